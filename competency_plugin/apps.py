@@ -1,0 +1,39 @@
+"""Django application configuration, declared for the edx-django-utils plugin mechanism."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from edx_django_utils.plugins.constants import PluginSettings, PluginSignals, PluginURLs
+
+_PROJECTS = ("lms.djangoapp", "cms.djangoapp")
+
+
+def _settings_config():
+    return {
+        "common": {PluginSettings.RELATIVE_PATH: "settings.common"},
+        "production": {PluginSettings.RELATIVE_PATH: "settings.production"},
+        "test": {PluginSettings.RELATIVE_PATH: "settings.test"},
+    }
+
+
+class CompetencyPluginConfig(AppConfig):
+    """The ``competency_plugin`` app, loaded by the LMS and Studio through their plugin entry points."""
+
+    name = "competency_plugin"
+    label = "competency_plugin"
+    verbose_name = _("Competency portfolio")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    plugin_app = {
+        PluginURLs.CONFIG: {
+            project: {
+                PluginURLs.NAMESPACE: "competency_plugin",
+                PluginURLs.REGEX: r"^api/competency/",
+                PluginURLs.RELATIVE_PATH: "urls",
+            }
+            for project in _PROJECTS
+        },
+        PluginSettings.CONFIG: {project: _settings_config() for project in _PROJECTS},
+        PluginSignals.CONFIG: {
+            project: {PluginSignals.RELATIVE_PATH: "signals.handlers", PluginSignals.RECEIVERS: []}
+            for project in _PROJECTS
+        },
+    }

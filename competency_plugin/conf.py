@@ -1,0 +1,24 @@
+"""The operator's knobs: one ``COMPETENCY_PORTFOLIO`` settings dict, with documented defaults."""
+from django.conf import settings
+
+MB = 1024 * 1024
+
+DEFAULTS = {
+    # Name of the entry of ``STORAGES`` that holds attachments; the default storage when absent.
+    "STORAGE": "competency_portfolio",
+    # Prefix of the generated keys under which attachments are stored.
+    "STORAGE_PREFIX": "competency-portfolio",
+    # Instance-wide upper bounds; a block may lower them, never raise them.
+    "MAX_FILE_SIZE": 10 * MB,
+    "MAX_FILES_PER_EVIDENCE": 5,
+    "MAX_LINKS_PER_EVIDENCE": 10,
+    "MAX_EVIDENCE_PER_BLOCK": 50,
+    # File kinds learners may upload (see ``competency_plugin.filetypes.KINDS``).
+    "ALLOWED_FILE_KINDS": ["pdf", "image", "office", "text", "audio", "video"],
+}
+
+
+def get_setting(name):
+    """Return one knob: the operator's value, else the default."""
+    configured = getattr(settings, "COMPETENCY_PORTFOLIO", None) or {}
+    return configured.get(name, DEFAULTS[name])

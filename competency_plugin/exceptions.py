@@ -1,0 +1,42 @@
+"""The errors ``competency_plugin.api`` raises; callers catch these, never database errors."""
+
+
+class CompetencyError(Exception):
+    """Base class of every error of the plugin's API."""
+
+    code = "error"
+
+    def __init__(self, message="", field_errors=None):
+        super().__init__(str(message))
+        self.message = message
+        self.field_errors = dict(field_errors or {})
+
+
+class CompetencyRequestError(CompetencyError):
+    """The caller's input was invalid; ``field_errors`` maps each field to its messages."""
+
+    code = "invalid"
+
+
+class CompetencyNotFoundError(CompetencyError):
+    """The object does not exist, or is not the caller's to see."""
+
+    code = "not_found"
+
+
+class CompetencyPermissionDenied(CompetencyError):
+    """The caller may not perform this action."""
+
+    code = "forbidden"
+
+
+class CompetencyConflictError(CompetencyError):
+    """The object changed since the caller read it, or is in a state that forbids the action."""
+
+    code = "conflict"
+
+
+class CompetencyInternalError(CompetencyError):
+    """The service failed (database or storage); the details are logged, not shown."""
+
+    code = "internal"

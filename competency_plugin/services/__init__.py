@@ -1,0 +1,1 @@
+"""Business logic of the plugin; reached by other packages only through ``competency_plugin.api``."""

@@ -1,0 +1,247 @@
+"""Learners' evidence items: create, edit, submit and delete, always scoped to their owner."""
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey, UsageKey
+
+from competency_plugin.data import AttachmentData, EvidenceData
+from competency_plugin.exceptions import (
+    CompetencyConflictError,
+    CompetencyInternalError,
+    CompetencyNotFoundError,
+    CompetencyRequestError,
+)
+from competency_plugin.models import EDITABLE_STATUSES, Attachment, Evidence, EvidenceStatus
+from competency_plugin.storage import delete_on_commit
+from competency_plugin.services.validation import EvidenceInputSerializer, validate
+
+log = logging.getLogger(__name__)
+
+# What a submitted item must have; a draft needs only its title.
+REQUIRED_TO_SUBMIT = ("situation_type", "title", "description", "analysis")
+
+
+def parse_course_key(value):
+    """Return a ``CourseKey`` from a key or its string, or raise ``CompetencyRequestError``."""
+    try:
+        return value if isinstance(value, CourseKey) else CourseKey.from_string(str(value))
+    except InvalidKeyError as error:
+        raise CompetencyRequestError(_("Invalid course key."), {"course_key": [_("Invalid course key.")]}) from error
+
+
+def parse_usage_key(value):
+    """Return a ``UsageKey`` from a key or its string, or raise ``CompetencyRequestError``."""
+    try:
+        return value if isinstance(value, UsageKey) else UsageKey.from_string(str(value))
+    except InvalidKeyError as error:
+        raise CompetencyRequestError(_("Invalid usage key."), {"usage_key": [_("Invalid usage key.")]}) from error
+
+
+def attachment_to_data(attachment):
+    """Return the plain data of an attachment."""
+    return AttachmentData(
+        uuid=attachment.uuid,
+        kind=attachment.kind,
+        title=attachment.title,
+        url=attachment.url,
+        content_type=attachment.content_type,
+        size=attachment.size,
+        created=attachment.created,
+    )
+
+
+def evidence_to_data(evidence, attachments=None):
+    """Return the plain data of an evidence item (attachments prefetched, or given)."""
+    if attachments is None:
+        attachments = evidence.attachments.all()
+    return EvidenceData(
+        uuid=evidence.uuid,
+        course_key=str(evidence.course_key),
+        usage_key=str(evidence.usage_key),
+        situation_type=evidence.situation_type,
+        title=evidence.title,
+        occurred_on=evidence.occurred_on,
+        school_level=evidence.school_level,
+        subject=evidence.subject,
+        description=evidence.description,
+        analysis=evidence.analysis,
+        status=evidence.status,
+        version=evidence.version,
+        submitted_at=evidence.submitted_at,
+        created=evidence.created,
+        modified=evidence.modified,
+        attachments=tuple(attachment_to_data(item) for item in attachments),
+    )
+
+
+def get_owned_evidence(user_id, evidence_uuid, *, for_update=False):
+    """Return the learner's own evidence item, or raise ``CompetencyNotFoundError``."""
+    queryset = Evidence.objects.select_for_update() if for_update else Evidence.objects
+    try:
+        return queryset.get(uuid=str(evidence_uuid), user_id=user_id)
+    except (Evidence.DoesNotExist, ValidationError, ValueError) as error:
+        # A malformed UUID names nothing that exists.
+        raise CompetencyNotFoundError(_("This evidence item does not exist.")) from error
+
+
+def require_editable(evidence):
+    """Raise ``CompetencyConflictError`` unless the learner may still change the item."""
+    if evidence.status not in EDITABLE_STATUSES:
+        raise CompetencyConflictError(_("This evidence item has been submitted and can no longer be changed."))
+
+
+def list_evidence(*, user_id, usage_key):
+    """Return the learner's evidence items in one block, newest first (two queries)."""
+    usage_key = parse_usage_key(usage_key)
+    items = Evidence.objects.filter(user_id=user_id, usage_key=usage_key).prefetch_related("attachments")
+    return [evidence_to_data(item) for item in items]
+
+
+def get_evidence(*, user_id, evidence_uuid):
+    """Return one of the learner's own evidence items."""
+    evidence = get_owned_evidence(user_id, evidence_uuid)
+    return evidence_to_data(evidence)
+
+
+def count_submitted(*, user_id, usage_key):
+    """Return how many of the learner's items in the block have been submitted at least once."""
+    usage_key = parse_usage_key(usage_key)
+    return Evidence.objects.filter(user_id=user_id, usage_key=usage_key, version__gt=0).count()
+
+
+def _check_situation_type(value, allowed_situation_types):
+    if value and allowed_situation_types and value not in allowed_situation_types:
+        raise CompetencyRequestError(
+            _("Some fields are not valid."),
+            {"situation_type": [_("This kind of situation is not accepted in this activity.")]},
+        )
+
+
+def _wrap_database_errors(func):
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except DatabaseError as error:
+            log.exception("Database error in %s", func.__name__)
+            raise CompetencyInternalError(_("The portfolio could not be saved. Please try again.")) from error
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+@_wrap_database_errors
+def save_draft(  # pylint: disable=too-many-arguments
+    *,
+    user_id,
+    course_key,
+    usage_key,
+    data,
+    evidence_uuid=None,
+    client_key=None,
+    allowed_situation_types=(),
+    max_evidence=None,
+):
+    """
+    Create a draft evidence item, or update one of the learner's editable items.
+
+    Args:
+        user_id: the learner's user id.
+        course_key, usage_key: where the item is recorded (keys or their strings).
+        data: the learner's fields (see ``EvidenceInputSerializer``); on update, only those given change.
+        evidence_uuid: the item to update; None creates one.
+        client_key: a key generated by the learner's browser: retrying a creation with the same key
+            returns the item created the first time.
+        allowed_situation_types: the situation types the block accepts (empty: all).
+        max_evidence: how many items the learner may hold in the block (None: no limit).
+
+    Returns:
+        EvidenceData
+
+    Raises:
+        CompetencyRequestError, CompetencyNotFoundError, CompetencyConflictError
+    """
+    course_key = parse_course_key(course_key)
+    usage_key = parse_usage_key(usage_key)
+    values = validate(EvidenceInputSerializer, data, partial=evidence_uuid is not None)
+    _check_situation_type(values.get("situation_type"), allowed_situation_types)
+    if evidence_uuid is not None:
+        with transaction.atomic():
+            evidence = get_owned_evidence(user_id, evidence_uuid, for_update=True)
+            require_editable(evidence)
+            for name, value in values.items():
+                setattr(evidence, name, value if value is not None else None)
+            evidence.save()
+        return get_evidence(user_id=user_id, evidence_uuid=evidence.uuid)
+    return _create_draft(user_id, course_key, usage_key, values, client_key, max_evidence)
+
+
+def _create_draft(user_id, course_key, usage_key, values, client_key, max_evidence):  # pylint: disable=too-many-arguments
+    client_key = (str(client_key)[:64] or None) if client_key else None
+    if client_key:
+        existing = Evidence.objects.filter(user_id=user_id, client_key=client_key).first()
+        if existing is not None:
+            return evidence_to_data(existing)
+    if max_evidence is not None:
+        held = Evidence.objects.filter(user_id=user_id, usage_key=usage_key).count()
+        if held >= max_evidence:
+            raise CompetencyRequestError(
+                _("You have reached the maximum number of evidence items for this activity ({count}).").format(
+                    count=max_evidence
+                )
+            )
+    try:
+        with transaction.atomic():
+            evidence = Evidence.objects.create(
+                user_id=user_id, course_key=course_key, usage_key=usage_key, client_key=client_key, **values
+            )
+    except IntegrityError:
+        # The same client key won a race with this request: answer with what it created.
+        existing = Evidence.objects.filter(user_id=user_id, client_key=client_key).first() if client_key else None
+        if existing is None:
+            raise
+        return evidence_to_data(existing)
+    return evidence_to_data(evidence, attachments=())
+
+
+@_wrap_database_errors
+def submit_evidence(*, user_id, evidence_uuid):
+    """
+    Submit one of the learner's editable items for review.
+
+    Raises:
+        CompetencyRequestError naming each field still missing; CompetencyConflictError when already submitted.
+    """
+    with transaction.atomic():
+        evidence = get_owned_evidence(user_id, evidence_uuid, for_update=True)
+        require_editable(evidence)
+        missing = {
+            name: [_("This field is required to submit.")]
+            for name in REQUIRED_TO_SUBMIT
+            if not str(getattr(evidence, name) or "").strip()
+        }
+        if missing:
+            raise CompetencyRequestError(_("Complete the missing fields before submitting."), missing)
+        evidence.status = EvidenceStatus.SUBMITTED
+        evidence.version += 1
+        evidence.submitted_at = timezone.now()
+        evidence.save(update_fields=["status", "version", "submitted_at", "modified"])
+    return get_evidence(user_id=user_id, evidence_uuid=evidence.uuid)
+
+
+@_wrap_database_errors
+def delete_evidence(*, user_id, evidence_uuid):
+    """Delete one of the learner's drafts that was never submitted, with its attachments and files."""
+    with transaction.atomic():
+        evidence = get_owned_evidence(user_id, evidence_uuid, for_update=True)
+        if evidence.status != EvidenceStatus.DRAFT or evidence.version:
+            raise CompetencyConflictError(_("Only drafts that were never submitted can be deleted."))
+        keys = list(
+            Attachment.objects.filter(evidence=evidence).exclude(file_key="").values_list("file_key", flat=True)
+        )
+        evidence.delete()
+        delete_on_commit(keys)

@@ -1,0 +1,210 @@
+"""Attachments: uploaded files (checked by size, count and content) and links, kept in step with storage."""
+import logging
+import os
+import re
+import unicodedata
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from competency_plugin.conf import get_setting
+from competency_plugin.data import StoredFile, UploadLimits
+from competency_plugin.exceptions import CompetencyInternalError, CompetencyNotFoundError, CompetencyRequestError
+from competency_plugin.filetypes import HEADER_SIZE, allowed_extensions, check_file_type, extension_of
+from competency_plugin.models import Attachment, AttachmentKind
+from competency_plugin.services import evidence as evidence_service
+from competency_plugin.services.validation import LinkInputSerializer, validate
+from competency_plugin.storage import delete_on_commit, delete_quietly, get_attachment_storage
+
+log = logging.getLogger(__name__)
+
+MAX_FILENAME_LENGTH = 150
+_UNSAFE_FILENAME_CHARS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+class FileTooLarge(Exception):
+    """Raised while reading an upload that turns out larger than allowed."""
+
+
+class _SizeLimitedReader:
+    """A file-like wrapper that counts bytes as they are read and stops past ``limit``."""
+
+    def __init__(self, raw, limit):
+        self.raw = raw
+        self.limit = limit
+        self.size = 0
+
+    def read(self, size=-1):
+        """Read from the wrapped file, raising ``FileTooLarge`` once more than ``limit`` bytes came."""
+        chunk = self.raw.read(size)
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise FileTooLarge()
+        return chunk
+
+
+def upload_limits(*, max_file_size=None, max_files=None, file_kinds=None):
+    """Return the limits of a block: the instance's bounds, lowered (never raised) by the block's values."""
+    instance_size = get_setting("MAX_FILE_SIZE")
+    instance_files = get_setting("MAX_FILES_PER_EVIDENCE")
+    instance_kinds = tuple(get_setting("ALLOWED_FILE_KINDS"))
+    kinds = tuple(kind for kind in (file_kinds or instance_kinds) if kind in instance_kinds)
+    return UploadLimits(
+        max_file_size=min(max_file_size, instance_size) if max_file_size else instance_size,
+        max_files=min(max_files, instance_files) if max_files is not None else instance_files,
+        max_links=get_setting("MAX_LINKS_PER_EVIDENCE"),
+        file_kinds=kinds,
+    )
+
+
+def sanitize_filename(filename):
+    """Return a display name without path components, control or reserved characters, of bounded length."""
+    name = unicodedata.normalize("NFC", str(filename or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    name = _UNSAFE_FILENAME_CHARS.sub("_", name).strip(" .")
+    if len(name) > MAX_FILENAME_LENGTH:
+        stem, dot, extension = name.rpartition(".")
+        extension = extension[:10] if dot else ""
+        name = stem[: MAX_FILENAME_LENGTH - len(extension) - 1] + "." + extension if extension else name[:MAX_FILENAME_LENGTH]
+    return name
+
+
+def _file_error(message):
+    return CompetencyRequestError(message, {"file": [message]})
+
+
+def _check_upload(upload, filename, limits):
+    """Return (sanitised name, MIME type) or raise ``CompetencyRequestError`` naming what is wrong."""
+    name = sanitize_filename(filename)
+    if not name or not extension_of(name):
+        raise _file_error(_("The file needs a name with an extension."))
+    header = upload.read(HEADER_SIZE)
+    upload.seek(0)
+    if not header:
+        raise _file_error(_("The file is empty."))
+    mime_type = check_file_type(header, name, limits.file_kinds)
+    if mime_type is None:
+        raise _file_error(
+            _("This type of file is not accepted, or its content does not match its extension. Accepted: {types}.").format(
+                types=", ".join(allowed_extensions(limits.file_kinds))
+            )
+        )
+    return name, mime_type
+
+
+def _too_large_message(limits):
+    size_mb = limits.max_file_size / (1024 * 1024)
+    return _("The file is larger than the {size} MB allowed.").format(size=f"{size_mb:g}")
+
+
+def add_file(*, user_id, evidence_uuid, upload, filename, limits):
+    """
+    Store an uploaded file and attach it to one of the learner's editable items.
+
+    The file is stored under a generated key, then its row is written; if the row cannot be
+    written the stored file is removed, so no file is left without its row and no row without its file.
+
+    Args:
+        upload: a readable, seekable binary file object.
+        filename: the name the learner's browser gave.
+        limits: ``UploadLimits`` of the block.
+
+    Raises:
+        CompetencyRequestError with a ``file`` field error, CompetencyNotFoundError, CompetencyConflictError
+    """
+    evidence = evidence_service.get_owned_evidence(user_id, evidence_uuid)
+    evidence_service.require_editable(evidence)
+    if Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.FILE).count() >= limits.max_files:
+        raise _file_error(_too_many_files(limits))
+    name, mime_type = _check_upload(upload, filename, limits)
+    storage = get_attachment_storage()
+    key = f"{get_setting('STORAGE_PREFIX')}/{uuid.uuid4().hex}.{extension_of(name)}"
+    reader = _SizeLimitedReader(upload, limits.max_file_size)
+    try:
+        stored_key = storage.save(key, File(reader, name=key))
+    except FileTooLarge as error:
+        delete_quietly(storage, key)
+        raise _file_error(_too_large_message(limits)) from error
+    try:
+        with transaction.atomic():
+            evidence = evidence_service.get_owned_evidence(user_id, evidence_uuid, for_update=True)
+            evidence_service.require_editable(evidence)
+            if Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.FILE).count() >= limits.max_files:
+                raise _file_error(_too_many_files(limits))
+            Attachment.objects.create(
+                evidence=evidence,
+                kind=AttachmentKind.FILE,
+                title=name,
+                file_key=stored_key,
+                content_type=mime_type,
+                size=reader.size,
+            )
+    except BaseException as error:
+        delete_quietly(storage, stored_key)
+        if isinstance(error, DatabaseError):
+            log.exception("Could not record attachment of evidence %s", evidence_uuid)
+            raise CompetencyInternalError(_("The file could not be saved. Please try again.")) from error
+        raise
+    return evidence_service.get_evidence(user_id=user_id, evidence_uuid=evidence_uuid)
+
+
+def _too_many_files(limits):
+    return ngettext(
+        "You can attach at most {count} file to an evidence item.",
+        "You can attach at most {count} files to an evidence item.",
+        limits.max_files,
+    ).format(count=limits.max_files)
+
+
+def add_link(*, user_id, evidence_uuid, data, limits):
+    """Attach a web link (``{"url": ..., "title": ...}``) to one of the learner's editable items."""
+    values = validate(LinkInputSerializer, data)
+    with transaction.atomic():
+        evidence = evidence_service.get_owned_evidence(user_id, evidence_uuid, for_update=True)
+        evidence_service.require_editable(evidence)
+        if Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.LINK).count() >= limits.max_links:
+            message = _("You can add at most {count} links to an evidence item.").format(count=limits.max_links)
+            raise CompetencyRequestError(message, {"url": [message]})
+        Attachment.objects.create(
+            evidence=evidence, kind=AttachmentKind.LINK, url=values["url"], title=values.get("title") or values["url"]
+        )
+    return evidence_service.get_evidence(user_id=user_id, evidence_uuid=evidence_uuid)
+
+
+def _get_owned_attachment(user_id, attachment_uuid):
+    try:
+        return Attachment.objects.select_related("evidence").get(uuid=str(attachment_uuid), evidence__user_id=user_id)
+    except (Attachment.DoesNotExist, ValidationError, ValueError) as error:
+        raise CompetencyNotFoundError(_("This attachment does not exist.")) from error
+
+
+def remove_attachment(*, user_id, attachment_uuid):
+    """Remove an attachment from one of the learner's editable items; its file is deleted once committed."""
+    with transaction.atomic():
+        attachment = _get_owned_attachment(user_id, attachment_uuid)
+        evidence = evidence_service.get_owned_evidence(user_id, attachment.evidence.uuid, for_update=True)
+        evidence_service.require_editable(evidence)
+        attachment.delete()
+        delete_on_commit([attachment.file_key] if attachment.file_key else [])
+    return evidence_service.get_evidence(user_id=user_id, evidence_uuid=evidence.uuid)
+
+
+def open_attachment(*, user_id, attachment_uuid):
+    """Open the stored file of one of the learner's own attachments, for download."""
+    attachment = _get_owned_attachment(user_id, attachment_uuid)
+    return open_stored_file(attachment)
+
+
+def open_stored_file(attachment):
+    """Return a ``StoredFile`` for an attachment row; raise ``CompetencyNotFoundError`` for links or lost files."""
+    if attachment.kind != AttachmentKind.FILE or not attachment.file_key:
+        raise CompetencyNotFoundError(_("This attachment has no file."))
+    try:
+        handle = get_attachment_storage().open(attachment.file_key, "rb")
+    except (OSError, FileNotFoundError) as error:
+        log.error("Stored file %s of attachment %s is missing", attachment.file_key, attachment.uuid)
+        raise CompetencyNotFoundError(_("This file is no longer available.")) from error
+    return StoredFile(attachment=evidence_service.attachment_to_data(attachment), file=handle)

@@ -1,0 +1,1 @@
+"""Signals the plugin sends and the receivers it connects."""

@@ -1,0 +1,1 @@
+"""The xblock-sdk workbench set up for the Portfolio XBlock: ``make demo``."""

@@ -1,0 +1,1 @@
+"""The Portfolio XBlock: learners record evidence of their professional situations inside the course."""

@@ -1,0 +1,170 @@
+"""
+The Portfolio XBlock.
+
+A thin presentation layer: the block holds its configuration in fields, renders views and
+answers handlers (``handlers.py``); every read and write of evidence goes through
+``competency_plugin.api``.
+"""
+from xblock.completable import CompletableXBlockMixin
+from xblock.core import XBlock
+from xblock.fields import Integer, List, Scope, String
+from xblock.utils.resources import ResourceLoader
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
+from web_fragments.fragment import Fragment
+
+from portfolio_xblock.handlers import EvidenceHandlersMixin
+from portfolio_xblock.presentation import learner_context, render
+
+loader = ResourceLoader(__name__)
+
+
+def _(text):
+    """Mark a string for extraction; it is translated when shown, through the runtime's i18n service."""
+    return text
+
+
+SITUATION_TYPE_VALUES = [
+    {"display_name": _("Authentic professional situation"), "value": "authentic"},
+    {"display_name": _("Training situation"), "value": "training"},
+]
+FILE_KIND_VALUES = [
+    {"display_name": _("PDF documents"), "value": "pdf"},
+    {"display_name": _("Images"), "value": "image"},
+    {"display_name": _("Office documents"), "value": "office"},
+    {"display_name": _("Plain text"), "value": "text"},
+    {"display_name": _("Audio"), "value": "audio"},
+    {"display_name": _("Video"), "value": "video"},
+]
+
+
+@XBlock.needs("user")
+@XBlock.needs("i18n")
+class PortfolioXBlock(EvidenceHandlersMixin, StudioEditableXBlockMixin, CompletableXBlockMixin, XBlock):
+    """Collects a learner's evidence of professional situations; staff review it."""
+
+    display_name = String(
+        display_name=_("Display name"),
+        help=_("The title learners see above the component."),
+        default="Portfolio",
+        scope=Scope.settings,
+    )
+    prompt = String(
+        display_name=_("Instructions"),
+        help=_("What learners should record: the situation expected, the analysis, the evidence to attach."),
+        default="",
+        multiline_editor=True,
+        scope=Scope.settings,
+    )
+    situation_types = List(
+        display_name=_("Accepted situations"),
+        help=_("The kinds of professional situation learners may record here."),
+        default=["authentic", "training"],
+        list_values_provider=lambda block: SITUATION_TYPE_VALUES,
+        list_style="set",
+        scope=Scope.settings,
+    )
+    min_evidence = Integer(
+        display_name=_("Minimum number of situations"),
+        help=_("How many submitted situations complete this component."),
+        default=1,
+        scope=Scope.settings,
+    )
+    max_evidence = Integer(
+        display_name=_("Maximum number of situations"),
+        help=_("How many situations a learner may record here."),
+        default=10,
+        scope=Scope.settings,
+    )
+    max_file_size_mb = Integer(
+        display_name=_("Maximum file size (MB)"),
+        help=_("The largest file a learner may attach; the platform's limit applies if lower."),
+        default=10,
+        scope=Scope.settings,
+    )
+    max_files = Integer(
+        display_name=_("Maximum files per situation"),
+        help=_("How many files a learner may attach to one situation; the platform's limit applies if lower."),
+        default=5,
+        scope=Scope.settings,
+    )
+    file_kinds = List(
+        display_name=_("Accepted file types"),
+        help=_("The kinds of file learners may attach; none selected accepts every kind the platform allows."),
+        default=[],
+        list_values_provider=lambda block: FILE_KIND_VALUES,
+        list_style="set",
+        scope=Scope.settings,
+    )
+
+    editable_fields = (
+        "display_name",
+        "prompt",
+        "situation_types",
+        "min_evidence",
+        "max_evidence",
+        "max_file_size_mb",
+        "max_files",
+        "file_kinds",
+    )
+    has_author_view = True
+    show_in_read_only_mode = True
+
+    def ugettext(self, text):
+        """Translate ``text`` with the runtime's i18n service (the block's own catalog in the LMS)."""
+        return self.runtime.service(self, "i18n").gettext(text)
+
+    def student_view(self, context=None):  # pylint: disable=unused-argument
+        """The learner's portfolio for this activity: their situations, and a form to record one."""
+        ctx = learner_context(self)
+        fragment = Fragment(render(self, "templates/student.html", ctx))
+        fragment.add_css(loader.load_unicode("static/css/portfolio.css"))
+        fragment.add_javascript(loader.load_unicode("static/js/portfolio.js"))
+        fragment.initialize_js("PortfolioXBlock", ctx["js_config"])
+        return fragment
+
+    def author_view(self, context=None):  # pylint: disable=unused-argument
+        """A summary of the configuration for Studio's unit page."""
+        fragment = Fragment(render(self, "templates/author.html", {"block": self, "summary": self.config_summary()}))
+        fragment.add_css(loader.load_unicode("static/css/portfolio.css"))
+        return fragment
+
+    def config_summary(self):
+        """Return translated (label, value) pairs describing the block's configuration."""
+        labels = {item["value"]: self.ugettext(item["display_name"]) for item in SITUATION_TYPE_VALUES}
+        kinds = {item["value"]: self.ugettext(item["display_name"]) for item in FILE_KIND_VALUES}
+        return [
+            (self.ugettext("Accepted situations"), ", ".join(labels.get(v, v) for v in self.situation_types)),
+            (self.ugettext("Minimum number of situations"), str(self.min_evidence)),
+            (self.ugettext("Maximum number of situations"), str(self.max_evidence)),
+            (self.ugettext("Maximum file size (MB)"), str(self.max_file_size_mb)),
+            (self.ugettext("Maximum files per situation"), str(self.max_files)),
+            (
+                self.ugettext("Accepted file types"),
+                ", ".join(kinds.get(v, v) for v in self.file_kinds) or self.ugettext("All allowed by the platform"),
+            ),
+        ]
+
+    def validate_field_data(self, validation, data):
+        """Refuse configurations that cannot work (Studio shows the messages)."""
+        from xblock.validation import ValidationMessage  # pylint: disable=import-outside-toplevel
+
+        def error(text):
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.ugettext(text)))
+
+        if data.min_evidence < 0:
+            error("The minimum number of situations cannot be negative.")
+        if data.max_evidence < 1 or data.max_evidence < data.min_evidence:
+            error("The maximum number of situations must be at least 1 and at least the minimum.")
+        if data.max_file_size_mb < 1:
+            error("The maximum file size must be at least 1 MB.")
+        if data.max_files < 0:
+            error("The maximum number of files cannot be negative.")
+        if not data.situation_types or set(data.situation_types) - {v["value"] for v in SITUATION_TYPE_VALUES}:
+            error("Choose at least one kind of situation.")
+        if set(data.file_kinds) - {v["value"] for v in FILE_KIND_VALUES}:
+            error("Unknown file type.")
+
+    @staticmethod
+    def workbench_scenarios():
+        """Scenarios for the xblock-sdk workbench, shipped as package data."""
+        return loader.load_scenarios_from_path("scenarios")

@@ -1,0 +1,194 @@
+"""
+The block's handlers: each validates its input, calls ``competency_plugin.api`` and maps the
+API's errors onto HTTP status codes with a translated message and field-level errors.
+"""
+import functools
+import json
+from urllib.parse import quote
+
+from webob import Response
+from xblock.core import XBlock
+
+from portfolio_xblock.presentation import block_limits, plugin_api, progress_text, render_list
+from portfolio_xblock.runtime_context import block_keys, current_learner
+
+# API error code -> HTTP status
+STATUS_BY_CODE = {"invalid": 400, "forbidden": 403, "not_found": 404, "conflict": 409, "internal": 503}
+DOWNLOAD_CHUNK = 64 * 1024
+
+
+def json_response(body, status=200):
+    """Return a JSON webob response."""
+    return Response(json.dumps(body), status=status, content_type="application/json", charset="utf-8")
+
+
+def error_response(status, code, message, field_errors=None):
+    """Return the JSON error every handler answers with: a code, a message, and messages per field."""
+    return json_response({"error": code, "message": str(message), "field_errors": field_errors or {}}, status=status)
+
+
+def learner_handler(func):
+    """
+    Make ``func(self, learner, payload)`` a JSON POST handler for signed-in learners.
+
+    Bad JSON and anonymous callers are answered with 400 and 403; the API's errors with
+    their status (see ``STATUS_BY_CODE``); success with what ``func`` returns, as JSON.
+    """
+
+    @XBlock.handler
+    @functools.wraps(func)
+    def handler(self, request, suffix=""):  # pylint: disable=unused-argument
+        if request.method != "POST":
+            return error_response(405, "method_not_allowed", self.ugettext("This action needs a POST request."))
+        try:
+            payload = json.loads(request.body.decode("utf-8") or "{}")
+        except (UnicodeDecodeError, ValueError):
+            return error_response(400, "invalid_json", self.ugettext("The request is not valid JSON."))
+        if not isinstance(payload, dict):
+            return error_response(400, "invalid_json", self.ugettext("The request must be a JSON object."))
+        learner = current_learner(self)
+        if learner is None:
+            return error_response(403, "forbidden", self.ugettext("Sign in to record your evidence."))
+        api = plugin_api()
+        try:
+            return json_response(func(self, learner, payload))
+        except api.CompetencyError as error:
+            return error_response(STATUS_BY_CODE.get(error.code, 400), error.code, error.message, error.field_errors)
+
+    return handler
+
+
+def _text(payload, name):
+    value = payload.get(name)
+    return value if isinstance(value, str) else ""
+
+
+class EvidenceHandlersMixin:
+    """Learner handlers of the Portfolio XBlock."""
+
+    def _write_result(self, learner, evidence, message):
+        """What every write answers: the item, the refreshed list and progress."""
+        api = plugin_api()
+        _course_key, usage_key = block_keys(self)
+        items = api.list_evidence(user_id=learner.user_id, usage_key=usage_key)
+        submitted = sum(1 for item in items if item.version > 0)
+        return {
+            "message": message,
+            "evidence": evidence.to_dict() if evidence is not None else None,
+            "html": render_list(self, items),
+            "progress": progress_text(self, submitted),
+            "can_add": len(items) < self.max_evidence,
+            "submitted": submitted,
+        }
+
+    @learner_handler
+    def save_evidence(self, learner, payload):
+        """Create a draft (``uuid`` absent) or update one; ``fields`` holds the learner's text."""
+        course_key, usage_key = block_keys(self)
+        fields = payload.get("fields")
+        if not isinstance(fields, dict):
+            api = plugin_api()
+            message = self.ugettext("The request must contain the situation's fields.")
+            raise api.CompetencyRequestError(message, {"fields": [message]})
+        evidence = plugin_api().save_draft(
+            user_id=learner.user_id,
+            course_key=course_key,
+            usage_key=usage_key,
+            data=fields,
+            evidence_uuid=_text(payload, "uuid") or None,
+            client_key=_text(payload, "client_key") or None,
+            allowed_situation_types=tuple(self.situation_types),
+            max_evidence=self.max_evidence,
+        )
+        return self._write_result(learner, evidence, self.ugettext("Draft saved."))
+
+    @learner_handler
+    def submit_evidence(self, learner, payload):
+        """Submit a draft for review; completes the block once enough situations are submitted."""
+        evidence = plugin_api().submit_evidence(user_id=learner.user_id, evidence_uuid=_text(payload, "uuid"))
+        result = self._write_result(learner, evidence, self.ugettext("Situation submitted."))
+        if self.min_evidence and result["submitted"] >= self.min_evidence:
+            self.emit_completion(1.0)
+        return result
+
+    @learner_handler
+    def delete_evidence(self, learner, payload):
+        """Delete a draft never submitted."""
+        plugin_api().delete_evidence(user_id=learner.user_id, evidence_uuid=_text(payload, "uuid"))
+        return self._write_result(learner, None, self.ugettext("Draft deleted."))
+
+    @learner_handler
+    def add_link(self, learner, payload):
+        """Attach a web link: ``{"uuid", "url", "title"}``."""
+        data = {key: payload[key] for key in ("url", "title") if key in payload}
+        evidence = plugin_api().add_link(
+            user_id=learner.user_id, evidence_uuid=_text(payload, "uuid"), data=data, limits=block_limits(self)
+        )
+        return self._write_result(learner, evidence, self.ugettext("Link added."))
+
+    @learner_handler
+    def remove_attachment(self, learner, payload):
+        """Remove a file or link from a draft: ``{"uuid": attachment uuid}``."""
+        evidence = plugin_api().remove_attachment(user_id=learner.user_id, attachment_uuid=_text(payload, "uuid"))
+        return self._write_result(learner, evidence, self.ugettext("Attachment removed."))
+
+    @XBlock.handler
+    def upload_file(self, request, suffix=""):  # pylint: disable=unused-argument
+        """Attach an uploaded file (multipart form: ``uuid`` and ``file``) to a draft."""
+        if request.method != "POST":
+            return error_response(405, "method_not_allowed", self.ugettext("This action needs a POST request."))
+        learner = current_learner(self)
+        if learner is None:
+            return error_response(403, "forbidden", self.ugettext("Sign in to record your evidence."))
+        upload = request.POST.get("file")
+        if upload is None or not hasattr(upload, "file"):
+            message = self.ugettext("Choose a file to attach.")
+            return error_response(400, "invalid", message, {"file": [message]})
+        api = plugin_api()
+        try:
+            evidence = api.add_file(
+                user_id=learner.user_id,
+                evidence_uuid=request.POST.get("uuid", ""),
+                upload=upload.file,
+                filename=getattr(upload, "filename", "") or "",
+                limits=block_limits(self),
+            )
+        except api.CompetencyError as error:
+            return error_response(STATUS_BY_CODE.get(error.code, 400), error.code, error.message, error.field_errors)
+        message = self.ugettext("{name} attached.").format(name=evidence.files[-1].title if evidence.files else "")
+        return json_response(self._write_result(learner, evidence, message))
+
+    @XBlock.handler
+    def download(self, request, suffix=""):  # pylint: disable=unused-argument
+        """Send one of the learner's attached files, as a download, after checking it is theirs."""
+        learner = current_learner(self)
+        if learner is None:
+            return Response(status=403)
+        api = plugin_api()
+        try:
+            stored = api.open_attachment(user_id=learner.user_id, attachment_uuid=suffix)
+        except api.CompetencyError as error:
+            return Response(str(error.message), status=STATUS_BY_CODE.get(error.code, 404), content_type="text/plain")
+        return attachment_response(stored)
+
+
+def attachment_response(stored):
+    """Stream a stored file as an attachment: never rendered inline, never type-sniffed."""
+
+    def chunks():
+        try:
+            while True:
+                chunk = stored.file.read(DOWNLOAD_CHUNK)
+                if not chunk:
+                    break
+                yield chunk
+        finally:
+            stored.file.close()
+
+    attachment = stored.attachment
+    response = Response(app_iter=chunks(), content_type=attachment.content_type or "application/octet-stream")
+    response.content_length = attachment.size
+    response.headers["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(attachment.title)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,170 @@
+"""Template contexts and rendering of the learner's view: plain data in, HTML out."""
+from xblock.utils.resources import ResourceLoader
+
+from portfolio_xblock.runtime_context import block_keys, current_learner, dom_id
+
+loader = ResourceLoader(__name__)
+
+MB = 1024 * 1024
+
+
+def plugin_api():
+    """Return ``competency_plugin.api``, imported when first needed (Django is set up by then)."""
+    from competency_plugin import api  # pylint: disable=import-outside-toplevel
+
+    return api
+
+
+def render(block, template, context):
+    """Render one of the block's Django templates with the runtime's translations."""
+    return loader.render_django_template(template, context, i18n_service=block.runtime.service(block, "i18n"))
+
+
+def block_limits(block):
+    """Return the ``UploadLimits`` of the block (the platform's bounds, lowered by the block's settings)."""
+    return plugin_api().upload_limits(
+        max_file_size=max(block.max_file_size_mb, 1) * MB,
+        max_files=max(block.max_files, 0),
+        file_kinds=tuple(block.file_kinds),
+    )
+
+
+def _labels(block):
+    gettext = block.ugettext
+    return {
+        "status": {
+            "draft": gettext("Draft"),
+            "submitted": gettext("Submitted"),
+            "revision_requested": gettext("Revision requested"),
+            "accepted": gettext("Accepted"),
+        },
+        "type": {
+            "authentic": gettext("Authentic professional situation"),
+            "training": gettext("Training situation"),
+            "": gettext("Type not chosen"),
+        },
+    }
+
+
+def _size_text(block, size):
+    if size >= MB:
+        return block.ugettext("{size} MB").format(size=f"{size / MB:.1f}")
+    return block.ugettext("{size} KB").format(size=max(1, round(size / 1024)))
+
+
+def list_context(block, items):
+    """Return the context of the evidence list: each item with its labels and download links."""
+    labels = _labels(block)
+    rows = []
+    for item in items:
+        rows.append(
+            {
+                "item": item,
+                "status_label": labels["status"].get(item.status, item.status),
+                "type_label": labels["type"].get(item.situation_type, item.situation_type),
+                "editable": item.status in ("draft", "revision_requested"),
+                "deletable": item.status == "draft" and item.version == 0,
+                "files": [
+                    {
+                        "attachment": attachment,
+                        "url": block.runtime.handler_url(block, "download", str(attachment.uuid)),
+                        "size": _size_text(block, attachment.size),
+                    }
+                    for attachment in item.files
+                ],
+                "links": item.links,
+            }
+        )
+    return {"rows": rows, "dom_id": dom_id(block)}
+
+
+def render_list(block, items):
+    """Render the learner's evidence list (also sent back by every write handler)."""
+    return render(block, "templates/evidence_list.html", list_context(block, items))
+
+
+def progress_text(block, submitted):
+    """Return the sentence telling the learner how far they are."""
+    if block.min_evidence <= 0:
+        return ""
+    if submitted >= block.min_evidence:
+        return block.ugettext("You have submitted the situations this activity asks for.")
+    return block.ugettext("Submitted situations: {submitted} of {required} required.").format(
+        submitted=submitted, required=block.min_evidence
+    )
+
+
+def js_messages(block):
+    """Return the translated strings the JavaScript shows."""
+    gettext = block.ugettext
+    return {
+        "newTitle": gettext("Record a professional situation"),
+        "editTitle": gettext("Edit the situation"),
+        "saved": gettext("Draft saved."),
+        "submitted": gettext("Situation submitted."),
+        "deleted": gettext("Draft deleted."),
+        "linkAdded": gettext("Link added."),
+        "removed": gettext("Attachment removed."),
+        "uploading": gettext("Uploading {name}…"),
+        "uploaded": gettext("{name} attached."),
+        "confirmDelete": gettext("Delete this draft and its attachments?"),
+        "confirmSubmit": gettext("Submit this situation for review? You will not be able to change it until it is reviewed."),
+        "error": gettext("Something went wrong. Please try again."),
+        "offline": gettext("The connection failed. Your text is still in the form: try again."),
+        "fixErrors": gettext("Please correct the fields marked below."),
+        "tooLarge": gettext("{name} is larger than the {size} MB allowed."),
+        "tooMany": gettext("You can attach at most {count} files."),
+        "remove": gettext("Remove"),
+        "noAttachment": gettext("No attachment yet."),
+    }
+
+
+def learner_context(block):
+    """Return everything the learner's view shows, computed in a fixed number of queries."""
+    learner = current_learner(block)
+    context = {
+        "display_name": block.display_name,
+        "prompt": block.prompt,
+        "dom_id": dom_id(block),
+        "learner": learner,
+        "js_config": {},
+    }
+    if learner is None:
+        return context
+    api = plugin_api()
+    _course_key, usage_key = block_keys(block)
+    items = api.list_evidence(user_id=learner.user_id, usage_key=usage_key)
+    limits = block_limits(block)
+    labels = _labels(block)
+    extensions = api.allowed_extensions(limits.file_kinds)
+    submitted = sum(1 for item in items if item.version > 0)
+    context.update(
+        {
+            "list_html": render_list(block, items),
+            "progress": progress_text(block, submitted),
+            "situation_types": [(value, labels["type"][value]) for value in block.situation_types if value in labels["type"]],
+            "accept": ",".join("." + ext for ext in extensions),
+            "limits_text": block.ugettext("Up to {count} files of {size} MB each: {types}.").format(
+                count=limits.max_files, size=f"{limits.max_file_size / MB:g}", types=", ".join(extensions)
+            ),
+            "can_upload": limits.max_files > 0 and bool(extensions),
+            "can_add": len(items) < block.max_evidence,
+            "js_config": {
+                "evidence": [_editable_fields(item) for item in items if item.status in ("draft", "revision_requested")],
+                "maxFiles": limits.max_files,
+                "maxFileSize": limits.max_file_size,
+                "messages": js_messages(block),
+            },
+        }
+    )
+    return context
+
+
+def _editable_fields(item):
+    data = item.to_dict()
+    keep = ("uuid", "situation_type", "title", "occurred_on", "school_level", "subject", "description", "analysis")
+    fields = {name: data[name] for name in keep}
+    fields["attachments"] = [
+        {"uuid": a["uuid"], "kind": a["kind"], "title": a["title"]} for a in data["attachments"]
+    ]
+    return fields

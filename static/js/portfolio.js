@@ -1,0 +1,258 @@
+/* Portfolio XBlock: the learner's form. Server-rendered HTML; this script only sends the
+   form to the block's handlers and swaps in the HTML they return. One instance per block. */
+function PortfolioXBlock(runtime, element, config) {
+    'use strict';
+    var root = element.jquery ? element[0] : element;
+    var block = root.querySelector('.cpf');
+    if (!block || !config || !config.messages) { return; }
+    var msg = config.messages;
+    var form = block.querySelector('[data-role="form"]');
+    var store = {};
+    var current = null;     // the draft being edited: {uuid, client_key}
+    var busy = false;
+    (config.evidence || []).forEach(function (item) { store[item.uuid] = item; });
+
+    function $(selector) { return block.querySelector(selector); }
+    function format(text, values) {
+        return text.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
+    }
+    function announce(text) {
+        var live = $('[data-role="live"]');
+        live.textContent = '';
+        window.setTimeout(function () { live.textContent = text; }, 50);
+    }
+    function csrfToken() {
+        var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+        return match ? decodeURIComponent(match[1]) : '';
+    }
+    function newKey() {
+        if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+        return Date.now().toString(36) + Math.random().toString(36).slice(2);
+    }
+
+    function post(handler, body, isForm) {
+        var headers = {'X-CSRFToken': csrfToken(), 'X-Requested-With': 'XMLHttpRequest'};
+        if (!isForm) { headers['Content-Type'] = 'application/json'; }
+        return fetch(runtime.handlerUrl(root, handler), {
+            method: 'POST', credentials: 'same-origin', headers: headers,
+            body: isForm ? body : JSON.stringify(body)
+        }).then(function (response) {
+            return response.json().catch(function () { return {message: msg.error}; }).then(function (data) {
+                if (!response.ok) { data.status = response.status; throw data; }
+                return data;
+            });
+        }, function () { throw {message: msg.offline}; });
+    }
+
+    function clearErrors() {
+        var summary = $('[data-role="errors"]');
+        summary.hidden = true;
+        summary.textContent = '';
+        block.querySelectorAll('[data-error-for]').forEach(function (node) { node.textContent = ''; });
+        block.querySelectorAll('[aria-invalid]').forEach(function (node) { node.removeAttribute('aria-invalid'); });
+    }
+    function showError(error) {
+        var fields = error.field_errors || {};
+        var names = Object.keys(fields);
+        var summary = $('[data-role="errors"]');
+        if (!form.hidden) {
+            names.forEach(function (name) {
+                var slot = block.querySelector('[data-error-for="' + name + '"]');
+                if (slot) { slot.textContent = fields[name].join(' '); }
+                form.querySelectorAll('[name="' + name + '"]').forEach(function (input) {
+                    input.setAttribute('aria-invalid', 'true');
+                });
+            });
+            summary.textContent = (error.message || msg.error) + (names.length ? ' ' + msg.fixErrors : '');
+            summary.hidden = false;
+            summary.focus();
+        }
+        announce(error.message || msg.error);
+    }
+
+    function applyResult(data) {
+        $('[data-role="list"]').innerHTML = data.html;
+        $('[data-role="progress"]').textContent = data.progress || '';
+        $('[data-action="new"]').hidden = !data.can_add;
+        if (data.evidence) {
+            store[data.evidence.uuid] = data.evidence;
+            if (current && (current.uuid === data.evidence.uuid || !current.uuid)) {
+                current.uuid = data.evidence.uuid;
+                renderAttachments(data.evidence);
+            }
+        }
+        return data;
+    }
+
+    function renderAttachments(item) {
+        var list = $('[data-role="attachments"]');
+        list.textContent = '';
+        var attachments = (item && item.attachments) || [];
+        if (!attachments.length) {
+            var empty = document.createElement('li');
+            empty.className = 'cpf-muted';
+            empty.textContent = msg.noAttachment;
+            list.appendChild(empty);
+        }
+        attachments.forEach(function (attachment) {
+            var li = document.createElement('li');
+            var name = document.createElement('span');
+            name.textContent = attachment.title;
+            var remove = document.createElement('button');
+            remove.type = 'button';
+            remove.className = 'cpf-button cpf-link';
+            remove.setAttribute('data-action', 'remove-attachment');
+            remove.setAttribute('data-uuid', attachment.uuid);
+            remove.textContent = msg.remove;
+            remove.setAttribute('aria-label', msg.remove + ' ' + attachment.title);
+            li.appendChild(name);
+            li.appendChild(document.createTextNode(' '));
+            li.appendChild(remove);
+            list.appendChild(li);
+        });
+    }
+
+    function openForm(item) {
+        clearErrors();
+        form.reset();
+        current = {uuid: item ? item.uuid : null, client_key: item ? null : newKey()};
+        ['title', 'occurred_on', 'school_level', 'subject', 'description', 'analysis'].forEach(function (name) {
+            form.elements[name].value = (item && item[name]) || '';
+        });
+        form.querySelectorAll('[name="situation_type"]').forEach(function (radio) {
+            radio.checked = !!item && radio.value === item.situation_type;
+        });
+        renderAttachments(item);
+        var title = $('[data-role="form-title"]');
+        title.textContent = item ? msg.editTitle : msg.newTitle;
+        form.hidden = false;
+        title.focus();
+    }
+    function closeForm() {
+        form.hidden = true;
+        current = null;
+        var button = $('[data-action="new"]');
+        if (!button.hidden) { button.focus(); }
+    }
+
+    function fields() {
+        var checked = form.querySelector('[name="situation_type"]:checked');
+        var values = {situation_type: checked ? checked.value : ''};
+        ['title', 'school_level', 'subject', 'description', 'analysis'].forEach(function (name) {
+            values[name] = form.elements[name].value;
+        });
+        values.occurred_on = form.elements.occurred_on.value || null;
+        return values;
+    }
+
+    function save() {
+        return post('save_evidence', {uuid: current.uuid, client_key: current.client_key, fields: fields()})
+            .then(applyResult);
+    }
+
+    function uploadFiles() {
+        var input = form.elements.file;
+        var files = input ? Array.prototype.slice.call(input.files) : [];
+        var present = ((store[current.uuid] || {}).attachments || []).filter(function (a) { return a.kind === 'file'; });
+        if (present.length + files.length > config.maxFiles) {
+            return Promise.reject({message: format(msg.tooMany, {count: config.maxFiles}),
+                                   field_errors: {file: [format(msg.tooMany, {count: config.maxFiles})]}});
+        }
+        var tooLarge = files.filter(function (file) { return file.size > config.maxFileSize; })[0];
+        if (tooLarge) {
+            var text = format(msg.tooLarge, {name: tooLarge.name, size: config.maxFileSize / 1048576});
+            return Promise.reject({message: text, field_errors: {file: [text]}});
+        }
+        return files.reduce(function (chain, file) {
+            return chain.then(function () {
+                announce(format(msg.uploading, {name: file.name}));
+                var data = new FormData();
+                data.append('uuid', current.uuid);
+                data.append('file', file, file.name);
+                return post('upload_file', data, true).then(applyResult);
+            });
+        }, Promise.resolve()).then(function () { if (input) { input.value = ''; } });
+    }
+
+    function run(task) {
+        if (busy) { return; }
+        busy = true;
+        block.setAttribute('aria-busy', 'true');
+        task().catch(showError).then(function () {
+            busy = false;
+            block.removeAttribute('aria-busy');
+        });
+    }
+
+    form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        run(function () {
+            clearErrors();
+            return save().then(uploadFiles).then(function () { announce(msg.saved); });
+        });
+    });
+
+    block.addEventListener('click', function (event) {
+        var button = event.target.closest('[data-action]');
+        if (!button || !block.contains(button)) { return; }
+        var action = button.getAttribute('data-action');
+        var uuid = button.getAttribute('data-uuid');
+        if (action === 'new') { openForm(null); }
+        else if (action === 'cancel') { closeForm(); }
+        else if (action === 'edit') { openForm(store[uuid]); }
+        else if (action === 'submit-form') {
+            if (!window.confirm(msg.confirmSubmit)) { return; }
+            run(function () {
+                clearErrors();
+                return save().then(uploadFiles).then(function () {
+                    return post('submit_evidence', {uuid: current.uuid});
+                }).then(function (data) {
+                    applyResult(data);
+                    delete store[data.evidence.uuid];
+                    closeForm();
+                    announce(msg.submitted);
+                });
+            });
+        } else if (action === 'submit') {
+            if (!window.confirm(msg.confirmSubmit)) { return; }
+            run(function () {
+                return post('submit_evidence', {uuid: uuid}).then(function (data) {
+                    applyResult(data);
+                    delete store[uuid];
+                    announce(msg.submitted);
+                });
+            });
+        } else if (action === 'delete') {
+            if (!window.confirm(msg.confirmDelete)) { return; }
+            run(function () {
+                return post('delete_evidence', {uuid: uuid}).then(function (data) {
+                    applyResult(data);
+                    delete store[uuid];
+                    if (current && current.uuid === uuid) { closeForm(); }
+                    announce(msg.deleted);
+                });
+            });
+        } else if (action === 'add-link') {
+            run(function () {
+                clearErrors();
+                var ready = current.uuid ? Promise.resolve() : save();
+                return ready.then(function () {
+                    return post('add_link', {uuid: current.uuid, url: form.elements.url.value,
+                                             title: form.elements.link_title.value});
+                }).then(function (data) {
+                    applyResult(data);
+                    form.elements.url.value = '';
+                    form.elements.link_title.value = '';
+                    announce(msg.linkAdded);
+                });
+            });
+        } else if (action === 'remove-attachment') {
+            run(function () {
+                return post('remove_attachment', {uuid: uuid}).then(function (data) {
+                    applyResult(data);
+                    announce(msg.removed);
+                });
+            });
+        }
+    });
+}
