@@ -112,3 +112,152 @@ class Attachment(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.title}"
+
+
+class Framework(models.Model):
+    """
+    A competence framework (referential): UNESCO ICT-CFT, DigCompEdu, CRCN, or one imported.
+
+    ``identifier`` is stable across reloads and exports: it is the CASE CFDocument identifier.
+
+    .. no_pii:
+    """
+
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True)
+    uri = models.CharField(max_length=500, blank=True)
+    title_fr = models.CharField(max_length=300, blank=True)
+    title_en = models.CharField(max_length=300, blank=True)
+    description_fr = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    version = models.CharField(max_length=50, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    source = models.TextField(blank=True, help_text=_("Where the framework is published (citation or URL)."))
+    licence = models.TextField(blank=True, help_text=_("The licence statement under which it is reused."))
+    licence_uri = models.CharField(max_length=500, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    builtin = models.BooleanField(default=False)
+    # Exchange-format fields kept for lossless round trips (CASE subject, frameworkType, notes…).
+    extra = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("competence framework")
+        verbose_name_plural = _("competence frameworks")
+        ordering = ("title_fr", "title_en", "id")
+
+    def __str__(self):
+        return self.title_fr or self.title_en or str(self.identifier)
+
+
+class ProficiencyLevel(models.Model):
+    """
+    One value of a framework's ordered proficiency scale (e.g. DigCompEdu A1 to C2).
+
+    .. no_pii:
+    """
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    code = models.CharField(max_length=50)
+    label_fr = models.CharField(max_length=200, blank=True)
+    label_en = models.CharField(max_length=200, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    proficient = models.BooleanField(default=False, help_text=_("Whether this value counts as proficient."))
+
+    class Meta:
+        verbose_name = _("proficiency level")
+        verbose_name_plural = _("proficiency levels")
+        ordering = ("framework", "order", "id")
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="cp_level_unique_code")]
+
+    def __str__(self):
+        return self.code
+
+
+class Competence(models.Model):
+    """
+    A node of a framework's tree: a domain or aspect, a competence, a level or indicator.
+
+    ``identifier`` is the CASE CFItem identifier; ``path`` orders the tree depth-first.
+
+    .. no_pii:
+    """
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competences")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    identifier = models.UUIDField(default=uuid.uuid4)
+    code = models.CharField(max_length=100, blank=True)
+    title_fr = models.TextField(blank=True)
+    title_en = models.TextField(blank=True)
+    description_fr = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    item_type = models.CharField(max_length=100, blank=True)
+    depth = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveIntegerField(default=0)
+    # Depth-first position, e.g. "0003.0002": ordering by it lists the tree as it reads.
+    path = models.CharField(max_length=255, blank=True, db_index=True)
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("competence")
+        verbose_name_plural = _("competences")
+        ordering = ("framework", "path", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "identifier"], name="cp_competence_unique_identifier"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title_fr or self.title_en}".strip()
+
+
+class CompetenceAssociation(models.Model):
+    """
+    A CASE association other than the tree's ``isChildOf`` (isPeerOf, exactMatchOf, precedes…),
+    kept so that exports round-trip; either end may lie outside the framework.
+
+    .. no_pii:
+    """
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="associations")
+    identifier = models.UUIDField(default=uuid.uuid4)
+    association_type = models.CharField(max_length=100)
+    origin = models.CharField(max_length=500, help_text=_("Identifier or URI of the origin node."))
+    destination = models.CharField(max_length=500, help_text=_("Identifier or URI of the destination node."))
+    sequence_number = models.IntegerField(null=True, blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("competence association")
+        verbose_name_plural = _("competence associations")
+        ordering = ("framework", "sequence_number", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "identifier"], name="cp_association_unique_identifier"),
+        ]
+
+    def __str__(self):
+        return f"{self.origin} {self.association_type} {self.destination}"
+
+
+class EvidenceCompetence(models.Model):
+    """
+    A competence a learner claims an evidence item shows, with their justification.
+
+    .. pii: The learner's justification text.
+    .. pii_types: other
+    .. pii_retirement: local_api
+    """
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="claims")
+    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="claims")
+    justification = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("claimed competence")
+        verbose_name_plural = _("claimed competences")
+        ordering = ("competence__path", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["evidence", "competence"], name="cp_claim_unique_competence"),
+        ]
+
+    def __str__(self):
+        return f"{self.evidence_id} → {self.competence_id}"
