@@ -6,7 +6,7 @@ receive plain values and the dataclasses of ``competency_plugin.data``, and catc
 ``competency_plugin.exceptions``. Learner functions are scoped to the learner given: they never
 return another learner's evidence. Staff permissions are checked by the callers, not here.
 """
-from competency_plugin.data import AttachmentData, EvidenceData, StoredFile, UploadLimits
+from competency_plugin.data import AttachmentData, ClaimData, CompetenceOption, EvidenceData, StoredFile, UploadLimits
 from competency_plugin.exceptions import (
     CompetencyConflictError,
     CompetencyError,
@@ -18,6 +18,7 @@ from competency_plugin.exceptions import (
 from competency_plugin.filetypes import KINDS as FILE_KINDS
 from competency_plugin.filetypes import allowed_extensions
 from competency_plugin.models import EvidenceStatus, SituationType
+from competency_plugin.services.claims import selectable_competences
 from competency_plugin.services.evidence import (
     count_submitted,
     delete_evidence,
@@ -31,6 +32,8 @@ from competency_plugin.services.files import add_file, add_link, open_attachment
 __all__ = [
     # data
     "AttachmentData",
+    "ClaimData",
+    "CompetenceOption",
     "EvidenceData",
     "StoredFile",
     "UploadLimits",
@@ -51,6 +54,8 @@ __all__ = [
     "save_draft",
     "submit_evidence",
     "delete_evidence",
+    # competences offered and claimed
+    "selectable_competences",
     # attachments
     "upload_limits",
     "allowed_extensions",

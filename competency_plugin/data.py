@@ -43,6 +43,7 @@ class EvidenceData:
     created: datetime.datetime
     modified: datetime.datetime
     attachments: tuple[AttachmentData, ...] = ()
+    claims: tuple["ClaimData", ...] = ()
 
     @property
     def files(self):
@@ -73,6 +74,7 @@ class EvidenceData:
             "created": self.created.isoformat(),
             "modified": self.modified.isoformat(),
             "attachments": [item.to_dict() for item in self.attachments],
+            "claims": [claim.to_dict() for claim in self.claims],
         }
 
 
@@ -92,3 +94,38 @@ class StoredFile:
 
     attachment: AttachmentData
     file: object  # a Django File, to be closed by the caller
+
+
+@dataclasses.dataclass(frozen=True)
+class CompetenceOption:
+    """A competence a block lets learners claim, with what is needed to show it."""
+
+    identifier: UUID
+    code: str
+    title_fr: str
+    title_en: str
+    depth: int
+
+    def title(self, language):
+        """The title in ``language`` ("fr…" or "en…"), else in the other language."""
+        if str(language).lower().startswith("fr"):
+            return self.title_fr or self.title_en
+        return self.title_en or self.title_fr
+
+
+@dataclasses.dataclass(frozen=True)
+class ClaimData:
+    """A competence claimed on an evidence item, with the learner's justification."""
+
+    competence: CompetenceOption
+    justification: str
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {
+            "competence": str(self.competence.identifier),
+            "code": self.competence.code,
+            "title_fr": self.competence.title_fr,
+            "title_en": self.competence.title_en,
+            "justification": self.justification,
+        }

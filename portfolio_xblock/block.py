@@ -13,7 +13,7 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from web_fragments.fragment import Fragment
 
 from portfolio_xblock.handlers import EvidenceHandlersMixin
-from portfolio_xblock.presentation import learner_context, render
+from portfolio_xblock.presentation import competence_choices, framework_choices, learner_context, render
 
 loader = ResourceLoader(__name__)
 
@@ -87,6 +87,24 @@ class PortfolioXBlock(EvidenceHandlersMixin, StudioEditableXBlockMixin, Completa
         default=5,
         scope=Scope.settings,
     )
+    framework = String(
+        display_name=_("Competence framework"),
+        help=_("The framework whose competences learners show with their situations; none: no competences asked."),
+        default="",
+        values_provider=lambda block: framework_choices(block),
+        scope=Scope.settings,
+    )
+    competences = List(
+        display_name=_("Competences"),
+        help=_(
+            "The competences, or whole domains, this component collects evidence for; none selected offers the "
+            "whole framework. Save after choosing the framework to see its competences here."
+        ),
+        default=[],
+        list_values_provider=lambda block: competence_choices(block),
+        list_style="set",
+        scope=Scope.settings,
+    )
     file_kinds = List(
         display_name=_("Accepted file types"),
         help=_("The kinds of file learners may attach; none selected accepts every kind the platform allows."),
@@ -100,6 +118,8 @@ class PortfolioXBlock(EvidenceHandlersMixin, StudioEditableXBlockMixin, Completa
         "display_name",
         "prompt",
         "situation_types",
+        "framework",
+        "competences",
         "min_evidence",
         "max_evidence",
         "max_file_size_mb",
@@ -134,6 +154,7 @@ class PortfolioXBlock(EvidenceHandlersMixin, StudioEditableXBlockMixin, Completa
         kinds = {item["value"]: self.ugettext(item["display_name"]) for item in FILE_KIND_VALUES}
         return [
             (self.ugettext("Accepted situations"), ", ".join(labels.get(v, v) for v in self.situation_types)),
+            (self.ugettext("Competence framework"), self.framework_title() or self.ugettext("None")),
             (self.ugettext("Minimum number of situations"), str(self.min_evidence)),
             (self.ugettext("Maximum number of situations"), str(self.max_evidence)),
             (self.ugettext("Maximum file size (MB)"), str(self.max_file_size_mb)),
@@ -144,6 +165,11 @@ class PortfolioXBlock(EvidenceHandlersMixin, StudioEditableXBlockMixin, Completa
             ),
         ]
 
+    def framework_title(self):
+        """The title of the block's framework, or '' when it has none."""
+        titles = {choice["value"]: choice["display_name"] for choice in framework_choices(self)}
+        return titles.get(self.framework, self.framework) if self.framework else ""
+
     def validate_field_data(self, validation, data):
         """Refuse configurations that cannot work (Studio shows the messages)."""
         from xblock.validation import ValidationMessage  # pylint: disable=import-outside-toplevel
@@ -152,17 +178,23 @@ class PortfolioXBlock(EvidenceHandlersMixin, StudioEditableXBlockMixin, Completa
             validation.add(ValidationMessage(ValidationMessage.ERROR, self.ugettext(text)))
 
         if data.min_evidence < 0:
-            error("The minimum number of situations cannot be negative.")
+            error(_("The minimum number of situations cannot be negative."))
         if data.max_evidence < 1 or data.max_evidence < data.min_evidence:
-            error("The maximum number of situations must be at least 1 and at least the minimum.")
+            error(_("The maximum number of situations must be at least 1 and at least the minimum."))
         if data.max_file_size_mb < 1:
-            error("The maximum file size must be at least 1 MB.")
+            error(_("The maximum file size must be at least 1 MB."))
         if data.max_files < 0:
-            error("The maximum number of files cannot be negative.")
+            error(_("The maximum number of files cannot be negative."))
         if not data.situation_types or set(data.situation_types) - {v["value"] for v in SITUATION_TYPE_VALUES}:
-            error("Choose at least one kind of situation.")
+            error(_("Choose at least one kind of situation."))
         if set(data.file_kinds) - {v["value"] for v in FILE_KIND_VALUES}:
-            error("Unknown file type.")
+            error(_("Unknown file type."))
+        if data.competences and not data.framework:
+            error(_("Choose the framework of the competences."))
+        elif data.competences:
+            offered = {choice["value"] for choice in competence_choices(self, data.framework)}
+            if set(data.competences) - offered:
+                error(_("Some competences chosen do not belong to the framework."))
 
     @staticmethod
     def workbench_scenarios():

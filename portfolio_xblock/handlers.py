@@ -99,13 +99,18 @@ class EvidenceHandlersMixin:
             client_key=_text(payload, "client_key") or None,
             allowed_situation_types=tuple(self.situation_types),
             max_evidence=self.max_evidence,
+            claims=payload.get("claims"),
+            framework_identifier=self.framework or None,
+            competence_identifiers=tuple(self.competences),
         )
         return self._write_result(learner, evidence, self.ugettext("Draft saved."))
 
     @learner_handler
     def submit_evidence(self, learner, payload):
         """Submit a draft for review; completes the block once enough situations are submitted."""
-        evidence = plugin_api().submit_evidence(user_id=learner.user_id, evidence_uuid=_text(payload, "uuid"))
+        evidence = plugin_api().submit_evidence(
+            user_id=learner.user_id, evidence_uuid=_text(payload, "uuid"), require_claims=bool(self.framework)
+        )
         result = self._write_result(learner, evidence, self.ugettext("Situation submitted."))
         if self.min_evidence and result["submitted"] >= self.min_evidence:
             self.emit_completion(1.0)

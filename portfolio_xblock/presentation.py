@@ -1,4 +1,5 @@
 """Template contexts and rendering of the learner's view: plain data in, HTML out."""
+from django.utils.translation import get_language
 from xblock.utils.resources import ResourceLoader
 
 from portfolio_xblock.runtime_context import block_keys, current_learner, dom_id
@@ -27,6 +28,49 @@ def block_limits(block):
         max_files=max(block.max_files, 0),
         file_kinds=tuple(block.file_kinds),
     )
+
+
+def framework_choices(block):
+    """The frameworks an author may pick, for Studio's select ("" means none)."""
+    language = get_language() or "fr"
+    choices = [{"display_name": block.ugettext("None"), "value": ""}]
+    for framework in plugin_api().list_frameworks():
+        title = framework.title_fr if language.startswith("fr") else framework.title_en
+        choices.append({"display_name": title or framework.title_fr or framework.title_en, "value": str(framework.identifier)})
+    return choices
+
+
+def competence_options(block, framework=None, competences=None):
+    """The ``CompetenceOption`` list a block offers (the whole framework when none is chosen)."""
+    framework = block.framework if framework is None else framework
+    competences = block.competences if competences is None else competences
+    return plugin_api().selectable_competences(framework_identifier=framework, competence_identifiers=tuple(competences))
+
+
+def competence_choices(block, framework=None):
+    """Every node of the block's framework, indented by depth, for Studio's checkboxes."""
+    language = get_language() or "fr"
+    return [
+        {"display_name": "\u2003" * option.depth + f"{option.code} {option.title(language)}".strip(),
+         "value": str(option.identifier)}
+        for option in competence_options(block, framework, competences=())
+    ]
+
+
+def claim_context(block):
+    """The competences a learner may claim in the form: leaves are checkboxes, inner nodes headings."""
+    language = get_language() or "fr"
+    options = competence_options(block)
+    rows = []
+    for index, option in enumerate(options):
+        following = options[index + 1] if index + 1 < len(options) else None
+        rows.append({
+            "identifier": str(option.identifier),
+            "label": f"{option.code} {option.title(language)}".strip(),
+            "depth": min(option.depth - (options[0].depth if options else 0), 4),
+            "claimable": not (following and following.depth > option.depth),
+        })
+    return rows
 
 
 def _labels(block):
@@ -73,6 +117,8 @@ def list_context(block, items):
                     for attachment in item.files
                 ],
                 "links": item.links,
+                "claims": ", ".join(claim.competence.code or claim.competence.title(get_language() or "fr")
+                                    for claim in item.claims),
             }
         )
     return {"rows": rows, "dom_id": dom_id(block)}
@@ -149,6 +195,7 @@ def learner_context(block):
             ),
             "can_upload": limits.max_files > 0 and bool(extensions),
             "can_add": len(items) < block.max_evidence,
+            "competences": claim_context(block),
             "js_config": {
                 "evidence": [_editable_fields(item) for item in items if item.status in ("draft", "revision_requested")],
                 "maxFiles": limits.max_files,
@@ -164,6 +211,7 @@ def _editable_fields(item):
     data = item.to_dict()
     keep = ("uuid", "situation_type", "title", "occurred_on", "school_level", "subject", "description", "analysis")
     fields = {name: data[name] for name in keep}
+    fields["claims"] = [{"competence": c["competence"], "justification": c["justification"]} for c in data["claims"]]
     fields["attachments"] = [
         {"uuid": a["uuid"], "kind": a["kind"], "title": a["title"]} for a in data["attachments"]
     ]

@@ -1,5 +1,6 @@
 """Learners' evidence items: create, edit, submit and delete, always scoped to their owner."""
 import logging
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
@@ -16,6 +17,7 @@ from competency_plugin.exceptions import (
     CompetencyRequestError,
 )
 from competency_plugin.models import EDITABLE_STATUSES, Attachment, Evidence, EvidenceStatus
+from competency_plugin.services.claims import claims_of, parse_claims, replace_claims, selectable_competences
 from competency_plugin.storage import delete_on_commit
 from competency_plugin.services.validation import EvidenceInputSerializer, validate
 
@@ -23,6 +25,10 @@ log = logging.getLogger(__name__)
 
 # What a submitted item must have; a draft needs only its title.
 REQUIRED_TO_SUBMIT = ("situation_type", "title", "description", "analysis")
+# What every read of an evidence item fetches with it.
+_RELATED = ("attachments", "claims__competence")
+# What a browser-generated key of idempotent creation may look like (fits ``Evidence.client_key``).
+_CLIENT_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 
 
 def parse_course_key(value):
@@ -55,9 +61,10 @@ def attachment_to_data(attachment):
 
 
 def evidence_to_data(evidence, attachments=None):
-    """Return the plain data of an evidence item (attachments prefetched, or given)."""
+    """Return the plain data of an evidence item (attachments and claims prefetched, or none yet)."""
     if attachments is None:
         attachments = evidence.attachments.all()
+    claims = claims_of(evidence) if evidence.pk else ()
     return EvidenceData(
         uuid=evidence.uuid,
         course_key=str(evidence.course_key),
@@ -75,12 +82,14 @@ def evidence_to_data(evidence, attachments=None):
         created=evidence.created,
         modified=evidence.modified,
         attachments=tuple(attachment_to_data(item) for item in attachments),
+        claims=claims,
     )
 
 
-def get_owned_evidence(user_id, evidence_uuid, *, for_update=False):
+def get_owned_evidence(user_id, evidence_uuid, *, for_update=False, queryset=None):
     """Return the learner's own evidence item, or raise ``CompetencyNotFoundError``."""
-    queryset = Evidence.objects.select_for_update() if for_update else Evidence.objects
+    if queryset is None:
+        queryset = Evidence.objects.select_for_update() if for_update else Evidence.objects
     try:
         return queryset.get(uuid=str(evidence_uuid), user_id=user_id)
     except (Evidence.DoesNotExist, ValidationError, ValueError) as error:
@@ -97,13 +106,13 @@ def require_editable(evidence):
 def list_evidence(*, user_id, usage_key):
     """Return the learner's evidence items in one block, newest first (two queries)."""
     usage_key = parse_usage_key(usage_key)
-    items = Evidence.objects.filter(user_id=user_id, usage_key=usage_key).prefetch_related("attachments")
+    items = Evidence.objects.filter(user_id=user_id, usage_key=usage_key).prefetch_related(*_RELATED)
     return [evidence_to_data(item) for item in items]
 
 
 def get_evidence(*, user_id, evidence_uuid):
-    """Return one of the learner's own evidence items."""
-    evidence = get_owned_evidence(user_id, evidence_uuid)
+    """Return one of the learner's own evidence items (three queries)."""
+    evidence = get_owned_evidence(user_id, evidence_uuid, queryset=Evidence.objects.prefetch_related(*_RELATED))
     return evidence_to_data(evidence)
 
 
@@ -145,6 +154,9 @@ def save_draft(  # pylint: disable=too-many-arguments
     client_key=None,
     allowed_situation_types=(),
     max_evidence=None,
+    claims=None,
+    framework_identifier=None,
+    competence_identifiers=(),
 ):
     """
     Create a draft evidence item, or update one of the learner's editable items.
@@ -158,6 +170,9 @@ def save_draft(  # pylint: disable=too-many-arguments
             returns the item created the first time.
         allowed_situation_types: the situation types the block accepts (empty: all).
         max_evidence: how many items the learner may hold in the block (None: no limit).
+        claims: the competences the situation shows, ``[{"competence": identifier, "justification": text}]``;
+            None leaves them unchanged. Only competences the block offers are accepted.
+        framework_identifier, competence_identifiers: what the block offers (see ``selectable_competences``).
 
     Returns:
         EvidenceData
@@ -169,23 +184,45 @@ def save_draft(  # pylint: disable=too-many-arguments
     usage_key = parse_usage_key(usage_key)
     values = validate(EvidenceInputSerializer, data, partial=evidence_uuid is not None)
     _check_situation_type(values.get("situation_type"), allowed_situation_types)
-    if evidence_uuid is not None:
-        with transaction.atomic():
+    parsed_claims = None
+    if claims is not None:
+        options = selectable_competences(
+            framework_identifier=framework_identifier, competence_identifiers=competence_identifiers
+        )
+        parsed_claims = parse_claims(claims, options)
+    with transaction.atomic():
+        if evidence_uuid is not None:
             evidence = get_owned_evidence(user_id, evidence_uuid, for_update=True)
             require_editable(evidence)
             for name, value in values.items():
-                setattr(evidence, name, value if value is not None else None)
+                setattr(evidence, name, value)
             evidence.save()
-        return get_evidence(user_id=user_id, evidence_uuid=evidence.uuid)
-    return _create_draft(user_id, course_key, usage_key, values, client_key, max_evidence)
+        else:
+            evidence, created = _create_draft(user_id, course_key, usage_key, values, client_key, max_evidence)
+            if not created:
+                return get_evidence(user_id=user_id, evidence_uuid=evidence.uuid)
+        if parsed_claims is not None:
+            replace_claims(evidence, parsed_claims, framework_identifier)
+    return get_evidence(user_id=user_id, evidence_uuid=evidence.uuid)
+
+
+def _check_client_key(client_key):
+    """Return the client key, or None; refuse keys that are not short ASCII tokens (a browser's UUID)."""
+    if not client_key:
+        return None
+    if not isinstance(client_key, str) or not _CLIENT_KEY.fullmatch(client_key):
+        message = _("Invalid client key.")
+        raise CompetencyRequestError(message, {"client_key": [message]})
+    return client_key
 
 
 def _create_draft(user_id, course_key, usage_key, values, client_key, max_evidence):  # pylint: disable=too-many-arguments
-    client_key = (str(client_key)[:64] or None) if client_key else None
+    """Return (evidence, created): a retried creation (same client key) returns the first one's item."""
+    client_key = _check_client_key(client_key)
     if client_key:
         existing = Evidence.objects.filter(user_id=user_id, client_key=client_key).first()
         if existing is not None:
-            return evidence_to_data(existing)
+            return existing, False
     if max_evidence is not None:
         held = Evidence.objects.filter(user_id=user_id, usage_key=usage_key).count()
         if held >= max_evidence:
@@ -204,14 +241,18 @@ def _create_draft(user_id, course_key, usage_key, values, client_key, max_eviden
         existing = Evidence.objects.filter(user_id=user_id, client_key=client_key).first() if client_key else None
         if existing is None:
             raise
-        return evidence_to_data(existing)
-    return evidence_to_data(evidence, attachments=())
+        return existing, False
+    return evidence, True
 
 
 @_wrap_database_errors
-def submit_evidence(*, user_id, evidence_uuid):
+def submit_evidence(*, user_id, evidence_uuid, require_claims=False):
     """
     Submit one of the learner's editable items for review.
+
+    Args:
+        require_claims: whether the item must claim at least one competence, each justified
+            (blocks that collect evidence for a framework ask for it).
 
     Raises:
         CompetencyRequestError naming each field still missing; CompetencyConflictError when already submitted.
@@ -224,6 +265,12 @@ def submit_evidence(*, user_id, evidence_uuid):
             for name in REQUIRED_TO_SUBMIT
             if not str(getattr(evidence, name) or "").strip()
         }
+        if require_claims:
+            justifications = list(evidence.claims.values_list("justification", flat=True))
+            if not justifications:
+                missing["competences"] = [_("Choose at least one competence this situation shows.")]
+            elif not all(text.strip() for text in justifications):
+                missing["competences"] = [_("Justify each competence you chose.")]
         if missing:
             raise CompetencyRequestError(_("Complete the missing fields before submitting."), missing)
         evidence.status = EvidenceStatus.SUBMITTED

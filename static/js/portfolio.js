@@ -122,6 +122,13 @@ function PortfolioXBlock(runtime, element, config) {
         form.querySelectorAll('[name="situation_type"]').forEach(function (radio) {
             radio.checked = !!item && radio.value === item.situation_type;
         });
+        var claims = {};
+        ((item && item.claims) || []).forEach(function (claim) { claims[claim.competence] = claim.justification; });
+        form.querySelectorAll('[name="competence"]').forEach(function (box) {
+            box.checked = box.value in claims;
+            justification(box).value = claims[box.value] || '';
+            toggleJustification(box);
+        });
         renderAttachments(item);
         var title = $('[data-role="form-title"]');
         title.textContent = item ? msg.editTitle : msg.newTitle;
@@ -135,6 +142,21 @@ function PortfolioXBlock(runtime, element, config) {
         if (!button.hidden) { button.focus(); }
     }
 
+    function justification(box) {
+        return form.querySelector('textarea[data-competence="' + box.value + '"]');
+    }
+    function toggleJustification(box) {
+        justification(box).parentNode.hidden = !box.checked;
+        box.setAttribute('aria-expanded', box.checked ? 'true' : 'false');
+    }
+    function claims() {
+        var boxes = form.querySelectorAll('[name="competence"]');
+        if (!boxes.length) { return undefined; }
+        return Array.prototype.filter.call(boxes, function (box) { return box.checked; }).map(function (box) {
+            return {competence: box.value, justification: justification(box).value};
+        });
+    }
+
     function fields() {
         var checked = form.querySelector('[name="situation_type"]:checked');
         var values = {situation_type: checked ? checked.value : ''};
@@ -146,7 +168,8 @@ function PortfolioXBlock(runtime, element, config) {
     }
 
     function save() {
-        return post('save_evidence', {uuid: current.uuid, client_key: current.client_key, fields: fields()})
+        return post('save_evidence', {uuid: current.uuid, client_key: current.client_key, fields: fields(),
+                                      claims: claims()})
             .then(applyResult);
     }
 
@@ -183,6 +206,10 @@ function PortfolioXBlock(runtime, element, config) {
             block.removeAttribute('aria-busy');
         });
     }
+
+    form.addEventListener('change', function (event) {
+        if (event.target.name === 'competence') { toggleJustification(event.target); }
+    });
 
     form.addEventListener('submit', function (event) {
         event.preventDefault();
