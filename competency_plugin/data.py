@@ -129,3 +129,137 @@ class ClaimData:
             "title_en": self.competence.title_en,
             "justification": self.justification,
         }
+
+
+def _in_language(language, french, english):
+    """Return ``french`` for a language starting with "fr", else ``english``; the other when empty."""
+    if str(language or "").lower().startswith("fr"):
+        return french or english
+    return english or french
+
+
+@dataclasses.dataclass(frozen=True)
+class LevelData:
+    """A value of a framework's proficiency scale, in scale order."""
+
+    code: str
+    label_fr: str
+    label_en: str
+    order: int
+    proficient: bool
+
+    def label(self, language):
+        """The label in ``language`` ("fr…" or "en…"), else in the other language."""
+        return _in_language(language, self.label_fr, self.label_en)
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass(frozen=True)
+class CompetenceData:
+    """
+    A node of a framework's tree; ``children`` is filled only by ``get_framework_tree``.
+
+    ``retired`` nodes were removed from the framework by a re-import but kept because evidence
+    claims them; they are not offered for new claims.
+    """
+
+    identifier: UUID
+    code: str
+    title_fr: str
+    title_en: str
+    description_fr: str
+    description_en: str
+    item_type: str
+    parent: UUID | None
+    depth: int
+    sort_order: int
+    path: str
+    retired: bool = False
+    children: tuple[CompetenceData, ...] = ()
+
+    def title(self, language):
+        """The title in ``language`` ("fr…" or "en…"), else in the other language."""
+        return _in_language(language, self.title_fr, self.title_en)
+
+    def description(self, language):
+        """The description in ``language``, else in the other language."""
+        return _in_language(language, self.description_fr, self.description_en)
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict (children nested)."""
+        return {
+            "identifier": str(self.identifier),
+            "code": self.code,
+            "title_fr": self.title_fr,
+            "title_en": self.title_en,
+            "description_fr": self.description_fr,
+            "description_en": self.description_en,
+            "item_type": self.item_type,
+            "parent": str(self.parent) if self.parent else None,
+            "depth": self.depth,
+            "sort_order": self.sort_order,
+            "path": self.path,
+            "retired": self.retired,
+            "children": [child.to_dict() for child in self.children],
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class FrameworkData:
+    """
+    A competence framework: its metadata and scale; ``competences`` holds the top-level nodes
+    (each with its ``children``) when returned by ``get_framework_tree``, else is empty.
+    """
+
+    identifier: UUID
+    uri: str
+    title_fr: str
+    title_en: str
+    description_fr: str
+    description_en: str
+    version: str
+    publisher: str
+    source: str
+    licence: str
+    licence_uri: str
+    language: str
+    builtin: bool
+    competence_count: int
+    created: datetime.datetime
+    modified: datetime.datetime
+    levels: tuple[LevelData, ...] = ()
+    competences: tuple[CompetenceData, ...] = ()
+
+    def title(self, language):
+        """The title in ``language`` ("fr…" or "en…"), else in the other language."""
+        return _in_language(language, self.title_fr, self.title_en)
+
+    def description(self, language):
+        """The description in ``language``, else in the other language."""
+        return _in_language(language, self.description_fr, self.description_en)
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {
+            "identifier": str(self.identifier),
+            "uri": self.uri,
+            "title_fr": self.title_fr,
+            "title_en": self.title_en,
+            "description_fr": self.description_fr,
+            "description_en": self.description_en,
+            "version": self.version,
+            "publisher": self.publisher,
+            "source": self.source,
+            "licence": self.licence,
+            "licence_uri": self.licence_uri,
+            "language": self.language,
+            "builtin": self.builtin,
+            "competence_count": self.competence_count,
+            "created": self.created.isoformat(),
+            "modified": self.modified.isoformat(),
+            "levels": [level.to_dict() for level in self.levels],
+            "competences": [competence.to_dict() for competence in self.competences],
+        }
