@@ -1,0 +1,64 @@
+"""
+The learner's journey in a real browser, in French: open the portfolio, fill the form,
+attach a file, save a draft, reload, submit, and see the submitted status.
+"""
+import base64
+import os
+
+import pytest
+
+from competency_plugin.models import Attachment, Evidence
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# A 1×1 PNG: a real image, as a phone would send a photo of the board.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+@pytest.fixture
+def scenario_url(live_server, make_scenario):
+    """A scenario page with one portfolio block, on the live server."""
+    scenario = make_scenario('<portfolio display_name="Mon portfolio" min_evidence="1"/>')
+    return f"{live_server.url}/scenario/{scenario.name}/?student=amina"
+
+
+def test_learner_records_and_submits_a_situation_in_french(page_fr, scenario_url, tmp_path):
+    page = page_fr
+    photo = tmp_path / "tableau.png"
+    photo.write_bytes(PNG)
+
+    page.goto(scenario_url)
+    block = page.locator(".cpf")
+    assert "Mes situations professionnelles" in block.inner_text()
+
+    block.locator('[data-action="new"]').click()
+    form = block.locator('[data-role="form"]')
+    form.get_by_label("Situation professionnelle authentique").check()
+    form.get_by_role("textbox", name="Titre (obligatoire)").fill("Séance de géométrie avec tablettes")
+    form.get_by_label("Date", exact=True).fill("2026-10-05")
+    form.get_by_label("Niveau ou classe").fill("CM2")
+    form.get_by_label("Discipline").fill("Mathématiques")
+    form.get_by_label("Contexte et déroulement").fill("Classe de 32 élèves, 8 tablettes partagées.")
+    form.get_by_label("Analyse réflexive").fill("Les groupes de quatre ont bien fonctionné ; prévoir plus de temps.")
+    form.locator('input[type="file"]').set_input_files(str(photo))
+    form.locator('[data-action="save"]').click()
+
+    live = block.locator('[data-role="live"]')
+    live.filter(has_text="Brouillon enregistré").wait_for()
+    assert Evidence.objects.get().status == "draft"
+    assert Attachment.objects.get().content_type == "image/png"
+
+    page.reload()
+    item = page.locator(".cpf-item")
+    assert "Séance de géométrie avec tablettes" in item.inner_text()
+    assert "Brouillon" in item.inner_text()
+    assert item.get_by_role("link", name="tableau.png").is_visible()
+
+    item.locator('[data-action="submit"]').click()
+    page.locator(".cpf-status-submitted").wait_for()
+    assert "Soumise" in page.locator(".cpf-item").inner_text()
+    assert Evidence.objects.get().status == "submitted"
+    assert page.js_errors == []
+    page.screenshot(path=os.environ.get("BROWSER_SCREENSHOT", str(tmp_path / "journey.png")), full_page=True)
