@@ -37,6 +37,16 @@ FILE_KIND_VALUES = [
 ]
 
 
+def translated_choices(block, choices):
+    """
+    Return fresh, translated copies of ``choices`` for Studio's editor.
+
+    The editor rewrites each choice's value in place (as JSON): handing it the module's own
+    lists would corrupt them for every later request of the process.
+    """
+    return [{"display_name": block.ugettext(choice["display_name"]), "value": choice["value"]} for choice in choices]
+
+
 @XBlock.needs("user")
 @XBlock.needs("i18n")
 class PortfolioXBlock(EvidenceHandlersMixin, StudioEditableXBlockMixin, CompletableXBlockMixin, XBlock):
@@ -59,7 +69,7 @@ class PortfolioXBlock(EvidenceHandlersMixin, StudioEditableXBlockMixin, Completa
         display_name=_("Accepted situations"),
         help=_("The kinds of professional situation learners may record here."),
         default=["authentic", "training"],
-        list_values_provider=lambda block: SITUATION_TYPE_VALUES,
+        list_values_provider=lambda block: translated_choices(block, SITUATION_TYPE_VALUES),
         list_style="set",
         scope=Scope.settings,
     )
@@ -109,7 +119,7 @@ class PortfolioXBlock(EvidenceHandlersMixin, StudioEditableXBlockMixin, Completa
         display_name=_("Accepted file types"),
         help=_("The kinds of file learners may attach; none selected accepts every kind the platform allows."),
         default=[],
-        list_values_provider=lambda block: FILE_KIND_VALUES,
+        list_values_provider=lambda block: translated_choices(block, FILE_KIND_VALUES),
         list_style="set",
         scope=Scope.settings,
     )
@@ -132,6 +142,10 @@ class PortfolioXBlock(EvidenceHandlersMixin, StudioEditableXBlockMixin, Completa
     def ugettext(self, text):
         """Translate ``text`` with the runtime's i18n service (the block's own catalog in the LMS)."""
         return self.runtime.service(self, "i18n").gettext(text)
+
+    def ngettext(self, singular, plural, count):
+        """Translate a message with a count, with the runtime's i18n service."""
+        return self.runtime.service(self, "i18n").ngettext(singular, plural, count)
 
     def student_view(self, context=None):  # pylint: disable=unused-argument
         """The learner's portfolio for this activity: their situations, and a form to record one."""

@@ -1,4 +1,5 @@
 """Template contexts and rendering of the learner's view: plain data in, HTML out."""
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from xblock.utils.resources import ResourceLoader
 
@@ -90,9 +91,15 @@ def _labels(block):
     }
 
 
+def _megabytes(size):
+    """A size in MB, in the active language's number format, without a useless decimal."""
+    value = size / MB
+    return number_format(round(value, 1) if value % 1 else int(value))
+
+
 def _size_text(block, size):
     if size >= MB:
-        return block.ugettext("{size} MB").format(size=f"{size / MB:.1f}")
+        return block.ugettext("{size} MB").format(size=number_format(size / MB, decimal_pos=1))
     return block.ugettext("{size} KB").format(size=max(1, round(size / 1024)))
 
 
@@ -140,7 +147,7 @@ def progress_text(block, submitted):
     )
 
 
-def js_messages(block):
+def js_messages(block, limits):
     """Return the translated strings the JavaScript shows."""
     gettext = block.ugettext
     return {
@@ -159,7 +166,9 @@ def js_messages(block):
         "offline": gettext("The connection failed. Your text is still in the form: try again."),
         "fixErrors": gettext("Please correct the fields marked below."),
         "tooLarge": gettext("{name} is larger than the {size} MB allowed."),
-        "tooMany": gettext("You can attach at most {count} files."),
+        "tooMany": block.ngettext(
+            "You can attach at most {count} file.", "You can attach at most {count} files.", limits.max_files
+        ).format(count=limits.max_files),
         "remove": gettext("Remove"),
         "noAttachment": gettext("No attachment yet."),
     }
@@ -190,17 +199,23 @@ def learner_context(block):
             "progress": progress_text(block, submitted),
             "situation_types": [(value, labels["type"][value]) for value in block.situation_types if value in labels["type"]],
             "accept": ",".join("." + ext for ext in extensions),
-            "limits_text": block.ugettext("Up to {count} files of {size} MB each: {types}.").format(
-                count=limits.max_files, size=f"{limits.max_file_size / MB:g}", types=", ".join(extensions)
-            ),
+            "limits_text": block.ngettext(
+                "Up to {count} file of {size} MB: {types}.", "Up to {count} files of {size} MB each: {types}.",
+                limits.max_files,
+            ).format(count=limits.max_files, size=_megabytes(limits.max_file_size), types=", ".join(extensions)),
             "can_upload": limits.max_files > 0 and bool(extensions),
             "can_add": len(items) < block.max_evidence,
             "competences": claim_context(block),
+            # The learner's own text goes through ``json_script`` (which escapes "<"), never into the
+            # fragment's init arguments: runtimes write those into a <script> tag unescaped.
+            "editable_evidence": [
+                _editable_fields(item) for item in items if item.status in ("draft", "revision_requested")
+            ],
+            "evidence_script_id": f"{dom_id(block)}-evidence",
             "js_config": {
-                "evidence": [_editable_fields(item) for item in items if item.status in ("draft", "revision_requested")],
                 "maxFiles": limits.max_files,
                 "maxFileSize": limits.max_file_size,
-                "messages": js_messages(block),
+                "messages": js_messages(block, limits),
             },
         }
     )

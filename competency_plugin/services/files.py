@@ -8,6 +8,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import DatabaseError, transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -97,10 +98,10 @@ def _check_upload(upload, filename, limits):
 
 def _too_large_message(limits):
     size_mb = limits.max_file_size / (1024 * 1024)
-    return _("The file is larger than the {size} MB allowed.").format(size=f"{size_mb:g}")
+    return _("The file is larger than the {size} MB allowed.").format(size=number_format(round(size_mb, 1) if size_mb % 1 else int(size_mb)))
 
 
-def add_file(*, user_id, evidence_uuid, upload, filename, limits):
+def add_file(*, user_id, evidence_uuid, upload, filename, limits, usage_key=None):  # pylint: disable=too-many-arguments
     """
     Store an uploaded file and attach it to one of the learner's editable items.
 
@@ -111,11 +112,12 @@ def add_file(*, user_id, evidence_uuid, upload, filename, limits):
         upload: a readable, seekable binary file object.
         filename: the name the learner's browser gave.
         limits: ``UploadLimits`` of the block.
+        usage_key: when given, the item must belong to that block (whose limits are given).
 
     Raises:
         CompetencyRequestError with a ``file`` field error, CompetencyNotFoundError, CompetencyConflictError
     """
-    evidence = evidence_service.get_owned_evidence(user_id, evidence_uuid)
+    evidence = evidence_service.get_owned_evidence(user_id, evidence_uuid, usage_key=usage_key)
     evidence_service.require_editable(evidence)
     if Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.FILE).count() >= limits.max_files:
         raise _file_error(_too_many_files(limits))
@@ -128,9 +130,13 @@ def add_file(*, user_id, evidence_uuid, upload, filename, limits):
     except FileTooLarge as error:
         delete_quietly(storage, key)
         raise _file_error(_too_large_message(limits)) from error
+    except Exception as error:  # pylint: disable=broad-except  # each storage backend raises its own errors
+        delete_quietly(storage, key)
+        log.exception("Could not store attachment of evidence %s", evidence_uuid)
+        raise CompetencyInternalError(_("The file could not be saved. Please try again.")) from error
     try:
         with transaction.atomic():
-            evidence = evidence_service.get_owned_evidence(user_id, evidence_uuid, for_update=True)
+            evidence = evidence_service.get_owned_evidence(user_id, evidence_uuid, for_update=True, usage_key=usage_key)
             evidence_service.require_editable(evidence)
             if Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.FILE).count() >= limits.max_files:
                 raise _file_error(_too_many_files(limits))
@@ -159,14 +165,18 @@ def _too_many_files(limits):
     ).format(count=limits.max_files)
 
 
-def add_link(*, user_id, evidence_uuid, data, limits):
-    """Attach a web link (``{"url": ..., "title": ...}``) to one of the learner's editable items."""
+def add_link(*, user_id, evidence_uuid, data, limits, usage_key=None):
+    """Attach a web link (``{"url": ..., "title": ...}``) to one of the learner's editable items (of ``usage_key``)."""
     values = validate(LinkInputSerializer, data)
     with transaction.atomic():
-        evidence = evidence_service.get_owned_evidence(user_id, evidence_uuid, for_update=True)
+        evidence = evidence_service.get_owned_evidence(user_id, evidence_uuid, for_update=True, usage_key=usage_key)
         evidence_service.require_editable(evidence)
         if Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.LINK).count() >= limits.max_links:
-            message = _("You can add at most {count} links to an evidence item.").format(count=limits.max_links)
+            message = ngettext(
+                "You can add at most {count} link to an evidence item.",
+                "You can add at most {count} links to an evidence item.",
+                limits.max_links,
+            ).format(count=limits.max_links)
             raise CompetencyRequestError(message, {"url": [message]})
         Attachment.objects.create(
             evidence=evidence, kind=AttachmentKind.LINK, url=values["url"], title=values.get("title") or values["url"]
@@ -181,11 +191,13 @@ def _get_owned_attachment(user_id, attachment_uuid):
         raise CompetencyNotFoundError(_("This attachment does not exist.")) from error
 
 
-def remove_attachment(*, user_id, attachment_uuid):
-    """Remove an attachment from one of the learner's editable items; its file is deleted once committed."""
+def remove_attachment(*, user_id, attachment_uuid, usage_key=None):
+    """Remove an attachment from one of the learner's editable items (of ``usage_key``); its file goes once committed."""
     with transaction.atomic():
         attachment = _get_owned_attachment(user_id, attachment_uuid)
-        evidence = evidence_service.get_owned_evidence(user_id, attachment.evidence.uuid, for_update=True)
+        evidence = evidence_service.get_owned_evidence(
+            user_id, attachment.evidence.uuid, for_update=True, usage_key=usage_key
+        )
         evidence_service.require_editable(evidence)
         attachment.delete()
         delete_on_commit([attachment.file_key] if attachment.file_key else [])
