@@ -6,7 +6,22 @@ receive plain values and the dataclasses of ``competency_plugin.data``, and catc
 ``competency_plugin.exceptions``. Learner functions are scoped to the learner given: they never
 return another learner's evidence. Staff permissions are checked by the callers, not here.
 """
-from competency_plugin.data import AttachmentData, ClaimData, CompetenceOption, EvidenceData, StoredFile, UploadLimits
+from competency_plugin.data import (
+    AttachmentData,
+    ClaimData,
+    CompetenceData,
+    CompetenceDecisionData,
+    CompetenceOption,
+    DecisionData,
+    EvidenceData,
+    FrameworkData,
+    LevelData,
+    QueueItem,
+    QueuePage,
+    ReviewItem,
+    StoredFile,
+    UploadLimits,
+)
 from competency_plugin.exceptions import (
     CompetencyConflictError,
     CompetencyError,
@@ -18,6 +33,7 @@ from competency_plugin.exceptions import (
 from competency_plugin.filetypes import KINDS as FILE_KINDS
 from competency_plugin.filetypes import allowed_extensions
 from competency_plugin.models import EvidenceStatus, SituationType
+from competency_plugin.services.builtin import load_builtin_frameworks
 from competency_plugin.services.claims import selectable_competences
 from competency_plugin.services.evidence import (
     count_submitted,
@@ -27,7 +43,27 @@ from competency_plugin.services.evidence import (
     save_draft,
     submit_evidence,
 )
+from competency_plugin.services.formats import EXPORT_FORMATS as FRAMEWORK_EXPORT_FORMATS
+from competency_plugin.services.formats import IMPORT_FORMATS as FRAMEWORK_IMPORT_FORMATS
+from competency_plugin.services.framework_spec import AssociationSpec, CompetenceSpec, FrameworkSpec, LevelSpec
+from competency_plugin.services.frameworks import (
+    export_framework,
+    framework_to_spec,
+    get_framework_data,
+    get_framework_tree,
+    import_framework,
+    list_frameworks,
+    save_framework,
+)
 from competency_plugin.services.files import add_file, add_link, open_attachment, remove_attachment, upload_limits
+from competency_plugin.services.review import (
+    count_accepted,
+    decide,
+    get_review_item,
+    latest_decisions,
+    learner_of,
+    review_queue,
+)
 
 __all__ = [
     # data
@@ -63,4 +99,35 @@ __all__ = [
     "add_link",
     "remove_attachment",
     "open_attachment",
+    # staff review
+    "DecisionData",
+    "CompetenceDecisionData",
+    "QueueItem",
+    "QueuePage",
+    "ReviewItem",
+    "review_queue",
+    "get_review_item",
+    "decide",
+    "latest_decisions",
+    "count_accepted",
+    "learner_of",
+    # built-in frameworks
+    "load_builtin_frameworks",
+    # competence frameworks
+    "FrameworkData",
+    "CompetenceData",
+    "LevelData",
+    "FrameworkSpec",
+    "CompetenceSpec",
+    "LevelSpec",
+    "AssociationSpec",
+    "FRAMEWORK_IMPORT_FORMATS",
+    "FRAMEWORK_EXPORT_FORMATS",
+    "save_framework",
+    "import_framework",
+    "export_framework",
+    "framework_to_spec",
+    "list_frameworks",
+    "get_framework_data",
+    "get_framework_tree",
 ]

@@ -263,3 +263,95 @@ class FrameworkData:
             "levels": [level.to_dict() for level in self.levels],
             "competences": [competence.to_dict() for competence in self.competences],
         }
+
+
+@dataclasses.dataclass(frozen=True)
+class CompetenceDecisionData:
+    """A reviewer's decision on one claimed competence."""
+
+    competence: CompetenceOption
+    status: str
+    level: str
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {
+            "competence": str(self.competence.identifier),
+            "code": self.competence.code,
+            "title_fr": self.competence.title_fr,
+            "title_en": self.competence.title_en,
+            "status": self.status,
+            "level": self.level,
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class DecisionData:
+    """A review decision on one version of an evidence item."""
+
+    uuid: UUID
+    version: int
+    reviewer: str
+    outcome: str
+    feedback: str
+    created: datetime.datetime
+    competences: tuple[CompetenceDecisionData, ...] = ()
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {
+            "uuid": str(self.uuid),
+            "version": self.version,
+            "reviewer": self.reviewer,
+            "outcome": self.outcome,
+            "feedback": self.feedback,
+            "created": self.created.isoformat(),
+            "competences": [item.to_dict() for item in self.competences],
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class QueueItem:
+    """A line of a review queue."""
+
+    uuid: UUID
+    usage_key: str
+    learner: str
+    title: str
+    situation_type: str
+    status: str
+    version: int
+    submitted_at: datetime.datetime | None
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {
+            **dataclasses.asdict(self),
+            "uuid": str(self.uuid),
+            "submitted_at": self.submitted_at.isoformat() if self.submitted_at else None,
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class QueuePage:
+    """One page of a review queue, newest submissions first."""
+
+    items: tuple[QueueItem, ...]
+    count: int
+    page: int
+    pages: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewItem:
+    """Everything a reviewer sees of one evidence item: its content, history and scale."""
+
+    evidence: EvidenceData
+    learner: str
+    decisions: tuple[DecisionData, ...]
+    levels: tuple["LevelData", ...]
+
+    @property
+    def latest(self):
+        """The decision in force, or None."""
+        return self.decisions[0] if self.decisions else None

@@ -261,3 +261,94 @@ class EvidenceCompetence(models.Model):
 
     def __str__(self):
         return f"{self.evidence_id} → {self.competence_id}"
+
+
+class EvidenceVersion(models.Model):
+    """
+    What the learner submitted, frozen at each submission: the version a review decides on.
+
+    .. pii: A copy of the learner's evidence text, claims and attachment names.
+    .. pii_types: other
+    .. pii_retirement: local_api
+    """
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField(default=dict)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("evidence version")
+        verbose_name_plural = _("evidence versions")
+        ordering = ("evidence", "-number")
+        constraints = [models.UniqueConstraint(fields=["evidence", "number"], name="cp_version_unique_number")]
+
+    def __str__(self):
+        return f"{self.evidence_id} v{self.number}"
+
+
+class ReviewOutcome(models.TextChoices):
+    """What a reviewer decides on the evidence as a whole."""
+
+    ACCEPTED = "accepted", _("Accepted")
+    REVISION_REQUESTED = "revision_requested", _("Revision requested")
+
+
+class CompetenceStatus(models.TextChoices):
+    """What a reviewer decides on one claimed competence."""
+
+    VALIDATED = "validated", _("Validated")
+    NOT_YET = "not_yet", _("Not yet demonstrated")
+
+
+class ReviewDecision(models.Model):
+    """
+    A reviewer's decision on one version of an evidence item. Append-only: a new decision
+    supersedes the previous one, which stays as the audit trail.
+
+    .. pii: The reviewer's account and the feedback written to the learner.
+    .. pii_types: id, other
+    .. pii_retirement: local_api
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="decisions")
+    version = models.PositiveIntegerField()
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices)
+    feedback = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review decision")
+        verbose_name_plural = _("review decisions")
+        ordering = ("evidence", "-id")
+
+    def __str__(self):
+        return f"{self.evidence_id} v{self.version}: {self.outcome}"
+
+
+class CompetenceDecision(models.Model):
+    """
+    A reviewer's decision on one competence claimed by the evidence, within a ``ReviewDecision``.
+
+    .. no_pii:
+    """
+
+    decision = models.ForeignKey(ReviewDecision, on_delete=models.CASCADE, related_name="competence_decisions")
+    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="decisions")
+    status = models.CharField(max_length=16, choices=CompetenceStatus.choices)
+    level = models.CharField(max_length=50, blank=True, help_text=_("Code of the framework's proficiency level."))
+
+    class Meta:
+        verbose_name = _("competence decision")
+        verbose_name_plural = _("competence decisions")
+        ordering = ("decision", "competence__path")
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "competence"], name="cp_competence_decision_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.competence_id}: {self.status}"

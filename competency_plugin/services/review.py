@@ -1,0 +1,231 @@
+"""
+Staff review of submitted evidence: queues, decisions competence by competence, history.
+
+Decisions are append-only (``ReviewDecision``); the one in force is the newest. A reviewer
+decides against the decision they saw (``base_decision``) and the version they read: if
+another reviewer decided meanwhile, or the learner resubmitted, the second decision is
+refused with a conflict instead of silently overwriting the first.
+"""
+import math
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from competency_plugin.data import CompetenceDecisionData, DecisionData, QueueItem, QueuePage, ReviewItem
+from competency_plugin.exceptions import CompetencyConflictError, CompetencyNotFoundError, CompetencyRequestError
+from competency_plugin.models import (
+    CompetenceDecision,
+    CompetenceStatus,
+    Evidence,
+    EvidenceStatus,
+    ProficiencyLevel,
+    ReviewDecision,
+    ReviewOutcome,
+)
+from competency_plugin.services import evidence as evidence_service
+from competency_plugin.services.claims import competence_option
+from competency_plugin.services.frameworks import level_to_data
+
+REVIEWABLE_STATUSES = (EvidenceStatus.SUBMITTED, EvidenceStatus.ACCEPTED, EvidenceStatus.REVISION_REQUESTED)
+MAX_FEEDBACK_LENGTH = 10000
+DEFAULT_PAGE_SIZE = 20
+
+_DECISIONS = Prefetch(
+    "decisions",
+    queryset=ReviewDecision.objects.select_related("reviewer").prefetch_related("competence_decisions__competence"),
+)
+
+
+def decision_to_data(decision):
+    """Return the plain data of a decision (competence decisions prefetched)."""
+    return DecisionData(
+        uuid=decision.uuid,
+        version=decision.version,
+        reviewer=decision.reviewer.username if decision.reviewer else "",
+        outcome=decision.outcome,
+        feedback=decision.feedback,
+        created=decision.created,
+        competences=tuple(
+            CompetenceDecisionData(competence=competence_option(item.competence), status=item.status, level=item.level)
+            for item in decision.competence_decisions.all()
+        ),
+    )
+
+
+def review_queue(*, course_key, usage_key=None, statuses=(EvidenceStatus.SUBMITTED,), learner="", page=1,
+                 page_size=DEFAULT_PAGE_SIZE):
+    """
+    Return a page of the evidence awaiting staff in a course (or one block), newest submissions first.
+
+    Two queries whatever the queue's length: the count and the page.
+
+    Args:
+        statuses: evidence statuses to list (drafts are never listed).
+        learner: part of a username to filter on.
+    """
+    course_key = evidence_service.parse_course_key(course_key)
+    statuses = [status for status in statuses if status in REVIEWABLE_STATUSES] or list(REVIEWABLE_STATUSES)
+    queryset = Evidence.objects.filter(course_key=course_key, status__in=statuses, version__gt=0)
+    if usage_key is not None:
+        queryset = queryset.filter(usage_key=evidence_service.parse_usage_key(usage_key))
+    if learner:
+        queryset = queryset.filter(user__username__icontains=str(learner)[:150])
+    count = queryset.count()
+    pages = max(1, math.ceil(count / page_size))
+    page = min(max(1, int(page)), pages)
+    rows = queryset.select_related("user").order_by("-submitted_at", "-id")[(page - 1) * page_size: page * page_size]
+    items = tuple(
+        QueueItem(
+            uuid=row.uuid,
+            usage_key=str(row.usage_key),
+            learner=row.user.username,
+            title=row.title,
+            situation_type=row.situation_type,
+            status=row.status,
+            version=row.version,
+            submitted_at=row.submitted_at,
+        )
+        for row in rows
+    )
+    return QueuePage(items=items, count=count, page=page, pages=pages)
+
+
+def _reviewable(evidence_uuid, course_key, *, for_update=False):
+    queryset = Evidence.objects.select_for_update() if for_update else Evidence.objects
+    try:
+        evidence = queryset.select_related("user").get(
+            uuid=str(evidence_uuid), course_key=evidence_service.parse_course_key(course_key), version__gt=0
+        )
+    except (Evidence.DoesNotExist, ValidationError, ValueError) as error:
+        raise CompetencyNotFoundError(_("This evidence item does not exist.")) from error
+    return evidence
+
+
+def get_review_item(*, evidence_uuid, course_key):
+    """Return what a reviewer sees of a submitted evidence item of the course (five queries)."""
+    evidence = _reviewable(evidence_uuid, course_key)
+    evidence = Evidence.objects.prefetch_related("attachments", "claims__competence", _DECISIONS).get(pk=evidence.pk)
+    framework_ids = {claim.competence.framework_id for claim in evidence.claims.all()}
+    levels = ProficiencyLevel.objects.filter(framework_id__in=framework_ids).order_by("framework_id", "order")
+    return ReviewItem(
+        evidence=evidence_service.evidence_to_data(evidence),
+        learner=evidence.user.username,
+        decisions=tuple(decision_to_data(decision) for decision in evidence.decisions.all()),
+        levels=tuple(level_to_data(level) for level in levels),
+    )
+
+
+def _request_error(field, message):
+    return CompetencyRequestError(message, {field: [message]})
+
+
+def _parse_competence_decisions(evidence, competences):
+    """Validate one decision per claimed competence; return [(competence, status, level)]."""
+    if not isinstance(competences, list):
+        raise _request_error("competences", _("The competence decisions must be a list."))
+    claimed = {str(claim.competence.identifier): claim.competence for claim in evidence.claims.select_related("competence")}
+    levels = {}
+    if claimed:
+        framework_ids = {competence.framework_id for competence in claimed.values()}
+        for level in ProficiencyLevel.objects.filter(framework_id__in=framework_ids):
+            levels.setdefault(level.framework_id, set()).add(level.code)
+    decided = {}
+    for item in competences:
+        if not isinstance(item, dict) or not isinstance(item.get("competence"), str):
+            raise _request_error("competences", _("Each competence decision must name its competence."))
+        identifier = item["competence"].strip().lower()
+        competence = claimed.get(identifier)
+        if competence is None:
+            raise _request_error("competences", _("The learner did not claim one of the competences decided on."))
+        status = item.get("status")
+        if status not in CompetenceStatus.values:
+            raise _request_error("competences", _("Choose validated or not yet demonstrated for each competence."))
+        level = item.get("level") or ""
+        if not isinstance(level, str) or (level and level not in levels.get(competence.framework_id, set())):
+            raise _request_error("competences", _("The level chosen is not on the framework's scale."))
+        decided[identifier] = (competence, status, level if status == CompetenceStatus.VALIDATED else "")
+    missing = set(claimed) - set(decided)
+    if missing:
+        raise _request_error("competences", _("Decide on every competence the learner claimed."))
+    return list(decided.values())
+
+
+@transaction.atomic
+def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, outcome, feedback="", competences=()):
+    """
+    Record a reviewer's decision on the version of an evidence item they read.
+
+    Args:
+        version: the evidence version the reviewer read.
+        base_decision: the uuid of the decision in force when they opened it (None if there was none).
+        outcome: "accepted" or "revision_requested" (feedback is then required).
+        competences: ``[{"competence": identifier, "status": "validated"|"not_yet", "level": code}]``,
+            one for every competence the learner claimed.
+
+    Returns:
+        DecisionData
+
+    Raises:
+        CompetencyRequestError (bad input), CompetencyNotFoundError, CompetencyConflictError (someone decided
+        meanwhile, or the learner changed the evidence).
+    """
+    if outcome not in ReviewOutcome.values:
+        raise _request_error("outcome", _("Choose to accept the evidence or to ask for a revision."))
+    if not isinstance(feedback, str) or len(feedback) > MAX_FEEDBACK_LENGTH or "\x00" in feedback:
+        raise _request_error("feedback", _("The feedback must be text of at most {count} characters.").format(
+            count=MAX_FEEDBACK_LENGTH))
+    if outcome == ReviewOutcome.REVISION_REQUESTED and not feedback.strip():
+        raise _request_error("feedback", _("Tell the learner what to revise."))
+    evidence = _reviewable(evidence_uuid, course_key, for_update=True)
+    latest = evidence.decisions.order_by("-id").first()
+    if str(version) != str(evidence.version) or evidence.status not in REVIEWABLE_STATUSES:
+        raise CompetencyConflictError(_("The learner has changed this evidence since you opened it. Reload it."))
+    if (str(latest.uuid) if latest else None) != (str(base_decision) if base_decision else None):
+        raise CompetencyConflictError(
+            _("Another reviewer has decided on this evidence since you opened it. Reload it to see their decision.")
+        )
+    parsed = _parse_competence_decisions(evidence, competences)
+    decision = ReviewDecision.objects.create(
+        evidence=evidence, version=evidence.version, reviewer_id=reviewer_id, outcome=outcome, feedback=feedback.strip()
+    )
+    CompetenceDecision.objects.bulk_create(
+        CompetenceDecision(decision=decision, competence=competence, status=status, level=level)
+        for competence, status, level in parsed
+    )
+    evidence.status = outcome
+    evidence.save(update_fields=["status", "modified"])
+    decision = ReviewDecision.objects.select_related("reviewer").prefetch_related(
+        "competence_decisions__competence"
+    ).get(pk=decision.pk)
+    return decision_to_data(decision)
+
+
+def latest_decisions(*, user_id, usage_key):
+    """Return {evidence uuid: DecisionData in force} for the learner's items in a block (three queries)."""
+    usage_key = evidence_service.parse_usage_key(usage_key)
+    decisions = (
+        ReviewDecision.objects.filter(evidence__user_id=user_id, evidence__usage_key=usage_key)
+        .select_related("reviewer", "evidence")
+        .prefetch_related("competence_decisions__competence")
+        .order_by("evidence_id", "-id")
+    )
+    latest = {}
+    for decision in decisions:
+        latest.setdefault(decision.evidence.uuid, decision_to_data(decision))
+    return latest
+
+
+def count_accepted(*, user_id, usage_key):
+    """Return how many of the learner's items in a block are accepted."""
+    usage_key = evidence_service.parse_usage_key(usage_key)
+    return Evidence.objects.filter(
+        user_id=user_id, usage_key=usage_key, status=EvidenceStatus.ACCEPTED
+    ).count()
+
+
+def learner_of(*, evidence_uuid, course_key):
+    """Return the user id of the learner who owns a submitted evidence item of the course."""
+    return _reviewable(evidence_uuid, course_key).user_id
+
