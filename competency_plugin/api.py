@@ -13,11 +13,15 @@ from competency_plugin.data import (
     CompetenceDecisionData,
     CompetenceOption,
     DecisionData,
+    EligibilityReport,
     EvidenceData,
     FrameworkData,
     LevelData,
+    PolicyData,
     QueueItem,
     QueuePage,
+    RequirementData,
+    RequirementProgress,
     ReviewItem,
     StoredFile,
     UploadLimits,
@@ -55,7 +59,9 @@ from competency_plugin.services.frameworks import (
     list_frameworks,
     save_framework,
 )
+from competency_plugin.services.eligibility import course_learners, get_course_eligibility, get_eligibility
 from competency_plugin.services.files import add_file, add_link, open_attachment, remove_attachment, upload_limits
+from competency_plugin.services.policies import get_policy, set_policy
 from competency_plugin.services.review import (
     count_accepted,
     decide,
@@ -111,6 +117,16 @@ __all__ = [
     "latest_decisions",
     "count_accepted",
     "learner_of",
+    # attestation
+    "PolicyData",
+    "RequirementData",
+    "RequirementProgress",
+    "EligibilityReport",
+    "get_policy",
+    "set_policy",
+    "get_eligibility",
+    "get_course_eligibility",
+    "course_learners",
     # built-in frameworks
     "load_builtin_frameworks",
     # competence frameworks

@@ -355,3 +355,100 @@ class ReviewItem:
     def latest(self):
         """The decision in force, or None."""
         return self.decisions[0] if self.decisions else None
+
+
+@dataclasses.dataclass(frozen=True)
+class RequirementData:
+    """One requirement of an attestation policy."""
+
+    competence: CompetenceOption
+    min_validated: int
+    min_authentic: int
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {
+            "competence": str(self.competence.identifier),
+            "code": self.competence.code,
+            "title_fr": self.competence.title_fr,
+            "title_en": self.competence.title_en,
+            "min_validated": self.min_validated,
+            "min_authentic": self.min_authentic,
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class PolicyData:
+    """A course's attestation policy at its current version."""
+
+    course_key: str
+    framework: UUID
+    version: int
+    requirements: tuple[RequirementData, ...]
+    min_authentic: int
+    min_level: str
+    require_blocks_completed: bool
+    certificate_gate: bool
+    modified: datetime.datetime
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {
+            "course_key": self.course_key,
+            "framework": str(self.framework),
+            "version": self.version,
+            "requirements": [item.to_dict() for item in self.requirements],
+            "min_authentic": self.min_authentic,
+            "min_level": self.min_level,
+            "require_blocks_completed": self.require_blocks_completed,
+            "certificate_gate": self.certificate_gate,
+            "modified": self.modified.isoformat(),
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class RequirementProgress:
+    """How far a learner is on one requirement: have / need, overall and for authentic situations."""
+
+    key: str
+    label: str
+    have: int
+    need: int
+    have_authentic: int = 0
+    need_authentic: int = 0
+
+    @property
+    def met(self):
+        """Whether the requirement is satisfied."""
+        return self.have >= self.need and self.have_authentic >= self.need_authentic
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {**dataclasses.asdict(self), "met": self.met}
+
+
+@dataclasses.dataclass(frozen=True)
+class EligibilityReport:
+    """Whether a learner meets a course's attestation requirements, and what is missing."""
+
+    user_id: int
+    username: str
+    course_key: str
+    has_policy: bool
+    eligible: bool
+    policy_version: int
+    requirements: tuple[RequirementProgress, ...]
+    missing: tuple[str, ...]
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {
+            "user_id": self.user_id,
+            "username": self.username,
+            "course_key": self.course_key,
+            "has_policy": self.has_policy,
+            "eligible": self.eligible,
+            "policy_version": self.policy_version,
+            "requirements": [item.to_dict() for item in self.requirements],
+            "missing": list(self.missing),
+        }

@@ -352,3 +352,117 @@ class CompetenceDecision(models.Model):
 
     def __str__(self):
         return f"{self.competence_id}: {self.status}"
+
+
+class AttestationPolicy(models.Model):
+    """
+    What a course requires for its attestation: validated evidence per domain or competence of a
+    framework, authentic situations, a minimum level, completed portfolio blocks.
+
+    Every change bumps ``version`` and is kept in ``AttestationPolicyVersion``; eligibility
+    reports name the version they used.
+
+    .. no_pii:
+    """
+
+    course_key = CourseKeyField(max_length=255, unique=True)
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="policies")
+    version = models.PositiveIntegerField(default=1)
+    min_authentic = models.PositiveIntegerField(
+        default=0, help_text=_("Validated authentic professional situations required overall.")
+    )
+    min_level = models.CharField(
+        max_length=50, blank=True, help_text=_("Lowest level of the framework's scale a validation must reach.")
+    )
+    require_blocks_completed = models.BooleanField(
+        default=False, help_text=_("Whether every portfolio component of the course must be completed.")
+    )
+    certificate_gate = models.BooleanField(
+        default=False, help_text=_("Whether certificates wait until the learner is eligible.")
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("attestation policy")
+        verbose_name_plural = _("attestation policies")
+
+    def __str__(self):
+        return f"{self.course_key} v{self.version}"
+
+
+class PolicyRequirement(models.Model):
+    """
+    One requirement of a policy: evidence validated within a domain (or one competence).
+
+    .. no_pii:
+    """
+
+    policy = models.ForeignKey(AttestationPolicy, on_delete=models.CASCADE, related_name="requirements")
+    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="+")
+    min_validated = models.PositiveIntegerField(default=1)
+    min_authentic = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("policy requirement")
+        verbose_name_plural = _("policy requirements")
+        ordering = ("policy", "competence__path")
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "competence"], name="cp_requirement_unique_competence"),
+        ]
+
+    def __str__(self):
+        return f"{self.competence_id} ≥ {self.min_validated}"
+
+
+class AttestationPolicyVersion(models.Model):
+    """
+    A policy as it was at one version: the append-only history of policy changes.
+
+    .. no_pii:
+    """
+
+    policy = models.ForeignKey(AttestationPolicy, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    content = models.JSONField(default=dict)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attestation policy version")
+        verbose_name_plural = _("attestation policy versions")
+        ordering = ("policy", "-version")
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "version"], name="cp_policy_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.policy_id} v{self.version}"
+
+
+class EligibilityRecord(models.Model):
+    """
+    The last computed eligibility of a learner in a course, kept to tell when it changes.
+
+    .. pii: Links a learner's account to their attestation status.
+    .. pii_types: id
+    .. pii_retirement: local_api
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    course_key = CourseKeyField(max_length=255)
+    eligible = models.BooleanField(default=False)
+    policy_version = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("eligibility record")
+        verbose_name_plural = _("eligibility records")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key"], name="cp_eligibility_unique_learner"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.course_key}: {self.eligible}"
