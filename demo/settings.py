@@ -3,6 +3,7 @@ Settings of the demo: the xblock-sdk workbench on SQLite, with the competency pl
 through ``edx_django_utils.plugins`` exactly as the LMS loads it, and LMS-like user and i18n
 services (``demo.services``).
 """
+import json
 import os
 from pathlib import Path
 
@@ -52,5 +53,45 @@ WORKBENCH = {
         "i18n": "demo.services.DemoI18nService",
     },
 }
+
+
+# JWT authentication of the plugin's REST API (edx-drf-extensions' JwtAuthentication). In
+# production the LMS defines JWT_AUTH (issuer, audience, keys, cookie names) and signs the tokens;
+# these demo-only values let the demo and the tests sign and verify tokens. The RSA key pair is
+# generated at start-up, so nothing secret is stored. The public key set must not be empty:
+# edx-drf-extensions skips the signature check when it has no asymmetric key to try.
+def _demo_jwt_signing_keys():
+    """Return a fresh RSA key pair as (private JWK JSON, public JWK set JSON)."""
+    from cryptography.hazmat.primitives.asymmetric import rsa  # pylint: disable=import-outside-toplevel
+    from jwt.algorithms import RSAAlgorithm  # pylint: disable=import-outside-toplevel
+
+    private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private_jwk = {**RSAAlgorithm.to_jwk(private_key, as_dict=True), "kid": "competency-demo"}
+    public_jwk = {**RSAAlgorithm.to_jwk(private_key.public_key(), as_dict=True), "kid": "competency-demo"}
+    return json.dumps(private_jwk), json.dumps({"keys": [public_jwk]})
+
+
+_JWT_PRIVATE_JWK, _JWT_PUBLIC_JWK_SET = _demo_jwt_signing_keys()
+_JWT_ISSUER = {
+    "ISSUER": "http://127.0.0.1:8000/oauth2",
+    "AUDIENCE": "competency-demo",
+    "SECRET_KEY": "competency-demo-jwt-secret-not-for-production",
+}
+JWT_AUTH = {
+    "JWT_ISSUER": _JWT_ISSUER["ISSUER"],
+    "JWT_AUDIENCE": _JWT_ISSUER["AUDIENCE"],
+    "JWT_SECRET_KEY": _JWT_ISSUER["SECRET_KEY"],
+    "JWT_ISSUERS": [_JWT_ISSUER],
+    "JWT_ALGORITHM": "HS256",
+    "JWT_SIGNING_ALGORITHM": "RS512",
+    "JWT_PRIVATE_SIGNING_JWK": _JWT_PRIVATE_JWK,
+    "JWT_PUBLIC_SIGNING_JWK_SET": _JWT_PUBLIC_JWK_SET,
+    "JWT_DECODE_HANDLER": "edx_rest_framework_extensions.auth.jwt.decoder.jwt_decode_handler",
+    "JWT_AUTH_HEADER_PREFIX": "JWT",
+    "JWT_AUTH_COOKIE": "edx-jwt-cookie",
+    "JWT_VERIFY_EXPIRATION": True,
+    "JWT_LEEWAY": 1,
+}
+
 ROOT_URLCONF = "demo.urls"
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"

@@ -1,0 +1,92 @@
+"""
+The one exception handler of the REST API: every error gets the same JSON body.
+
+``{"error": code, "message": text, "field_errors": {field: [messages]}}`` where ``code`` is the
+``code`` of a ``CompetencyError`` subclass (``invalid``, ``not_found``…) or of a DRF exception
+(``not_authenticated``, ``authentication_failed``…). Views opt in by returning this handler from
+``get_exception_handler`` so that the plugin does not depend on the host's REST_FRAMEWORK settings.
+"""
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from competency_plugin import api
+
+log = logging.getLogger(__name__)
+
+# Most specific first: the first class the error is an instance of gives the status.
+_STATUS_BY_ERROR = (
+    (api.CompetencyRequestError, status.HTTP_400_BAD_REQUEST),
+    (api.CompetencyNotFoundError, status.HTTP_404_NOT_FOUND),
+    (api.CompetencyPermissionDenied, status.HTTP_403_FORBIDDEN),
+    (api.CompetencyConflictError, status.HTTP_409_CONFLICT),
+    (api.CompetencyInternalError, status.HTTP_500_INTERNAL_SERVER_ERROR),
+)
+
+
+def error_body(code, message, field_errors=None):
+    """Return the body every error response of the REST API carries."""
+    return {"error": code, "message": str(message), "field_errors": dict(field_errors or {})}
+
+
+def competency_exception_handler(exc, context):
+    """
+    Convert ``exc`` into a response with the standard error body.
+
+    Args:
+        exc: the exception a view raised.
+        context: DRF's handler context (``view``, ``request``…).
+
+    Returns:
+        A ``Response``, or None for exceptions neither the API nor DRF declares, which Django
+        then reports as a server error.
+    """
+    if isinstance(exc, api.CompetencyError):
+        return _competency_error_response(exc)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    response.data = _drf_error_body(exc, exc.detail)
+    return response
+
+
+def _competency_error_response(exc):
+    status_code = next(
+        (code for error_class, code in _STATUS_BY_ERROR if isinstance(exc, error_class)),
+        status.HTTP_500_INTERNAL_SERVER_ERROR,
+    )
+    message = exc.message
+    if status_code >= 500:
+        # The API logged the cause; the client only learns that the service failed.
+        log.error("Competency API error %s returned as HTTP %s", exc.code, status_code)
+        message = message or _("The service failed. Try again later.")
+    return Response(error_body(exc.code, message, exc.field_errors), status=status_code)
+
+
+def _drf_error_body(exc, detail):
+    """Build the standard body for a DRF exception (authentication, permission, 404, validation)."""
+    code = exc.default_code
+    if isinstance(exc, exceptions.ValidationError):
+        code = "invalid"
+    if isinstance(detail, dict):
+        field_errors = {field: _as_messages(messages) for field, messages in detail.items()}
+        message = _("The request is invalid.")
+        return error_body(code, message, field_errors)
+    if isinstance(detail, list):
+        return error_body(code, " ".join(str(item) for item in detail))
+    return error_body(code, detail)
+
+
+def _as_messages(messages):
+    if isinstance(messages, (list, tuple)):
+        return [str(message) for message in messages]
+    return [str(messages)]
