@@ -1,7 +1,10 @@
-"""Django admin for the plugin's data: evidence items and their attachments."""
+"""Django admin for the plugin's data: evidence items and their attachments, competence frameworks."""
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
-from competency_plugin.models import Attachment, Evidence
+from competency_plugin.models import Attachment, Competence, Evidence, Framework, ProficiencyLevel
 
 
 class AttachmentInline(admin.TabularInline):
@@ -25,3 +28,67 @@ class EvidenceAdmin(admin.ModelAdmin):
     readonly_fields = ("uuid", "user", "course_key", "usage_key", "client_key", "version", "created", "modified")
     raw_id_fields = ()
     inlines = [AttachmentInline]
+
+
+class ProficiencyLevelInline(admin.TabularInline):
+    """The framework's proficiency scale, in order."""
+
+    model = ProficiencyLevel
+    extra = 0
+    fields = ("order", "code", "label_fr", "label_en", "proficient")
+    ordering = ("order", "id")
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    """
+    Competence frameworks with their scale.
+
+    Import and export go through the management commands and the REST API; here operators
+    correct metadata and level labels.
+    """
+
+    list_display = ("__str__", "title_en", "version", "publisher", "builtin", "competence_count", "modified")
+    list_filter = ("builtin", "language")
+    search_fields = ("title_fr", "title_en", "publisher", "identifier")
+    readonly_fields = ("identifier", "builtin", "created", "modified")
+    inlines = [ProficiencyLevelInline]
+
+    def get_queryset(self, request):
+        """Count each framework's competences in the same query."""
+        return super().get_queryset(request).annotate(_competence_count=Count("competences"))
+
+    @admin.display(description=_("competences"), ordering="_competence_count")
+    def competence_count(self, framework):
+        """Return the number of nodes in the framework's tree."""
+        return framework._competence_count  # pylint: disable=protected-access
+
+
+@admin.register(Competence)
+class CompetenceAdmin(admin.ModelAdmin):
+    """
+    Competences of every framework, listed in tree order, searchable by code and title.
+
+    The tree's structure (framework, parent, position) is read-only: it comes from the imported
+    file and is rebuilt on reimport; only the texts may be corrected here.
+    """
+
+    list_display = ("code", "short_title", "item_type", "depth", "framework")
+    list_filter = ("framework",)
+    search_fields = ("code", "title_fr", "title_en")
+    ordering = ("framework", "path", "id")
+    list_select_related = ("framework",)
+    fields = (
+        "framework", "parent", "identifier", "code", "title_fr", "title_en",
+        "description_fr", "description_en", "item_type", "depth", "sort_order", "path",
+    )
+    readonly_fields = ("framework", "parent", "identifier", "depth", "sort_order", "path")
+
+    def has_add_permission(self, request):
+        """Competences are created by importing a framework, never one by one."""
+        return False
+
+    @admin.display(description=_("title"))
+    def short_title(self, competence):
+        """Return the French title (English when there is none), cut to fit the list."""
+        return Truncator(competence.title_fr or competence.title_en).chars(90)
