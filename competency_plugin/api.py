@@ -47,6 +47,8 @@ from competency_plugin.services.evidence import (
     save_draft,
     submit_evidence,
 )
+from competency_plugin.services.eligibility import course_learners, get_course_eligibility, get_eligibility
+from competency_plugin.services.files import add_file, add_link, open_attachment, remove_attachment, upload_limits
 from competency_plugin.services.formats import EXPORT_FORMATS as FRAMEWORK_EXPORT_FORMATS
 from competency_plugin.services.formats import IMPORT_FORMATS as FRAMEWORK_IMPORT_FORMATS
 from competency_plugin.services.framework_spec import AssociationSpec, CompetenceSpec, FrameworkSpec, LevelSpec
@@ -59,8 +61,6 @@ from competency_plugin.services.frameworks import (
     list_frameworks,
     save_framework,
 )
-from competency_plugin.services.eligibility import course_learners, get_course_eligibility, get_eligibility
-from competency_plugin.services.files import add_file, add_link, open_attachment, remove_attachment, upload_limits
 from competency_plugin.services.policies import get_policy, set_policy
 from competency_plugin.services.review import (
     count_accepted,

@@ -37,6 +37,9 @@ from competency_plugin.models import (
     Framework,
     ProficiencyLevel,
 )
+from competency_plugin.services.formats import EXPORT_FORMATS, IMPORT_FORMATS, read_framework, write_framework
+from competency_plugin.services.formats.common import check_language
+from competency_plugin.services.formats.detect import detect_format
 from competency_plugin.services.framework_spec import AssociationSpec, CompetenceSpec, FrameworkSpec, LevelSpec
 
 log = logging.getLogger(__name__)
@@ -125,11 +128,14 @@ def _validate_competences(competences):
         try:
             sort_order = int(node.sort_order or 0)
         except (TypeError, ValueError) as error:
-            raise _request_error("competences", _("{where}: the sort order is not a number.").format(where=where)) from error
+            message = _("{where}: the sort order is not a number.").format(where=where)
+            raise _request_error("competences", message) from error
         node = dataclasses.replace(node, identifier=identifier, parent=parent, sort_order=sort_order)
         if identifier in first_seen:
-            raise _request_error("competences", _("{ref}: the identifier {identifier} is used twice (also by {other}).")
-                                 .format(ref=node_ref(node), identifier=identifier, other=node_ref(first_seen[identifier])))
+            message = _("{ref}: the identifier {identifier} is used twice (also by {other}).").format(
+                ref=node_ref(node), identifier=identifier, other=node_ref(first_seen[identifier])
+            )
+            raise _request_error("competences", message)
         first_seen[identifier] = node
         if not (node.title_fr or "").strip() and not (node.title_en or "").strip():
             raise _request_error("competences", _("{ref}: the title is empty, in French and in English.")
@@ -314,7 +320,7 @@ def _save_levels(framework, levels):
 
 
 def _retained_parent(row, rows_by_pk, kept_pks):
-    """The nearest ancestor of an obsolete ``row`` that stays in the framework, else None."""
+    """Return the nearest ancestor of an obsolete ``row`` that stays in the framework, else None."""
     parent_pk = row.parent_id
     while parent_pk is not None and parent_pk not in kept_pks:
         parent = rows_by_pk.get(parent_pk)
@@ -322,27 +328,37 @@ def _retained_parent(row, rows_by_pk, kept_pks):
     return parent_pk
 
 
-def _save_competences(framework, nodes):
-    rows = list(Competence.objects.filter(framework=framework))
-    by_identifier = {row.identifier: row for row in rows}
-    rows_by_pk = {row.pk: row for row in rows}
+def _split_obsolete(framework, rows, nodes):
+    """Return the rows the spec drops: those evidence claims (to retire), and the others (to delete)."""
     wanted = {node.identifier for node in nodes}
     obsolete = [row for row in rows if row.identifier not in wanted]
+    if not obsolete:
+        return [], []
     claimed = set(
         EvidenceCompetence.objects.filter(competence__framework=framework).values_list("competence_id", flat=True)
-    ) if obsolete else set()
-    retired = [row for row in obsolete if row.pk in claimed]
-    retired_pks = {row.pk for row in retired}
-    kept_pks = retired_pks | {by_identifier[key].pk for key in wanted if key in by_identifier}
+    )
+    return [row for row in obsolete if row.pk in claimed], [row for row in obsolete if row.pk not in claimed]
 
-    # Lay out the spec's nodes and the retired rows together; retired rows follow their new siblings.
+
+def _layout_with_retired(rows, nodes, retired):
+    """Lay out the spec's nodes and the retired rows together; retired rows follow their new siblings."""
+    rows_by_pk = {row.pk: row for row in rows}
+    wanted = {node.identifier for node in nodes}
+    kept_pks = {row.pk for row in retired} | {row.pk for row in rows if row.identifier in wanted}
     entries = [(node.identifier, node.parent, (0, node.sort_order, index), node_ref(node))
                for index, node in enumerate(nodes)]
     for row in retired:
         parent_pk = _retained_parent(row, rows_by_pk, kept_pks)
         parent = rows_by_pk[parent_pk].identifier if parent_pk else None
         entries.append((row.identifier, parent, (1, row.sort_order, row.path), str(row)))
-    layout = _layout(entries)
+    return _layout(entries)
+
+
+def _save_competences(framework, nodes):
+    rows = list(Competence.objects.filter(framework=framework))
+    by_identifier = {row.identifier: row for row in rows}
+    retired, deleted = _split_obsolete(framework, rows, nodes)
+    layout = _layout_with_retired(rows, nodes, retired)
 
     to_create, to_update = [], []
     for node in nodes:
@@ -370,9 +386,8 @@ def _save_competences(framework, nodes):
         ["parent", "depth", "sort_order", "path", "extra", *_COMPETENCE_TEXT_FIELDS],
         batch_size=_BATCH,
     )
-    deleted = [row.pk for row in obsolete if row.pk not in retired_pks]
     if deleted:
-        Competence.objects.filter(pk__in=deleted).delete()
+        Competence.objects.filter(pk__in=[row.pk for row in deleted]).delete()
 
 
 def _save_associations(framework, associations):
@@ -424,7 +439,11 @@ def _get_framework(identifier, queryset=None):
 def level_to_data(level):
     """Return the plain data of a proficiency level row."""
     return LevelData(
-        code=level.code, label_fr=level.label_fr, label_en=level.label_en, order=level.order, proficient=level.proficient
+        code=level.code,
+        label_fr=level.label_fr,
+        label_en=level.label_en,
+        order=level.order,
+        proficient=level.proficient,
     )
 
 
@@ -488,8 +507,10 @@ def get_framework_data(identifier) -> FrameworkData:
 
 def get_framework_tree(identifier, *, include_retired=False) -> FrameworkData:
     """
-    Return one framework with its tree: ``competences`` are the top-level nodes, each with
-    its ``children``, in reading order. Retired nodes are left out unless ``include_retired``.
+    Return one framework with its tree.
+
+    ``competences`` are the top-level nodes, each with its ``children``, in reading order.
+    Retired nodes are left out unless ``include_retired``.
 
     Raises:
         CompetencyNotFoundError: no framework has this identifier.
@@ -558,3 +579,61 @@ def framework_to_spec(identifier) -> FrameworkSpec:
         ],
         extra=dict(framework.extra or {}),
     )
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+
+def import_framework(content, *, format=None, language=None, filename=None) -> FrameworkData:  # noqa: A002  pylint: disable=redefined-builtin
+    """
+    Read a framework file and store it (create, or update in place when its identifier exists).
+
+    Args:
+        content: the file's bytes or text.
+        format: "case", "moodle-csv" or "mahara"; guessed from ``filename`` and content when None.
+        language: "fr" or "en", the language of text in files that do not say theirs (Moodle,
+            Mahara, CASE without ``language``); English when None.
+        filename: the file's name, a hint for guessing the format.
+
+    Returns:
+        The ``FrameworkData`` summary of the stored framework.
+
+    Raises:
+        CompetencyRequestError: the file is invalid (the message names the place at fault);
+            nothing was written.
+        CompetencyConflictError, CompetencyInternalError: as ``save_framework``.
+    """
+    language = check_language(language)
+    if format is not None and format not in IMPORT_FORMATS:
+        raise CompetencyRequestError(
+            _("Unknown import format {format!r}: use one of {formats}.").format(
+                format=format, formats=", ".join(IMPORT_FORMATS)
+            ),
+            {"format": [_("Unknown format.")]},
+        )
+    spec = read_framework(content, format or detect_format(content, filename), language=language)
+    spec.builtin = False
+    return save_framework(spec)
+
+
+def export_framework(identifier, format, *, language=None) -> str:  # noqa: A002  pylint: disable=redefined-builtin
+    """
+    Return a stored framework as the text of a file in ``format`` ("case" or "moodle-csv").
+
+    ``language`` ("fr"/"en") picks the language written where the format holds only one
+    (default: the framework's language, else French when it has French text).
+
+    Raises:
+        CompetencyNotFoundError: no framework has this identifier.
+        CompetencyRequestError: unknown format or language.
+    """
+    language = check_language(language)
+    if format not in EXPORT_FORMATS:
+        raise CompetencyRequestError(
+            _("Unknown export format {format!r}: use one of {formats}.").format(
+                format=format, formats=", ".join(EXPORT_FORMATS)
+            ),
+            {"format": [_("Unknown format.")]},
+        )
+    modified = _get_framework(identifier).modified
+    return write_framework(framework_to_spec(identifier), format, language=language, modified=modified)
