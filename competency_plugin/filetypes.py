@@ -5,6 +5,8 @@ A file is accepted only when the type detected from its first bytes belongs to a
 kind and its extension is one of that type's extensions: an HTML page renamed ``.png`` is
 refused, and so is a PNG renamed ``.pdf``.
 """
+import re
+
 import filetype
 
 HEADER_SIZE = 8192
@@ -31,6 +33,8 @@ KINDS = {
     "video": {"video/mp4": ("mp4",), "video/webm": ("webm",), "video/quicktime": ("mov",)},
 }
 
+# Control characters that never appear in text (tab, line feed, form feed and carriage return do).
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Text that a browser could run or render as a document is never plain text.
 _MARKUP_STARTS = (b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"<head", b"<body", b"<iframe")
 
@@ -46,6 +50,15 @@ def allowed_extensions(kinds):
     return sorted({ext for kind in kinds for exts in KINDS.get(kind, {}).values() for ext in exts})
 
 
+def _decode_windows_1252(header):
+    """Decode text saved by Windows tools in Windows-1252 (Excel's French CSV); None when it is not such text."""
+    try:
+        text = header.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return None if _CONTROL_CHARS.search(text) else text
+
+
 def _looks_like_plain_text(header):
     if b"\x00" in header:
         return False
@@ -53,9 +66,12 @@ def _looks_like_plain_text(header):
         text = header.decode("utf-8")
     except UnicodeDecodeError as error:
         # A multi-byte character cut by the header's end is still text.
-        if error.start < len(header) - 3:
-            return False
-        text = header[: error.start].decode("utf-8")
+        if error.start >= len(header) - 3:
+            text = header[: error.start].decode("utf-8")
+        else:
+            text = _decode_windows_1252(header)
+            if text is None:
+                return False
     lowered = text.lstrip("\ufeff \t\r\n").lower().encode("utf-8")
     return not lowered.startswith(_MARKUP_STARTS)
 

@@ -109,7 +109,10 @@ class EvidenceHandlersMixin:
     def submit_evidence(self, learner, payload):
         """Submit a draft for review; completes the block once enough situations are submitted."""
         evidence = plugin_api().submit_evidence(
-            user_id=learner.user_id, evidence_uuid=_text(payload, "uuid"), require_claims=bool(self.framework)
+            user_id=learner.user_id,
+            evidence_uuid=_text(payload, "uuid"),
+            require_claims=bool(self.framework),
+            usage_key=block_keys(self)[1],
         )
         result = self._write_result(learner, evidence, self.ugettext("Situation submitted."))
         if self.min_evidence and result["submitted"] >= self.min_evidence:
@@ -119,7 +122,9 @@ class EvidenceHandlersMixin:
     @learner_handler
     def delete_evidence(self, learner, payload):
         """Delete a draft never submitted."""
-        plugin_api().delete_evidence(user_id=learner.user_id, evidence_uuid=_text(payload, "uuid"))
+        plugin_api().delete_evidence(
+            user_id=learner.user_id, evidence_uuid=_text(payload, "uuid"), usage_key=block_keys(self)[1]
+        )
         return self._write_result(learner, None, self.ugettext("Draft deleted."))
 
     @learner_handler
@@ -127,14 +132,20 @@ class EvidenceHandlersMixin:
         """Attach a web link: ``{"uuid", "url", "title"}``."""
         data = {key: payload[key] for key in ("url", "title") if key in payload}
         evidence = plugin_api().add_link(
-            user_id=learner.user_id, evidence_uuid=_text(payload, "uuid"), data=data, limits=block_limits(self)
+            user_id=learner.user_id,
+            evidence_uuid=_text(payload, "uuid"),
+            data=data,
+            limits=block_limits(self),
+            usage_key=block_keys(self)[1],
         )
         return self._write_result(learner, evidence, self.ugettext("Link added."))
 
     @learner_handler
     def remove_attachment(self, learner, payload):
         """Remove a file or link from a draft: ``{"uuid": attachment uuid}``."""
-        evidence = plugin_api().remove_attachment(user_id=learner.user_id, attachment_uuid=_text(payload, "uuid"))
+        evidence = plugin_api().remove_attachment(
+            user_id=learner.user_id, attachment_uuid=_text(payload, "uuid"), usage_key=block_keys(self)[1]
+        )
         return self._write_result(learner, evidence, self.ugettext("Attachment removed."))
 
     @XBlock.handler
@@ -157,6 +168,7 @@ class EvidenceHandlersMixin:
                 upload=upload.file,
                 filename=getattr(upload, "filename", "") or "",
                 limits=block_limits(self),
+                usage_key=block_keys(self)[1],
             )
         except api.CompetencyError as error:
             return error_response(STATUS_BY_CODE.get(error.code, 400), error.code, error.message, error.field_errors)

@@ -192,7 +192,7 @@ def _get_owned_attachment(user_id, attachment_uuid):
 
 
 def remove_attachment(*, user_id, attachment_uuid, usage_key=None):
-    """Remove an attachment from one of the learner's editable items (of ``usage_key``); its file goes once committed."""
+    """Remove an attachment from one of the learner's editable items (of ``usage_key``); its file goes on commit."""
     with transaction.atomic():
         attachment = _get_owned_attachment(user_id, attachment_uuid)
         evidence = evidence_service.get_owned_evidence(

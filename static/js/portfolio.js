@@ -10,7 +10,8 @@ function PortfolioXBlock(runtime, element, config) {
     var store = {};
     var current = null;     // the draft being edited: {uuid, client_key}
     var busy = false;
-    (config.evidence || []).forEach(function (item) { store[item.uuid] = item; });
+    var evidenceData = document.getElementById(block.id + '-evidence');  // the drafts, from json_script
+    (evidenceData ? JSON.parse(evidenceData.textContent) : []).forEach(function (item) { store[item.uuid] = item; });
 
     function $(selector) { return block.querySelector(selector); }
     function format(text, values) {

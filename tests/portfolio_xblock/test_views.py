@@ -1,0 +1,298 @@
+"""The block's views (learner, author, Studio editor), its configuration checks, OLX and page-level behaviour."""
+import json
+from html.parser import HTMLParser
+from io import BytesIO
+
+import pytest
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+from lxml import etree
+from workbench.runtime import WorkbenchRuntime
+
+from portfolio_xblock.block import PortfolioXBlock
+
+FIELDS = {"title": "Séance", "situation_type": "authentic", "description": "Contexte", "analysis": "Analyse"}
+CONFIGURED = (
+    '<portfolio display_name="Situations de classe" prompt="Décrivez une séance &amp; analysez-la." '
+    'situation_types=\'["training"]\' min_evidence="2" max_evidence="4" max_file_size_mb="3" max_files="2" '
+    'file_kinds=\'["pdf", "image"]\'/>'
+)
+
+
+class PageParser(HTMLParser):
+    """Collects the ids of a page, the ids its attributes point at, and its forms."""
+
+    REFERENCES = ("for", "aria-labelledby", "aria-describedby", "aria-controls")
+
+    def __init__(self):
+        super().__init__()
+        self.ids = []
+        self.references = []
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if attributes.get("id"):
+            self.ids.append(attributes["id"])
+        for name in self.REFERENCES:
+            if attributes.get(name):
+                self.references.extend(attributes[name].split())
+
+
+def parse(html):
+    parser = PageParser()
+    parser.feed(html)
+    return parser
+
+
+def page(scenario, student="learner1"):
+    response = scenario.render(student=student, language="en")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def save(scenario, student="learner1", index=0, **fields):
+    status, body = scenario.post_json("save_evidence", {"fields": {**FIELDS, **fields}}, student=student, index=index)
+    assert status == 200, body
+    return body["evidence"]["uuid"]
+
+
+class TestStudentView:
+    """What learners (and anonymous visitors) see."""
+
+    def test_anonymous_visitors_are_asked_to_sign_in(self, make_scenario):
+        scenario = make_scenario(CONFIGURED)
+        html = page(scenario, student="none")
+        assert "Situations de classe" in html and "Décrivez une séance &amp; analysez-la." in html
+        assert "Sign in to record your evidence." in html
+        assert 'class="cpf-form"' not in html
+        assert "My professional situations" not in html
+
+    def test_learner_sees_the_form_and_their_situations(self, make_scenario):
+        scenario = make_scenario(CONFIGURED)
+        save(scenario, title="Atelier de formation", situation_type="training")
+        html = page(scenario)
+        parsed = parse(html)
+        assert "Situations de classe" in html
+        assert "Atelier de formation" in html and "Draft" in html
+        assert "Submitted situations: 0 of 2 required." in html
+        names = {attributes.get("name") for tag, attributes in parsed.tags if tag in ("input", "textarea")}
+        assert {"title", "situation_type", "occurred_on", "description", "analysis", "file", "url"} <= names
+        radios = [attrs["value"] for tag, attrs in parsed.tags if attrs.get("name") == "situation_type"]
+        assert radios == ["training"]  # only the situations the block accepts
+        (file_input,) = [attrs for tag, attrs in parsed.tags if attrs.get("type") == "file"]
+        assert set(file_input["accept"].split(",")) == {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
+        assert "Up to 2 files of 3 MB each" in html
+
+    def test_learner_sees_only_their_own_situations(self, portfolio):
+        save(portfolio, student="learner2", title="Situation de learner2")
+        assert "Situation de learner2" not in page(portfolio, student="learner1")
+        assert "Situation de learner2" in page(portfolio, student="learner2")
+
+    def test_learner_text_is_escaped(self, portfolio):
+        save(portfolio, title='<script>alert("x")</script>', school_level="<b>CM2</b>")
+        html = page(portfolio)
+        assert '<script>alert("x")</script>' not in html and "<b>CM2</b>" not in html
+        assert "&lt;script&gt;" in html
+
+    def test_no_upload_field_when_the_block_takes_no_file(self, make_scenario):
+        html = page(make_scenario('<portfolio max_files="0"/>'))
+        assert 'type="file"' not in html
+
+    def test_new_situation_button_hidden_at_the_maximum(self, make_scenario):
+        scenario = make_scenario('<portfolio max_evidence="1"/>')
+        button = '<button type="button" class="cpf-button cpf-primary" data-action="new">'
+        assert button in page(scenario)
+        save(scenario)
+        assert button not in page(scenario)
+
+    def test_javascript_receives_the_editable_drafts_safely(self, portfolio):
+        """Drafts reach the script through ``json_script``: a title cannot close the <script> tag."""
+        draft = save(portfolio, title="</script><script>alert(1)</script>")
+        submitted = save(portfolio, title="Soumise")
+        assert portfolio.post_json("submit_evidence", {"uuid": submitted})[0] == 200
+        html = page(portfolio)
+        assert "<script>alert(1)" not in html
+        block = portfolio.block()
+        fragment = block.student_view()
+        assert fragment.js_init_fn == "PortfolioXBlock"
+        assert "</script><script>" not in json.dumps(fragment.json_init_args)
+        assert fragment.json_init_args["maxFiles"] == 5 and fragment.json_init_args["messages"]["saved"]
+        script_id = f"cpf-{block.scope_ids.usage_id}".replace(".", "-") + "-evidence"
+        opening = f'<script id="{script_id}" type="application/json">'
+        start = html.index(opening) + len(opening)
+        evidence = json.loads(html[start:html.index("</script>", start)])
+        assert [item["uuid"] for item in evidence] == [draft]
+        assert evidence[0]["title"] == "</script><script>alert(1)</script>"
+
+    def test_every_label_and_aria_reference_points_at_an_element(self, portfolio):
+        save(portfolio)
+        parsed = parse(page(portfolio))
+        assert set(parsed.references) <= set(parsed.ids)
+
+
+class TestAuthorAndStudioViews:
+    """Studio shows a summary on the unit page and an editor of every field."""
+
+    def test_author_view_summarises_the_configuration(self, make_scenario):
+        block = make_scenario(CONFIGURED).block("staff1")
+        html = block.runtime.render(block, "author_view").content
+        assert "Situations de classe" in html
+        for label, value in [
+            ("Accepted situations", "Training situation"),
+            ("Minimum number of situations", "2"),
+            ("Maximum number of situations", "4"),
+            ("Maximum file size (MB)", "3"),
+            ("Maximum files per situation", "2"),
+            ("Accepted file types", "PDF documents, Images"),
+        ]:
+            assert f"<dt>{label}</dt><dd>{value}</dd>" in html
+
+    def test_author_view_with_every_kind_allowed(self, portfolio):
+        block = portfolio.block("staff1")
+        assert "<dd>All allowed by the platform</dd>" in block.runtime.render(block, "author_view").content
+
+    def test_studio_view_edits_every_field(self, make_scenario):
+        block = make_scenario(CONFIGURED).block("staff1")
+        html = block.runtime.render(block, "studio_view").content
+        for name in PortfolioXBlock.editable_fields:
+            assert f'data-field-name="{name}"' in html, name
+        assert 'value="Situations de classe"' in html
+        assert "Training situation" in html and "PDF documents" in html
+        assert block.studio_view(None).js_init_fn == "StudioEditableXBlockMixin"
+
+    def test_opening_the_editor_leaves_the_choices_intact(self, portfolio):
+        """Studio's editor rewrites the choices it is given: it must get copies, or later checks all fail."""
+        block = portfolio.block("staff1")
+        for _ in range(2):
+            for name in ("situation_types", "file_kinds"):
+                info = block._make_field_info(name, block.fields[name])  # pylint: disable=protected-access
+                assert [choice["value"] for choice in info["list_values"]][:1] in (['"authentic"'], ['"pdf"'])
+        block.file_kinds = ["pdf"]
+        assert block.validate(), [message.text for message in block.validate().messages]
+
+    @pytest.mark.parametrize(
+        "changes, valid",
+        [
+            ({}, True),
+            ({"min_evidence": 0}, True),
+            ({"min_evidence": 4, "max_evidence": 4}, True),
+            ({"min_evidence": -1}, False),
+            ({"max_evidence": 0}, False),
+            ({"min_evidence": 5, "max_evidence": 4}, False),
+            ({"max_file_size_mb": 0}, False),
+            ({"max_files": -1}, False),
+            ({"situation_types": []}, False),
+            ({"situation_types": ["authentic", "imaginary"]}, False),
+            ({"file_kinds": ["pdf", "exe"]}, False),
+        ],
+    )
+    def test_validate_field_data(self, portfolio, changes, valid):
+        block = portfolio.block("staff1")
+        for name, value in changes.items():
+            setattr(block, name, value)
+        validation = block.validate()
+        assert bool(validation) is valid, [message.text for message in validation.messages]
+        assert all(message.type == "error" and message.text for message in validation.messages)
+
+
+class TestOlx:
+    """The configuration survives an export and re-import of the course (OLX)."""
+
+    FIELDS = ("display_name", "prompt", "situation_types", "min_evidence", "max_evidence", "max_file_size_mb",
+              "max_files", "file_kinds")
+
+    @pytest.mark.django_db
+    def test_round_trip(self):
+        runtime = WorkbenchRuntime("staff1")
+        original = runtime.get_block(runtime.parse_xml_string(CONFIGURED))
+        node = etree.Element("unknown_root")
+        original.add_xml_to_node(node)
+        exported = etree.tostring(node)
+        assert node.tag == "portfolio"
+        assert json.loads(node.get("situation_types")) == ["training"]
+        assert json.loads(node.get("file_kinds")) == ["pdf", "image"]
+
+        imported = runtime.get_block(runtime.parse_xml_string(exported))
+        for name in self.FIELDS:
+            assert getattr(imported, name) == getattr(original, name), name
+        assert imported.prompt == "Décrivez une séance & analysez-la."
+        assert (imported.min_evidence, imported.max_files) == (2, 2)
+
+    @pytest.mark.django_db
+    def test_export_through_the_runtime_omits_defaults(self):
+        runtime = WorkbenchRuntime("staff1")
+        block = runtime.get_block(runtime.parse_xml_string('<portfolio min_evidence="3"/>'))
+        out = BytesIO()
+        runtime.export_to_xml(block, out)
+        node = etree.fromstring(out.getvalue())
+        assert node.get("min_evidence") == "3"
+        assert node.get("max_evidence") is None  # unset fields keep following the defaults
+        reimported = runtime.get_block(runtime.parse_xml_string(out.getvalue()))
+        assert (reimported.min_evidence, reimported.max_evidence) == (3, 10)
+
+
+class TestTwoBlocksOnOnePage:
+    """Two blocks render side by side with their own ids and their own evidence."""
+
+    XML = (
+        '<portfolio display_name="Situation authentique" situation_types=\'["authentic"]\'/>',
+        '<portfolio display_name="Situation de formation" situation_types=\'["training"]\'/>',
+    )
+
+    def test_both_render_with_unique_ids(self, make_scenario):
+        scenario = make_scenario(*self.XML)
+        save(scenario, index=0)
+        save(scenario, index=1, situation_type="training")
+        html = page(scenario)
+        assert "Situation authentique" in html and "Situation de formation" in html
+        parsed = parse(html)
+        duplicates = {value for value in parsed.ids if parsed.ids.count(value) > 1}
+        assert not duplicates
+        assert set(parsed.references) <= set(parsed.ids)
+        forms = [attrs for tag, attrs in parsed.tags if tag == "form" and attrs.get("class") == "cpf-form"]
+        assert len(forms) == 2
+
+    def test_evidence_saved_in_one_block_stays_there(self, make_scenario):
+        scenario = make_scenario(*self.XML)
+        save(scenario, index=0, title="Seulement dans le premier")
+        first, second = (
+            scenario.block(index=index).runtime.render(scenario.block(index=index), "student_view").content
+            for index in (0, 1)
+        )
+        assert "Seulement dans le premier" in first
+        assert "Seulement dans le premier" not in second
+        assert "You have not recorded any situation yet." in second
+
+
+class TestQueryCounts:
+    """Rendering costs the same number of queries whatever the learner holds."""
+
+    @staticmethod
+    def queries_to_render(scenario):
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            response = scenario.render(language="en")
+        assert response.status_code == 200
+        return len(queries)
+
+    def test_learner_view_with_1_and_20_items(self, make_scenario):
+        scenario = make_scenario('<portfolio max_evidence="30"/>')
+        first = save(scenario)
+        assert scenario.upload(first, "notes.txt", b"notes")[0] == 200
+        self.queries_to_render(scenario)  # warm up: the workbench creates the learner on first sight
+        with_one = self.queries_to_render(scenario)
+        for number in range(19):
+            uuid = save(scenario, title=f"Situation {number}")
+            scenario.post_json("add_link", {"uuid": uuid, "url": f"https://example.org/{number}"})
+            assert scenario.upload(uuid, "notes.txt", b"notes")[0] == 200
+        html = page(scenario)
+        assert html.count('class="cpf-item"') == 20
+        assert self.queries_to_render(scenario) == with_one
+
+    def test_anonymous_view_needs_no_evidence_query(self, portfolio, django_assert_max_num_queries):
+        portfolio.render(student="none")
+        with CaptureQueriesContext(connection) as queries:
+            portfolio.render(student="none")
+        assert not [query for query in queries if "competency_plugin_evidence" in query["sql"]]
