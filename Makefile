@@ -1,0 +1,118 @@
+# Every target runs in the virtualenv $(VENV), created with Python 3.11 on first use and
+# refreshed when the pinned requirements or setup.py change. System packages (Debian):
+# chromium, gettext, default-libmysqlclient-dev, pkg-config, build-essential (see .ci/run).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+BOOTSTRAP_PYTHON ?= python3.11
+PYTHON := $(VENV)/bin/python
+PIP := $(PYTHON) -m pip --disable-pip-version-check
+VAR_DIR ?= var
+DEMO_ADDRESS ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+PIP_COMPILE_ARGS ?=
+
+SOURCES := portfolio_xblock competency_plugin demo scripts setup.py
+INSTALLED := $(VENV)/.installed-test
+QUALITY_INSTALLED := $(VENV)/.installed-quality
+PIP_TOOLS_INSTALLED := $(VENV)/.installed-pip-tools
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+QUALITY_CHECKS := pycodestyle pylint pydocstyle isort imports
+
+.PHONY: help demo test test-mysql quality $(addprefix quality-,$(QUALITY_CHECKS)) requirements upgrade \
+	compile_translations extract_translations wheel clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
+
+# --- virtualenv -------------------------------------------------------------------------
+
+$(PYTHON):
+	@command -v $(BOOTSTRAP_PYTHON) >/dev/null || { echo "$(BOOTSTRAP_PYTHON) not found: install Python 3.11 or pass BOOTSTRAP_PYTHON=/path/to/python3.11" >&2; exit 1; }
+	$(BOOTSTRAP_PYTHON) -m venv $(VENV)
+
+$(INSTALLED): requirements/test.txt requirements/base.in setup.py | $(PYTHON)
+	$(PIP) install -r requirements/test.txt
+	$(PIP) install --no-deps --no-build-isolation -e .
+	$(PIP) check
+	@touch $@
+
+$(QUALITY_INSTALLED): requirements/quality.txt $(INSTALLED)
+	$(PIP) install -r requirements/quality.txt
+	@touch $@
+
+$(PIP_TOOLS_INSTALLED): requirements/pip-tools.txt | $(PYTHON)
+	$(PIP) install -r requirements/pip-tools.txt
+	@touch $@
+
+# Compiled catalogs are rebuilt only when a .po is newer than its .mo.
+ifneq ($(MO_FILES),)
+$(MO_FILES) &: $(PO_FILES) | $(INSTALLED)
+	$(PYTHON) scripts/i18n.py compile
+endif
+
+# --- running ----------------------------------------------------------------------------
+
+demo: $(INSTALLED) $(MO_FILES) ## run the workbench with the portfolio scenarios at http://127.0.0.1:8000/
+	mkdir -p $(VAR_DIR)
+	PORTFOLIO_VAR_DIR=$(abspath $(VAR_DIR)) $(PYTHON) -m django migrate --run-syncdb --settings=demo.settings
+	PORTFOLIO_VAR_DIR=$(abspath $(VAR_DIR)) $(PYTHON) -m django load_builtin_frameworks --settings=demo.settings
+	PORTFOLIO_VAR_DIR=$(abspath $(VAR_DIR)) $(PYTHON) -m django runserver $(DEMO_ADDRESS) --settings=demo.settings
+
+test: $(INSTALLED) $(MO_FILES) ## the whole suite on SQLite: browser (Debian chromium) and wheel tests included
+	$(PYTHON) -m pytest -r fEs $(PYTEST_ARGS)
+
+test-mysql: $(INSTALLED) $(MO_FILES) ## the suite on MariaDB/MySQL at 127.0.0.1:3306 (root, no password)
+	COMPETENCY_TEST_DB=mysql $(PYTHON) -m pytest -r fEs -m "not wheel" $(PYTEST_ARGS)
+
+# --- quality ----------------------------------------------------------------------------
+
+quality: $(QUALITY_INSTALLED) ## every linter (all run, then the target fails if one did)
+	@$(MAKE) --no-print-directory --keep-going $(addprefix quality-,$(QUALITY_CHECKS))
+
+quality-pycodestyle: $(QUALITY_INSTALLED)
+	$(PYTHON) -m pycodestyle $(SOURCES) tests
+
+# Tests get pytest's idioms: fixtures as arguments (redefined-outer-name, unused-argument).
+quality-pylint: $(QUALITY_INSTALLED)
+	status=0; \
+	$(PYTHON) -m pylint $(SOURCES) || status=1; \
+	$(PYTHON) -m pylint --disable=redefined-outer-name,unused-argument,protected-access tests || status=1; \
+	exit $$status
+
+quality-pydocstyle: $(QUALITY_INSTALLED)
+	$(PYTHON) -m pydocstyle $(SOURCES) tests
+
+quality-isort: $(QUALITY_INSTALLED)
+	$(PYTHON) -m isort --check-only --diff $(SOURCES) tests
+
+quality-imports: $(QUALITY_INSTALLED) ## the import contracts of .importlinter
+	$(VENV)/bin/lint-imports
+
+# --- requirements, translations, packaging -----------------------------------------------
+
+requirements: $(PIP_TOOLS_INSTALLED) ## recompile the pins of requirements/*.txt from the .in files
+	set -e; for name in base test quality pip-tools ci dev; do \
+		CUSTOM_COMPILE_COMMAND="make requirements" $(VENV)/bin/pip-compile --quiet --allow-unsafe --strip-extras \
+			--no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(PIP_COMPILE_ARGS) \
+			--output-file requirements/$$name.txt requirements/$$name.in; \
+	done
+
+upgrade: PIP_COMPILE_ARGS += --upgrade
+upgrade: requirements ## recompile the pins with the newest versions the constraints allow
+
+compile_translations: $(INSTALLED) ## locale/*/LC_MESSAGES/*.po -> .mo
+	$(PYTHON) scripts/i18n.py compile
+
+extract_translations: $(INSTALLED) ## the sources' strings -> locale/*/LC_MESSAGES/*.po
+	$(PYTHON) scripts/i18n.py extract
+
+wheel: $(INSTALLED) $(MO_FILES) ## build the sdist, then the wheel from it, into dist/
+	$(PYTHON) -m build --no-isolation --outdir dist .
+
+clean: ## remove build artefacts, caches and the demo's data (var/); keeps $(VENV)
+	rm -rf build dist *.egg-info .pytest_cache .coverage htmlcov .tox $(VAR_DIR)
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
