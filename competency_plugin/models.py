@@ -419,7 +419,9 @@ class AttestationPolicyVersion(models.Model):
     """
     A policy as it was at one version: the append-only history of policy changes.
 
-    .. no_pii:
+    .. pii: The account of the staff member who made the change (cleared when they are retired).
+    .. pii_types: id
+    .. pii_retirement: local_api
     """
 
     policy = models.ForeignKey(AttestationPolicy, on_delete=models.CASCADE, related_name="versions")
@@ -466,3 +468,38 @@ class EligibilityRecord(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.course_key}: {self.eligible}"
+
+
+class ReviewAuditRecord(models.Model):
+    """
+    What stays of a review decision once the learner it was about is retired: who decided,
+    where, on which day, with which outcome, competence by competence. Nothing links it to
+    the learner, and it holds no text (see docs/decisions/0007-retirement-keeps-anonymous-audit.rst).
+
+    .. pii: The reviewer's account (cleared when the reviewer is retired).
+    .. pii_types: id
+    .. pii_retirement: local_api
+    """
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    course_key = CourseKeyField(max_length=255, db_index=True)
+    usage_key = UsageKeyField(max_length=255)
+    situation_type = models.CharField(max_length=16, choices=SituationType.choices, blank=True)
+    version = models.PositiveIntegerField()
+    outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices)
+    # [{"competence": identifier, "code": code, "status": status, "level": level code}]
+    competences = models.JSONField(default=list, blank=True)
+    # The day only: an exact time would be easier to match against other logs.
+    decided_on = models.DateField()
+    recorded_on = models.DateField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("anonymous review record")
+        verbose_name_plural = _("anonymous review records")
+        ordering = ("course_key", "decided_on", "id")
+        indexes = [models.Index(fields=["reviewer", "decided_on"], name="cp_audit_reviewer_day")]
+
+    def __str__(self):
+        return f"{self.course_key} {self.decided_on}: {self.outcome}"

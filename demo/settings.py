@@ -93,5 +93,10 @@ JWT_AUTH = {
     "JWT_LEEWAY": 1,
 }
 
+# Celery (``demo/celery.py``): no broker in the demo, so tasks run where they are queued; a
+# task's failure is logged and kept in its result, not raised into the caller (as with a worker).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = False
+
 ROOT_URLCONF = "demo.urls"
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
