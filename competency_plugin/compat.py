@@ -1,0 +1,104 @@
+"""
+The one module that reaches into edx-platform (the LMS and Studio).
+
+Every platform import is made here, lazily inside a function, so that the bundle imports, runs
+its demo and tests outside edx-platform. Each function has a fallback for that case, named in its
+docstring. Tests patch these functions (``mock.patch("competency_plugin.compat.is_course_staff")``)
+rather than the platform.
+"""
+import logging
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey
+
+log = logging.getLogger(__name__)
+
+# The user preference in which the LMS stores a learner's language (``lang_pref.LANGUAGE_KEY``).
+LANGUAGE_PREFERENCE_KEY = "pref-lang"
+
+
+def _course_roles():
+    """Return the LMS's course staff and instructor role classes, or () outside the platform."""
+    try:
+        from common.djangoapps.student.roles import (  # pylint: disable=import-outside-toplevel
+            CourseInstructorRole,
+            CourseStaffRole,
+        )
+    except ImportError:
+        return ()
+    return (CourseStaffRole, CourseInstructorRole)
+
+
+def is_course_staff(user, course_key):
+    """
+    Whether ``user`` may review the course: global staff, or staff or instructor of the course.
+
+    In the LMS the course roles are read from ``common.djangoapps.student.roles`` (the staff role
+    includes its limited-staff variant). Outside the platform only global staff (``is_staff``,
+    ``is_superuser``) qualify. Anonymous and inactive users never do.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    if isinstance(course_key, str):
+        try:
+            course_key = CourseKey.from_string(course_key)
+        except InvalidKeyError:
+            return False
+    if course_key is None:
+        return False
+    return any(role(course_key).has_user(user) for role in _course_roles())
+
+
+def enrolled_learners(course_key):
+    """
+    Return [(user id, username)] of the learners actively enrolled in the course (one query).
+
+    In the LMS: ``CourseEnrollment.objects.users_enrolled_in``. Outside the platform: [] (the
+    plugin then knows a course's learners from their evidence only).
+    """
+    try:
+        from common.djangoapps.student.models import CourseEnrollment  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return []
+    return list(CourseEnrollment.objects.users_enrolled_in(course_key).values_list("pk", "username"))
+
+
+def user_language(user):
+    """
+    Return the language code to write to ``user`` in: their LMS language preference, else ``LANGUAGE_CODE``.
+
+    The preference is read with ``openedx.core.djangoapps.user_api.preferences.api.get_user_preference``;
+    outside the platform, or when it cannot be read, the site's ``LANGUAGE_CODE`` is used.
+    """
+    default = settings.LANGUAGE_CODE
+    if user is None:
+        return default
+    try:
+        from openedx.core.djangoapps.user_api.preferences.api import (  # pylint: disable=import-outside-toplevel
+            get_user_preference,
+        )
+    except ImportError:
+        return default
+    try:
+        return get_user_preference(user, LANGUAGE_PREFERENCE_KEY) or default
+    except Exception:  # pylint: disable=broad-except
+        # The preference API wraps its own failures; a language is never worth failing a caller.
+        log.warning("Could not read the language preference of user %s", getattr(user, "pk", None), exc_info=True)
+        return default
+
+
+def jump_to_url(course_key, usage_key):
+    """
+    Return the URL path that opens the unit holding the block ``usage_key`` in the courseware.
+
+    In the LMS this is its ``jump_to`` route; elsewhere the same path
+    ``/courses/{course_key}/jump_to/{usage_key}`` is built by hand.
+    """
+    try:
+        return reverse("jump_to", kwargs={"course_id": str(course_key), "location": str(usage_key)})
+    except NoReverseMatch:
+        return f"/courses/{course_key}/jump_to/{usage_key}"
