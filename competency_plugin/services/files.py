@@ -1,4 +1,5 @@
 """Attachments: uploaded files (checked by size, count and content) and links, kept in step with storage."""
+import hashlib
 import logging
 import os
 import re
@@ -25,6 +26,11 @@ log = logging.getLogger(__name__)
 
 MAX_FILENAME_LENGTH = 150
 _UNSAFE_FILENAME_CHARS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+# Unicode categories never kept in a name: controls, line and paragraph separators and lone
+# surrogates become "_"; invisible format characters (bidirectional overrides that make
+# "photo\u202egnp.txt" read as "photo.png"…) are dropped.
+_REPLACED_CATEGORIES = ("Cc", "Cs", "Zl", "Zp")
+_DROPPED_CATEGORIES = ("Cf",)
 
 
 class FileTooLarge(Exception):
@@ -32,19 +38,35 @@ class FileTooLarge(Exception):
 
 
 class _SizeLimitedReader:
-    """A file-like wrapper that counts bytes as they are read and stops past ``limit``."""
+    """
+    A file-like wrapper that counts and hashes bytes as they are read and stops past ``limit``.
 
-    def __init__(self, raw, limit):
+    ``header`` holds the first bytes when they were already read from a stream that cannot
+    seek back: they are given again before the rest. Reads are bounded: ``read()`` of
+    everything reads chunk by chunk, so no more than ``limit`` plus one chunk is ever read.
+    """
+
+    CHUNK = 64 * 1024
+
+    def __init__(self, raw, limit, header=b""):
         self.raw = raw
         self.limit = limit
+        self.pending = header
         self.size = 0
+        self.digest = hashlib.sha256()
 
     def read(self, size=-1):
         """Read from the wrapped file, raising ``FileTooLarge`` once more than ``limit`` bytes came."""
-        chunk = self.raw.read(size)
+        if size is None or size < 0:
+            return b"".join(iter(lambda: self.read(self.CHUNK), b""))
+        if self.pending:
+            chunk, self.pending = self.pending[:size], self.pending[size:]
+        else:
+            chunk = self.raw.read(size) or b""
         self.size += len(chunk)
         if self.size > self.limit:
             raise FileTooLarge()
+        self.digest.update(chunk)
         return chunk
 
 
@@ -64,7 +86,12 @@ def upload_limits(*, max_file_size=None, max_files=None, file_kinds=None):
 
 def sanitize_filename(filename):
     """Return a display name without path components, control or reserved characters, of bounded length."""
-    name = unicodedata.normalize("NFC", str(filename or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(
+        "_" if unicodedata.category(char) in _REPLACED_CATEGORIES else char
+        for char in str(filename or "")
+        if unicodedata.category(char) not in _DROPPED_CATEGORIES
+    )
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
     name = _UNSAFE_FILENAME_CHARS.sub("_", name).strip(" .")
     if len(name) > MAX_FILENAME_LENGTH:
         stem, dot, extension = name.rpartition(".")
@@ -77,13 +104,37 @@ def _file_error(message):
     return CompetencyRequestError(message, {"file": [message]})
 
 
+def _read_header(upload):
+    """Return the first ``HEADER_SIZE`` bytes of ``upload`` (fewer only at its end), whatever its short reads."""
+    header = b""
+    while len(header) < HEADER_SIZE:
+        chunk = upload.read(HEADER_SIZE - len(header))
+        if not chunk:
+            break
+        header += chunk
+    return header
+
+
+def _rewind(upload, header):
+    """Seek ``upload`` back to its start; return the bytes a reader must give first if it cannot seek."""
+    try:
+        upload.seek(0)
+    except (AttributeError, OSError):  # io.UnsupportedOperation is an OSError
+        return header
+    return b""
+
+
 def _check_upload(upload, filename, limits):
-    """Return (sanitised name, MIME type) or raise ``CompetencyRequestError`` naming what is wrong."""
+    """
+    Return (sanitised name, MIME type, header left to give again) or raise ``CompetencyRequestError``.
+
+    The header is empty when ``upload`` was sought back to its start; for a stream that cannot
+    seek, it holds the bytes already read.
+    """
     name = sanitize_filename(filename)
     if not name or not extension_of(name):
         raise _file_error(_("The file needs a name with an extension."))
-    header = upload.read(HEADER_SIZE)
-    upload.seek(0)
+    header = _read_header(upload)
     if not header:
         raise _file_error(_("The file is empty."))
     mime_type = check_file_type(header, name, limits.file_kinds)
@@ -93,7 +144,7 @@ def _check_upload(upload, filename, limits):
                 types=", ".join(allowed_extensions(limits.file_kinds))
             )
         )
-    return name, mime_type
+    return name, mime_type, _rewind(upload, header)
 
 
 def _too_large_message(limits):
@@ -107,9 +158,11 @@ def add_file(*, user_id, evidence_uuid, upload, filename, limits, usage_key=None
 
     The file is stored under a generated key, then its row is written; if the row cannot be
     written the stored file is removed, so no file is left without its row and no row without its file.
+    Uploading again a file the item already holds (same name, same bytes: a retry whose answer
+    was lost) attaches nothing more and answers as the first upload did.
 
     Args:
-        upload: a readable, seekable binary file object.
+        upload: a readable binary file object (read once, in chunks, if it cannot seek).
         filename: the name the learner's browser gave.
         limits: ``UploadLimits`` of the block.
         usage_key: when given, the item must belong to that block (whose limits are given).
@@ -119,12 +172,13 @@ def add_file(*, user_id, evidence_uuid, upload, filename, limits, usage_key=None
     """
     evidence = evidence_service.get_owned_evidence(user_id, evidence_uuid, usage_key=usage_key)
     evidence_service.require_editable(evidence)
-    if Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.FILE).count() >= limits.max_files:
+    files = Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.FILE)
+    if files.count() >= limits.max_files and not files.filter(title=sanitize_filename(filename)).exists():
         raise _file_error(_too_many_files(limits))
-    name, mime_type = _check_upload(upload, filename, limits)
+    name, mime_type, header = _check_upload(upload, filename, limits)
     storage = get_attachment_storage()
     key = f"{get_setting('STORAGE_PREFIX')}/{uuid.uuid4().hex}.{extension_of(name)}"
-    reader = _SizeLimitedReader(upload, limits.max_file_size)
+    reader = _SizeLimitedReader(upload, limits.max_file_size, header)
     try:
         stored_key = storage.save(key, File(reader, name=key))
     except FileTooLarge as error:
@@ -134,27 +188,49 @@ def add_file(*, user_id, evidence_uuid, upload, filename, limits, usage_key=None
         delete_quietly(storage, key)
         log.exception("Could not store attachment of evidence %s", evidence_uuid)
         raise CompetencyInternalError(_("The file could not be saved. Please try again.")) from error
+    duplicate = False
     try:
         with transaction.atomic():
             evidence = evidence_service.get_owned_evidence(user_id, evidence_uuid, for_update=True, usage_key=usage_key)
             evidence_service.require_editable(evidence)
-            if Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.FILE).count() >= limits.max_files:
-                raise _file_error(_too_many_files(limits))
-            Attachment.objects.create(
-                evidence=evidence,
-                kind=AttachmentKind.FILE,
-                title=name,
-                file_key=stored_key,
-                content_type=mime_type,
-                size=reader.size,
-            )
+            duplicate = _holds_same_file(evidence, name, reader)
+            if not duplicate:
+                if Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.FILE).count() >= limits.max_files:
+                    raise _file_error(_too_many_files(limits))
+                Attachment.objects.create(
+                    evidence=evidence,
+                    kind=AttachmentKind.FILE,
+                    title=name,
+                    file_key=stored_key,
+                    content_type=mime_type,
+                    size=reader.size,
+                )
     except BaseException as error:
         delete_quietly(storage, stored_key)
         if isinstance(error, DatabaseError):
             log.exception("Could not record attachment of evidence %s", evidence_uuid)
             raise CompetencyInternalError(_("The file could not be saved. Please try again.")) from error
         raise
+    if duplicate:
+        delete_quietly(storage, stored_key)
     return evidence_service.get_evidence(user_id=user_id, evidence_uuid=evidence_uuid)
+
+
+def _holds_same_file(evidence, name, reader):
+    """Whether ``evidence`` already has a file of this name whose bytes are those ``reader`` read (a retry)."""
+    storage = get_attachment_storage()
+    candidates = Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.FILE, title=name, size=reader.size)
+    for file_key in candidates.values_list("file_key", flat=True):
+        digest = hashlib.sha256()
+        try:
+            with storage.open(file_key, "rb") as handle:
+                for chunk in iter(lambda: handle.read(_SizeLimitedReader.CHUNK), b""):  # pylint: disable=cell-var-from-loop
+                    digest.update(chunk)
+        except OSError:
+            continue  # a lost file is no copy: attach the new one
+        if digest.digest() == reader.digest.digest():
+            return True
+    return False
 
 
 def _too_many_files(limits):
@@ -166,12 +242,19 @@ def _too_many_files(limits):
 
 
 def add_link(*, user_id, evidence_uuid, data, limits, usage_key=None):
-    """Attach a web link (``{"url": ..., "title": ...}``) to one of the learner's editable items (of ``usage_key``)."""
+    """
+    Attach a web link (``{"url": ..., "title": ...}``) to one of the learner's editable items (of ``usage_key``).
+
+    A link the item already has (a retry whose answer was lost) is not added twice.
+    """
     values = validate(LinkInputSerializer, data)
     with transaction.atomic():
         evidence = evidence_service.get_owned_evidence(user_id, evidence_uuid, for_update=True, usage_key=usage_key)
         evidence_service.require_editable(evidence)
-        if Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.LINK).count() >= limits.max_links:
+        links = Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.LINK)
+        if links.filter(url=values["url"]).exists():
+            return evidence_service.get_evidence(user_id=user_id, evidence_uuid=evidence_uuid)
+        if links.count() >= limits.max_links:
             message = ngettext(
                 "You can add at most {count} link to an evidence item.",
                 "You can add at most {count} links to an evidence item.",
