@@ -44,7 +44,8 @@ setup(
     long_description=read("README.md"),
     long_description_content_type="text/markdown",
     license="AGPL-3.0",
-    packages=find_packages(include=["portfolio_xblock", "portfolio_xblock.*", "competency_plugin", "competency_plugin.*"]),
+    packages=find_packages(include=["portfolio_xblock", "portfolio_xblock.*",
+                                    "competency_plugin", "competency_plugin.*"]),
     package_data={
         "portfolio_xblock": package_data("portfolio_xblock", "templates", "static", "translations", "scenarios"),
         "competency_plugin": package_data("competency_plugin", "templates", "locale", "builtin_frameworks"),
@@ -59,6 +60,7 @@ setup(
         "xblock.v1": ["portfolio = portfolio_xblock.block:PortfolioXBlock"],
         "lms.djangoapp": ["competency_plugin = competency_plugin.apps:CompetencyPluginConfig"],
         "cms.djangoapp": ["competency_plugin = competency_plugin.apps:CompetencyPluginConfig"],
+        "openedx.course_tab": ["competency_portfolio = competency_plugin.tabs:PortfolioCourseTab"],
     },
     classifiers=[
         "Framework :: Django",

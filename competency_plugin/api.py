@@ -13,8 +13,10 @@ from competency_plugin.data import (
     CompetenceDecisionData,
     CompetenceOption,
     DecisionData,
+    DomainCoverage,
     EligibilityReport,
     EvidenceData,
+    FrameworkCoverage,
     FrameworkData,
     LevelData,
     PolicyData,
@@ -38,6 +40,7 @@ from competency_plugin.filetypes import KINDS as FILE_KINDS
 from competency_plugin.filetypes import allowed_extensions
 from competency_plugin.models import EvidenceStatus, SituationType
 from competency_plugin.services.builtin import load_builtin_frameworks
+from competency_plugin.services.certificates import certificate_gate_applies
 from competency_plugin.services.claims import selectable_competences
 from competency_plugin.services.evidence import (
     count_submitted,
@@ -61,6 +64,7 @@ from competency_plugin.services.frameworks import (
     list_frameworks,
     save_framework,
 )
+from competency_plugin.services.learner_portfolio import get_domain_coverage, list_course_evidence
 from competency_plugin.services.policies import get_policy, set_policy
 from competency_plugin.services.review import (
     count_accepted,
@@ -127,6 +131,12 @@ __all__ = [
     "get_eligibility",
     "get_course_eligibility",
     "course_learners",
+    "certificate_gate_applies",
+    # the learner's course portfolio (the "My portfolio" course tab)
+    "DomainCoverage",
+    "FrameworkCoverage",
+    "list_course_evidence",
+    "get_domain_coverage",
     # built-in frameworks
     "load_builtin_frameworks",
     # competence frameworks

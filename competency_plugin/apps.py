@@ -26,7 +26,8 @@ class CompetencyPluginConfig(AppConfig):
         PluginURLs.CONFIG: {
             project: {
                 PluginURLs.NAMESPACE: "competency_plugin",
-                PluginURLs.REGEX: r"^api/competency/",
+                # ``urls`` holds both prefixes: ``api/competency/`` (REST) and ``competency/`` (pages).
+                PluginURLs.REGEX: r"^",
                 PluginURLs.RELATIVE_PATH: "urls",
             }
             for project in _PROJECTS

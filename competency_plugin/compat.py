@@ -102,3 +102,97 @@ def jump_to_url(course_key, usage_key):
         return reverse("jump_to", kwargs={"course_id": str(course_key), "location": str(usage_key)})
     except NoReverseMatch:
         return f"/courses/{course_key}/jump_to/{usage_key}"
+
+
+def is_enrolled(user, course_key):
+    """
+    Whether ``user`` is actively enrolled in the course.
+
+    In the LMS: ``CourseEnrollment.is_enrolled``. Outside the platform, which has no enrolments,
+    every signed-in active user counts as enrolled. Anonymous users never are.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
+        return False
+    try:
+        from common.djangoapps.student.models import CourseEnrollment  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return True
+    return bool(CourseEnrollment.is_enrolled(user, course_key))
+
+
+class FallbackCourseTab:
+    """
+    Stands in for the platform's ``xmodule.tabs.CourseTab`` outside edx-platform, with the part of
+    its interface the plugin's tab uses: a ``tab_dict``, ``name`` and ``tab_id``, ``link_func(course,
+    reverse_func)`` built from ``view_name``, item access and ``to_json``.
+    """
+
+    type = ""
+    title = None
+    priority = None
+    view_name = None
+    is_dynamic = False
+    is_default = True
+    is_hideable = False
+    is_hidden = False
+    is_movable = False
+    is_collection = False
+    allow_multiple = False
+    course_staff_only = False
+
+    def __init__(self, tab_dict):
+        self.tab_dict = tab_dict
+        self.name = tab_dict.get("name", self.title)
+        self.tab_id = tab_dict.get("tab_id", self.type)
+
+    @property
+    def link_func(self):
+        """A function of (course, reverse_func) returning the tab's URL: ``view_name`` reversed with the course id."""
+        return self.tab_dict.get(
+            "link_func", lambda course, reverse_func: reverse_func(self.view_name, args=[str(course.id)])
+        )
+
+    @classmethod
+    def is_enabled(cls, course, user=None):
+        """Whether the tab is shown in ``course`` to ``user``: subclasses decide."""
+        raise NotImplementedError
+
+    def __getitem__(self, key):
+        if not hasattr(self, key):
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def get(self, key, default=None):
+        """Like ``dict.get``."""
+        return getattr(self, key, default)
+
+    def to_json(self):
+        """The tab as the course stores it."""
+        return {"type": self.type, "name": self.name, "course_staff_only": self.course_staff_only}
+
+
+def course_tab_class():
+    """Return the platform's ``xmodule.tabs.CourseTab``, or ``FallbackCourseTab`` outside edx-platform."""
+    try:
+        from xmodule.tabs import CourseTab  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return FallbackCourseTab
+    return CourseTab
+
+
+def course_display_name(course_key):
+    """
+    Return the course's name as learners see it: the LMS's ``CourseOverview.display_name``.
+
+    Outside the platform, or for a course the LMS does not know, the course key itself.
+    """
+    try:
+        from openedx.core.djangoapps.content.course_overviews.models import (  # pylint: disable=import-outside-toplevel
+            CourseOverview,
+        )
+    except ImportError:
+        return str(course_key)
+    try:
+        return CourseOverview.get_from_id(course_key).display_name or str(course_key)
+    except CourseOverview.DoesNotExist:
+        return str(course_key)

@@ -452,3 +452,55 @@ class EligibilityReport:
             "requirements": [item.to_dict() for item in self.requirements],
             "missing": list(self.missing),
         }
+
+
+@dataclasses.dataclass(frozen=True)
+class DomainCoverage:
+    """
+    How much of a learner's course portfolio falls in one top-level domain of a framework.
+
+    ``validated`` counts the evidence items with a validation in force on the domain or below it
+    (at the course policy's minimum level, for the policy's framework); ``claimed`` the submitted
+    items claiming it; ``required`` is the policy's minimum on this domain, None when not required.
+    """
+
+    identifier: UUID
+    code: str
+    title_fr: str
+    title_en: str
+    validated: int
+    claimed: int
+    required: int | None = None
+
+    def title(self, language):
+        """The title in ``language`` ("fr…" or "en…"), else in the other language."""
+        return _in_language(language, self.title_fr, self.title_en)
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {**dataclasses.asdict(self), "identifier": str(self.identifier)}
+
+
+@dataclasses.dataclass(frozen=True)
+class FrameworkCoverage:
+    """A learner's coverage of one framework in a course, domain by domain in the framework's order."""
+
+    identifier: UUID
+    title_fr: str
+    title_en: str
+    in_policy: bool
+    domains: tuple[DomainCoverage, ...]
+
+    def title(self, language):
+        """The title in ``language`` ("fr…" or "en…"), else in the other language."""
+        return _in_language(language, self.title_fr, self.title_en)
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {
+            "identifier": str(self.identifier),
+            "title_fr": self.title_fr,
+            "title_en": self.title_en,
+            "in_policy": self.in_policy,
+            "domains": [domain.to_dict() for domain in self.domains],
+        }

@@ -1,8 +1,17 @@
-"""URLs the plugin mounts under ``/api/competency/`` in the LMS and Studio."""
-from django.urls import include, path
+"""
+URLs the plugin mounts in the LMS and Studio: the REST API under ``/api/competency/`` and the
+pages under ``/competency/``.
+"""
+from django.urls import include, path, re_path
+
+from competency_plugin import learner_views
 
 app_name = "competency_plugin"
 
 urlpatterns = [
-    path("v1/", include(("competency_plugin.rest_api.v1.urls", "v1"))),
+    path("api/competency/v1/", include(("competency_plugin.rest_api.v1.urls", "v1"))),
+    re_path(
+        rf"^competency/courses/{learner_views.COURSE_ID_PATTERN}/portfolio/$",
+        learner_views.LearnerPortfolioView.as_view(), name="learner-portfolio",
+    ),
 ]

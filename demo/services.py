@@ -19,6 +19,16 @@ from xblock.runtime import NullI18nService
 _VALID_ID = re.compile(r"^[\w.@+-]{1,150}$")
 
 
+def get_demo_user(student_id):
+    """Return the Django user of a workbench student id (created on first use; "staff…" ids are staff), or None."""
+    if not _VALID_ID.match(student_id) or student_id == "none":
+        return None
+    user, _created = get_user_model().objects.get_or_create(
+        username=student_id, defaults={"email": f"{student_id}@example.com", "is_staff": student_id.startswith("staff")}
+    )
+    return user
+
+
 class DemoUserService(UserService):
     """The current workbench student as an LMS user (created on first use)."""
 
@@ -37,12 +47,9 @@ class DemoUserService(UserService):
     def _build_user(student_id):
         xblock_user = XBlockUser(is_current_user=True)
         xblock_user.opt_attrs["xblock-workbench.user_id"] = student_id
-        if not _VALID_ID.match(student_id) or student_id == "none":
+        user = get_demo_user(student_id)
+        if user is None:
             return xblock_user
-        is_staff = student_id.startswith("staff")
-        user, _created = get_user_model().objects.get_or_create(
-            username=student_id, defaults={"email": f"{student_id}@example.com", "is_staff": is_staff}
-        )
         xblock_user.full_name = student_id
         xblock_user.emails = [user.email]
         xblock_user.opt_attrs.update(

@@ -7,7 +7,7 @@ from importlib.metadata import entry_points
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.urls import get_resolver
+from django.urls import get_resolver, reverse
 from edx_django_utils.plugins import add_plugins, get_plugin_apps, get_plugin_url_patterns
 from edx_django_utils.plugins.constants import PluginSettings, PluginURLs
 
@@ -107,10 +107,14 @@ def test_urls_are_mounted_under_the_plugins_prefix(project):
     config = CompetencyPluginConfig.plugin_app[PluginURLs.CONFIG][project]
     assert config[PluginURLs.NAMESPACE] == "competency_plugin"
     (pattern,) = [item for item in get_plugin_url_patterns(project) if item.namespace == "competency_plugin"]
-    assert str(pattern.pattern) == "^api/competency/"
+    assert str(pattern.pattern) == "^"
 
 
 def test_urls_are_mounted_in_the_demo():
     prefix, resolver = get_resolver().namespace_dict["competency_plugin"]
-    assert prefix == "api/competency/"
+    assert prefix == ""
     assert resolver.urlconf_module.__name__ == "competency_plugin.urls"
+    assert reverse("competency_plugin:v1:framework-list") == "/api/competency/v1/frameworks/"
+    assert reverse("competency_plugin:learner-portfolio", args=["course-v1:A+B+C"]) == (
+        "/competency/courses/course-v1:A+B+C/portfolio/"
+    )

@@ -1,0 +1,21 @@
+"""
+Demo-only views. The demo has no login page: ``?student=NAME`` picks the learner, as in the
+workbench's scenarios, and this module signs that learner in before showing a plugin page.
+"""
+from django.contrib.auth import login
+
+from competency_plugin.learner_views import LearnerPortfolioView
+from demo.services import get_demo_user
+
+_portfolio_page = LearnerPortfolioView.as_view()
+
+
+def learner_portfolio(request, course_id):
+    """
+    ``/competency/courses/{course_id}/portfolio/?student=NAME``: the plugin's learner page,
+    signed in as ``NAME`` (created on first use). Without ``student``, the session's user.
+    """
+    user = get_demo_user(request.GET.get("student", ""))
+    if user is not None and request.user != user:
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return _portfolio_page(request, course_id=course_id)
