@@ -23,14 +23,15 @@ from competency_plugin import api, compat
 COURSE_ID_PATTERN = r"(?P<course_id>[^/+]+(?:/|\+)[^/+]+(?:/|\+)[^/?]+)"
 
 # Geometry of the coverage chart, in SVG user units.
-CHART_WIDTH = 640
-CHART_LABEL_CHARS = 72
+# Narrow enough for a phone: at 380 px wide, labels stay about 13 px high.
+CHART_WIDTH = 420
+CHART_LABEL_CHARS = 50
 _ROW_HEIGHT = 58
 _BAR_HEIGHT = 16
 _CLAIMED_HEIGHT = 6
 _TOP = 8
-_LEFT = 8
-_BAR_WIDTH = 520
+_LEFT = 4
+_BAR_WIDTH = 340
 
 
 def _number(value):

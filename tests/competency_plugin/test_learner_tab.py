@@ -162,7 +162,7 @@ def test_chart_is_an_accessible_svg_image(client, learner, ids):
     )
     # The bars' lengths are proportional to the counts; coordinates are plain decimals, whatever the language.
     bars = svg.xpath('.//*[local-name()="rect"][@data-role="validated-bar"]')
-    assert [bar.get("width") for bar in bars] == ["260", "0"]
+    assert [bar.get("width") for bar in bars] == ["170", "0"]
     assert len(svg.xpath('.//*[local-name()="line"][@data-role="required-mark"]')) == 2
     labels = [text.text_content() for text in svg.xpath('.//*[local-name()="text"]')]
     assert labels == ["3 Pédagogie", "1 / 2", "6 Formation professionnelle", "0 / 2"]
