@@ -51,6 +51,7 @@ from competency_plugin.services.evidence import (
     submit_evidence,
 )
 from competency_plugin.services.eligibility import course_learners, get_course_eligibility, get_eligibility
+from competency_plugin.services.export import PortfolioArchive, export_portfolio
 from competency_plugin.services.files import add_file, add_link, open_attachment, remove_attachment, upload_limits
 from competency_plugin.services.formats import EXPORT_FORMATS as FRAMEWORK_EXPORT_FORMATS
 from competency_plugin.services.formats import IMPORT_FORMATS as FRAMEWORK_IMPORT_FORMATS
@@ -66,6 +67,7 @@ from competency_plugin.services.frameworks import (
 )
 from competency_plugin.services.learner_portfolio import get_domain_coverage, list_course_evidence
 from competency_plugin.services.policies import get_policy, set_policy
+from competency_plugin.services.retirement import RetirementSummary, retire_learner
 from competency_plugin.services.review import (
     count_accepted,
     decide,
@@ -137,6 +139,11 @@ __all__ = [
     "FrameworkCoverage",
     "list_course_evidence",
     "get_domain_coverage",
+    # learners' data rights
+    "PortfolioArchive",
+    "export_portfolio",
+    "RetirementSummary",
+    "retire_learner",
     # built-in frameworks
     "load_builtin_frameworks",
     # competence frameworks

@@ -6,6 +6,17 @@ from edx_django_utils.plugins.constants import PluginSettings, PluginSignals, Pl
 _PROJECTS = ("lms.djangoapp", "cms.djangoapp")
 
 
+# Platform signals the plugin receives, connected by ``connect_plugin_receivers`` (receivers in ``signals.handlers``).
+_RECEIVERS = [
+    {
+        # The LMS's account retirement; ``compat`` gives the platform's signal, or a stand-in outside it.
+        PluginSignals.RECEIVER_FUNC_NAME: "retire_user_data",
+        PluginSignals.SIGNAL_PATH: "competency_plugin.compat.USER_RETIRE_LMS_CRITICAL",
+        PluginSignals.DISPATCH_UID: "competency_plugin.retire_user_data",
+    },
+]
+
+
 def _settings_config():
     return {
         "common": {PluginSettings.RELATIVE_PATH: "settings.common"},
@@ -34,7 +45,7 @@ class CompetencyPluginConfig(AppConfig):
         },
         PluginSettings.CONFIG: {project: _settings_config() for project in _PROJECTS},
         PluginSignals.CONFIG: {
-            project: {PluginSignals.RELATIVE_PATH: "signals.handlers", PluginSignals.RECEIVERS: []}
+            project: {PluginSignals.RELATIVE_PATH: "signals.handlers", PluginSignals.RECEIVERS: _RECEIVERS}
             for project in _PROJECTS
         },
     }

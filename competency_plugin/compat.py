@@ -9,6 +9,7 @@ rather than the platform.
 import logging
 
 from django.conf import settings
+from django.dispatch import Signal
 from django.urls import NoReverseMatch, reverse
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
@@ -196,3 +197,31 @@ def course_display_name(course_key):
         return CourseOverview.get_from_id(course_key).display_name or str(course_key)
     except CourseOverview.DoesNotExist:
         return str(course_key)
+
+
+# Stands in for the LMS's retirement signal outside the platform (sent with ``user=``, as the LMS sends it).
+_USER_RETIRE_LMS_CRITICAL_FALLBACK = Signal()
+
+
+def user_retire_lms_critical_signal():
+    """
+    Return the signal the LMS sends when it retires an account: ``USER_RETIRE_LMS_CRITICAL``.
+
+    In the LMS it is ``openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_CRITICAL``,
+    sent with ``user`` (and, in recent releases, ``retired_username`` and ``retired_email``) during
+    the retirement pipeline's LMS step. Outside the platform, a local ``Signal`` that tests send.
+    """
+    try:
+        from openedx.core.djangoapps.user_api.accounts.signals import (  # pylint: disable=import-outside-toplevel
+            USER_RETIRE_LMS_CRITICAL,
+        )
+    except ImportError:
+        return _USER_RETIRE_LMS_CRITICAL_FALLBACK
+    return USER_RETIRE_LMS_CRITICAL
+
+
+def __getattr__(name):
+    """``compat.USER_RETIRE_LMS_CRITICAL``, resolved when first read: the plugin's signals config names it."""
+    if name == "USER_RETIRE_LMS_CRITICAL":
+        return user_retire_lms_critical_signal()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -58,6 +58,9 @@ def retire_learner(user_id):
     Returns:
         RetirementSummary, or None when the erasure failed and was scheduled for a retry.
     """
+    if user_id is None:
+        log.error("Retirement signal without a user: nothing erased from the competency portfolio.")
+        return None
     try:
         return erase_user_data(user_id)
     except Exception:  # pylint: disable=broad-except  # the retirement pipeline must go on
