@@ -9,12 +9,15 @@ the LMS's retirement pipeline.
 """
 import json
 import logging
+import sys
+import types
 from unittest import mock
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
+from django.dispatch import Signal
 from edx_django_utils.plugins import connect_plugin_receivers
 from edx_django_utils.plugins.constants import PluginSignals
 from kombu.exceptions import OperationalError
@@ -178,6 +181,23 @@ def test_the_receiver_is_declared_in_the_plugin_signals_config():
 def test_the_signal_reaches_the_receiver(retire, world):
     responses = retire(world["learner"])
     assert "retire_user_data" in [receiver.__name__ for receiver, _response in responses]
+    assert not Evidence.objects.filter(user=world["learner"]).exists()
+
+
+def test_in_the_lms_the_receiver_listens_to_the_platforms_signal(monkeypatch, world, django_capture_on_commit_callbacks):
+    """With edx-platform importable, ``compat`` resolves the LMS's own signal and the receiver is connected to it."""
+    platform_signal = Signal()
+    path = "openedx.core.djangoapps.user_api.accounts.signals"
+    for depth in range(1, path.count(".") + 2):
+        name = ".".join(path.split(".")[:depth])
+        monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
+    sys.modules[path].USER_RETIRE_LMS_CRITICAL = platform_signal
+    assert compat.USER_RETIRE_LMS_CRITICAL is platform_signal
+    connect_plugin_receivers("lms.djangoapp")
+    with django_capture_on_commit_callbacks(execute=True):
+        # As the LMS's retirement view sends it.
+        platform_signal.send(sender=object, user=world["learner"], retired_username="retired__user_1",
+                             retired_email="retired__user_1@retired.invalid")
     assert not Evidence.objects.filter(user=world["learner"]).exists()
 
 
