@@ -48,7 +48,8 @@ setup(
                                     "competency_plugin", "competency_plugin.*"]),
     package_data={
         "portfolio_xblock": package_data("portfolio_xblock", "templates", "static", "translations", "scenarios"),
-        "competency_plugin": package_data("competency_plugin", "templates", "locale", "builtin_frameworks"),
+        "competency_plugin": package_data("competency_plugin", "templates", "locale", "builtin_frameworks")
+        + ["rest_api/v1/openapi.yaml"],
     },
     include_package_data=True,
     python_requires=">=3.11",

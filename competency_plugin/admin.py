@@ -4,6 +4,8 @@ from django.db.models import Count
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+# Registers the admin of attestation policies, which saves through the API (every change a version).
+from competency_plugin import policy_admin  # noqa: F401  pylint: disable=unused-import
 from competency_plugin.models import Attachment, Competence, Evidence, Framework, ProficiencyLevel
 
 

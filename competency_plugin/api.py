@@ -14,6 +14,7 @@ from competency_plugin.data import (
     CompetenceOption,
     DecisionData,
     DomainCoverage,
+    EligibilityChange,
     EligibilityReport,
     EvidenceData,
     FrameworkCoverage,
@@ -51,6 +52,11 @@ from competency_plugin.services.evidence import (
     submit_evidence,
 )
 from competency_plugin.services.eligibility import course_learners, get_course_eligibility, get_eligibility
+from competency_plugin.services.eligibility_records import (
+    list_course_learners,
+    refresh_eligibility,
+    schedule_eligibility_refresh,
+)
 from competency_plugin.services.export import PortfolioArchive, export_portfolio
 from competency_plugin.services.files import add_file, add_link, open_attachment, remove_attachment, upload_limits
 from competency_plugin.services.formats import EXPORT_FORMATS as FRAMEWORK_EXPORT_FORMATS
@@ -66,7 +72,7 @@ from competency_plugin.services.frameworks import (
     save_framework,
 )
 from competency_plugin.services.learner_portfolio import get_domain_coverage, list_course_evidence
-from competency_plugin.services.policies import get_policy, set_policy
+from competency_plugin.services.policies import get_policy, set_policy, validate_policy
 from competency_plugin.services.retirement import RetirementSummary, retire_learner
 from competency_plugin.services.review import (
     count_accepted,
@@ -130,9 +136,14 @@ __all__ = [
     "EligibilityReport",
     "get_policy",
     "set_policy",
+    "validate_policy",
     "get_eligibility",
     "get_course_eligibility",
     "course_learners",
+    "EligibilityChange",
+    "list_course_learners",
+    "refresh_eligibility",
+    "schedule_eligibility_refresh",
     "certificate_gate_applies",
     # the learner's course portfolio (the "My portfolio" course tab)
     "DomainCoverage",

@@ -9,6 +9,11 @@ _PROJECTS = ("lms.djangoapp", "cms.djangoapp")
 # Platform signals the plugin receives, connected by ``connect_plugin_receivers`` (receivers in ``signals.handlers``).
 _RECEIVERS = [
     {
+        PluginSignals.RECEIVER_FUNC_NAME: "refresh_eligibility_on_passing_status",
+        PluginSignals.SIGNAL_PATH: "openedx_events.learning.signals.COURSE_PASSING_STATUS_UPDATED",
+        PluginSignals.DISPATCH_UID: "competency_plugin.refresh_eligibility_on_passing_status",
+    },
+    {
         # The LMS's account retirement; ``compat`` gives the platform's signal, or a stand-in outside it.
         PluginSignals.RECEIVER_FUNC_NAME: "retire_user_data",
         PluginSignals.SIGNAL_PATH: "competency_plugin.compat.USER_RETIRE_LMS_CRITICAL",

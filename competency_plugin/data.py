@@ -455,6 +455,18 @@ class EligibilityReport:
 
 
 @dataclasses.dataclass(frozen=True)
+class EligibilityChange:
+    """A learner whose stored eligibility has just changed, as ``refresh_eligibility`` reports it."""
+
+    user_id: int
+    username: str
+    course_key: str
+    eligible: bool
+    policy_version: int
+    changed_at: datetime.datetime
+
+
+@dataclasses.dataclass(frozen=True)
 class DomainCoverage:
     """
     How much of a learner's course portfolio falls in one top-level domain of a framework.

@@ -2,8 +2,42 @@
 The plugin's Celery tasks, where the LMS's Celery app looks for them (``autodiscover_tasks``).
 
 They are defined next to the work they retry: the retirement of a user and the deletion of
-stored files (``competency_plugin.services.retirement``).
+stored files (``competency_plugin.services.retirement``). ``recompute_eligibility``, defined
+here, refreshes the stored eligibility of a course's learners and sends the Open edX event.
 """
-from competency_plugin.services.retirement import delete_files_task, retire_user_task
+from celery import shared_task
+from django.db import DatabaseError
 
-__all__ = ["retire_user_task", "delete_files_task"]
+from competency_plugin.services.eligibility_records import refresh_eligibility
+from competency_plugin.services.retirement import delete_files_task, retire_user_task
+from competency_plugin.signals.signals import ATTESTATION_ELIGIBILITY_CHANGED, AttestationEligibilityData
+
+__all__ = ["retire_user_task", "delete_files_task", "recompute_eligibility"]
+
+
+@shared_task(
+    name="competency_plugin.recompute_eligibility", acks_late=True, autoretry_for=(DatabaseError,),
+    retry_backoff=60, retry_backoff_max=3600, max_retries=6,
+)
+def recompute_eligibility(course_key, user_ids=None):
+    """
+    Recompute and store the eligibility of learners of a course; announce each change.
+
+    Queued by ``api.schedule_eligibility_refresh`` once a review decision (``user_ids``: the
+    learner) or a policy change (``user_ids`` None: the whole course) commits. Sends
+    ``ATTESTATION_ELIGIBILITY_CHANGED`` once per learner whose ``eligible`` changed, after the
+    new records are committed. A database error is retried, waiting 1, 2, 4… minutes.
+
+    Returns:
+        {"course_key": str, "changed": number of learners whose eligibility changed}
+    """
+    changes = refresh_eligibility(course_key, user_ids)
+    for change in changes:
+        ATTESTATION_ELIGIBILITY_CHANGED.send_event(
+            time=change.changed_at,
+            eligibility=AttestationEligibilityData(
+                user_id=change.user_id, username=change.username, course_key=change.course_key,
+                eligible=change.eligible, policy_version=change.policy_version, changed_at=change.changed_at,
+            ),
+        )
+    return {"course_key": str(course_key), "changed": len(changes)}

@@ -7,3 +7,5 @@ from celery import Celery
 app = Celery("demo")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The app of every thread (runserver's request threads too), not only of the one importing it.
+app.set_default()

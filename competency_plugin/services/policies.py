@@ -82,6 +82,29 @@ def _parse_requirements(framework, requirements):
     return [(rows[identifier], *counts) for identifier, counts in parsed.items()]
 
 
+def _check_policy(framework, requirements, min_authentic, min_level):
+    """Validate a policy's content; return (framework row, [(competence, min validated, min authentic)], min_authentic)."""
+    try:
+        framework_row = Framework.objects.get(identifier=str(framework))
+    except (Framework.DoesNotExist, ValidationError, ValueError) as error:
+        raise _error("framework", _("This framework does not exist.")) from error
+    parsed = _parse_requirements(framework_row, requirements)
+    min_authentic = _count(min_authentic, "min_authentic")
+    if not isinstance(min_level, str) or (min_level and not framework_row.levels.filter(code=min_level).exists()):
+        raise _error("min_level", _("The level chosen is not on the framework's scale."))
+    return framework_row, parsed, min_authentic
+
+
+def validate_policy(*, framework, requirements, min_authentic=0, min_level=""):
+    """
+    Check a policy's content as ``set_policy`` would, without storing anything (forms validate with it).
+
+    Raises:
+        CompetencyRequestError naming the field at fault.
+    """
+    _check_policy(framework, requirements, min_authentic, min_level)
+
+
 @transaction.atomic
 def set_policy(*, course_key, framework, requirements, min_authentic=0, min_level="", require_blocks_completed=False,
                certificate_gate=False, changed_by=None):
@@ -96,21 +119,22 @@ def set_policy(*, course_key, framework, requirements, min_authentic=0, min_leve
         min_level: code of the lowest level of the framework's scale a validation must reach ("" for any).
         changed_by: the user id of whoever changes it, for the history.
 
+    Once the change commits, the eligibility of the course's learners is recomputed by the Celery
+    task ``recompute_eligibility``.
+
     Returns:
         PolicyData
 
     Raises:
         CompetencyRequestError naming the field at fault.
     """
+    # The refresh service imports this module (through the engine): import it here.
+    from competency_plugin.services.eligibility_records import (  # pylint: disable=import-outside-toplevel
+        schedule_eligibility_refresh,
+    )
+
     course_key = parse_course_key(course_key)
-    try:
-        framework_row = Framework.objects.get(identifier=str(framework))
-    except (Framework.DoesNotExist, ValidationError, ValueError) as error:
-        raise _error("framework", _("This framework does not exist.")) from error
-    parsed = _parse_requirements(framework_row, requirements)
-    min_authentic = _count(min_authentic, "min_authentic")
-    if not isinstance(min_level, str) or (min_level and not framework_row.levels.filter(code=min_level).exists()):
-        raise _error("min_level", _("The level chosen is not on the framework's scale."))
+    framework_row, parsed, min_authentic = _check_policy(framework, requirements, min_authentic, min_level)
     policy = AttestationPolicy.objects.select_for_update().filter(course_key=course_key).first()
     if policy is None:
         policy = AttestationPolicy(course_key=course_key, version=0)
@@ -130,4 +154,5 @@ def set_policy(*, course_key, framework, requirements, min_authentic=0, min_leve
     AttestationPolicyVersion.objects.create(
         policy=policy, version=policy.version, content=data.to_dict(), changed_by_id=changed_by
     )
+    schedule_eligibility_refresh(course_key)
     return data

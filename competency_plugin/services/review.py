@@ -26,6 +26,7 @@ from competency_plugin.models import (
 )
 from competency_plugin.services import evidence as evidence_service
 from competency_plugin.services.claims import competence_option
+from competency_plugin.services.eligibility_records import schedule_eligibility_refresh
 from competency_plugin.services.frameworks import level_to_data
 
 REVIEWABLE_STATUSES = (EvidenceStatus.SUBMITTED, EvidenceStatus.ACCEPTED, EvidenceStatus.REVISION_REQUESTED)
@@ -170,6 +171,9 @@ def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, ou
     Raises:
         CompetencyRequestError (bad input), CompetencyNotFoundError, CompetencyConflictError (someone decided
         meanwhile, or the learner changed the evidence).
+
+    Once the decision commits, the learner's eligibility is recomputed by the Celery task
+    ``recompute_eligibility``.
     """
     if outcome not in ReviewOutcome.values:
         raise _request_error("outcome", _("Choose to accept the evidence or to ask for a revision."))
@@ -196,6 +200,7 @@ def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, ou
     )
     evidence.status = outcome
     evidence.save(update_fields=["status", "modified"])
+    schedule_eligibility_refresh(evidence.course_key, [evidence.user_id])
     decision = ReviewDecision.objects.select_related("reviewer").prefetch_related(
         "competence_decisions__competence"
     ).get(pk=decision.pk)

@@ -2,6 +2,11 @@
 from competency_plugin import api
 
 
+def refresh_eligibility_on_passing_status(course_passing_status, **kwargs):  # pylint: disable=unused-argument
+    """When the LMS recomputes whether a learner passes a course, refresh their attestation eligibility."""
+    api.schedule_eligibility_refresh(course_passing_status.course.course_key, [course_passing_status.user.id])
+
+
 def retire_user_data(sender, user=None, **kwargs):  # pylint: disable=unused-argument
     """When the LMS retires an account (``USER_RETIRE_LMS_CRITICAL``), erase its portfolio data; never raises."""
     api.retire_learner(getattr(user, "id", None))

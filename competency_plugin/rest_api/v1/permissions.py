@@ -5,6 +5,8 @@ Who may call each endpoint of the v1 REST API.
 """
 from rest_framework.permissions import IsAuthenticated
 
+from competency_plugin import compat
+
 
 class CanViewFrameworks(IsAuthenticated):
     """
@@ -13,3 +15,31 @@ class CanViewFrameworks(IsAuthenticated):
     Learners need them to claim competences, staff to review evidence and configure blocks.
     Anonymous callers get a 401 (DRF's ``NotAuthenticated``) with the standard error body.
     """
+
+
+def _is_course_staff(user, view):
+    """Whether ``user`` is global staff, or staff or instructor of the view's course (``view.course_key``)."""
+    return compat.is_course_staff(user, view.course_key)
+
+
+class IsCourseStaff(IsAuthenticated):
+    """
+    The course's staff (the LMS's staff and instructor roles, read through ``compat``) and global staff.
+
+    The view must have a ``course_key`` attribute (``CourseAPIView`` parses the URL's ``course_id``).
+    Anonymous callers get a 401, signed-in others a 403.
+    """
+
+    def has_permission(self, request, view):
+        """Signed in, and staff of the course or global staff."""
+        return super().has_permission(request, view) and _is_course_staff(request.user, view)
+
+
+class IsLearnerOrCourseStaff(IsAuthenticated):
+    """The learner named by the URL's ``username`` for themself; the course's staff and global staff for anyone."""
+
+    def has_permission(self, request, view):
+        """Signed in, and either the learner of the URL or staff."""
+        if not super().has_permission(request, view):
+            return False
+        return request.user.get_username() == view.kwargs.get("username") or _is_course_staff(request.user, view)

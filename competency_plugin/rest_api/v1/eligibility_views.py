@@ -1,0 +1,273 @@
+"""
+Attestation eligibility and policy of a course, for the LMS, its staff and learners.
+
+- ``GET courses/{course_id}/eligibility/{username}/``: one learner's report (the learner for
+  themself; course staff and global staff for anyone).
+- ``GET courses/{course_id}/eligibility/``: every learner's report, in pages (course staff), or as
+  CSV with ``?format=csv`` (or ``Accept: text/csv``).
+- ``GET|PUT courses/{course_id}/policy/``: the course's attestation policy (course staff).
+
+Labels and messages are in the caller's language (the request's active language). Errors have the
+API's standard JSON body, CSV requests included.
+"""
+import csv
+
+from django.contrib.auth import get_user_model
+from django.http import StreamingHttpResponse
+from django.utils import translation
+from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from competency_plugin import api
+from competency_plugin.rest_api.v1.permissions import IsCourseStaff, IsLearnerOrCourseStaff
+from competency_plugin.rest_api.v1.views import CompetencyAPIView
+
+
+class RequirementProgressSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """Output: progress on one requirement (have / need, overall and authentic situations)."""
+
+    key = serializers.CharField()
+    label = serializers.CharField()
+    have = serializers.IntegerField()
+    need = serializers.IntegerField()
+    have_authentic = serializers.IntegerField()
+    need_authentic = serializers.IntegerField()
+    met = serializers.BooleanField()
+
+
+class EligibilityReportSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """Output: a learner's eligibility report."""
+
+    user_id = serializers.IntegerField()
+    username = serializers.CharField()
+    course_key = serializers.CharField()
+    has_policy = serializers.BooleanField()
+    eligible = serializers.BooleanField()
+    policy_version = serializers.IntegerField()
+    requirements = RequirementProgressSerializer(many=True)
+    missing = serializers.ListField(child=serializers.CharField())
+
+
+class PolicyRequirementSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """Output: one requirement of a policy, with its competence's code and titles."""
+
+    competence = serializers.UUIDField(source="competence.identifier")
+    code = serializers.CharField(source="competence.code")
+    title_fr = serializers.CharField(source="competence.title_fr")
+    title_en = serializers.CharField(source="competence.title_en")
+    min_validated = serializers.IntegerField()
+    min_authentic = serializers.IntegerField()
+
+
+class PolicySerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """Output: a course's attestation policy at its current version."""
+
+    course_key = serializers.CharField()
+    framework = serializers.UUIDField()
+    version = serializers.IntegerField()
+    requirements = PolicyRequirementSerializer(many=True)
+    min_authentic = serializers.IntegerField()
+    min_level = serializers.CharField(allow_blank=True)
+    require_blocks_completed = serializers.BooleanField()
+    certificate_gate = serializers.BooleanField()
+    modified = serializers.DateTimeField()
+
+
+class RequirementInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """Input: one requirement — a domain or competence of the framework (its identifier) and minimums."""
+
+    competence = serializers.CharField(max_length=64)
+    min_validated = serializers.IntegerField(default=1)
+    min_authentic = serializers.IntegerField(default=0)
+
+
+class PolicyInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    Input of ``PUT policy/``: the whole policy. ``competency_plugin.api.set_policy`` checks the
+    rest (the framework exists, the competences are its own, the counts, the level).
+    """
+
+    framework = serializers.CharField(max_length=64)
+    requirements = RequirementInputSerializer(many=True, allow_empty=True)
+    min_authentic = serializers.IntegerField(default=0)
+    min_level = serializers.CharField(max_length=50, allow_blank=True, default="")
+    require_blocks_completed = serializers.BooleanField(default=False)
+    certificate_gate = serializers.BooleanField(default=False)
+
+
+class CSVRenderer(BaseRenderer):
+    """Lets ``?format=csv`` and ``Accept: text/csv`` through content negotiation; the view writes the CSV."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        """Never used: the view answers CSV requests with a streamed response, errors in JSON."""
+        raise NotImplementedError
+
+
+class EligibilityPagination(PageNumberPagination):
+    """Pages of 50 learners (``?page=N``, ``?page_size=`` up to 500): ``count``, ``next``, ``previous``, ``results``."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class CourseAPIView(CompetencyAPIView):
+    """A view of one course: ``course_key`` parsed from the URL's ``course_id`` (404 when it is no course key)."""
+
+    @cached_property
+    def course_key(self):
+        """The course of the URL (read by the permission classes, after authentication)."""
+        try:
+            return CourseKey.from_string(self.kwargs["course_id"])
+        except InvalidKeyError as error:
+            raise NotFound(_("No course has this identifier.")) from error
+
+
+class LearnerEligibilityView(CourseAPIView):
+    """
+    ``GET /api/competency/v1/courses/{course_id}/eligibility/{username}/``: one learner's report.
+
+    Whether the learner meets the course's attestation policy, their progress on each requirement
+    (have / need) and what is still missing, in the caller's language. The learner may read their
+    own; the course's staff and global staff anyone's (404 for an unknown username). Others: 403.
+    """
+
+    permission_classes = (IsLearnerOrCourseStaff,)
+
+    def get(self, request, course_id, username):  # pylint: disable=unused-argument
+        """Return the learner's ``EligibilityReport``."""
+        user_id = get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
+        if user_id is None:
+            raise NotFound(_("No learner has this username."))
+        report = api.get_eligibility(user_id, self.course_key, language=translation.get_language())
+        return Response(EligibilityReportSerializer(report).data)
+
+
+def _spreadsheet_safe(value):
+    """Keep a cell from being read as a formula by spreadsheets (a leading =, +, -, @, tab or return)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def eligibility_table(reports):
+    """
+    Return the CSV rows (header first) of ``reports``, in the active language: username, eligible,
+    policy version, one have/need column per requirement (and one for its authentic situations when
+    it asks for some), then what is missing.
+    """
+    lines = reports[0].requirements if reports else ()
+    header = [
+        pgettext("eligibility CSV column", "Username"),
+        pgettext("eligibility CSV column", "Eligible"),
+        pgettext("eligibility CSV column", "Policy version"),
+    ]
+    for line in lines:
+        header.append(line.label)
+        if line.need_authentic:
+            header.append(pgettext("eligibility CSV column", "{label} (authentic situations)").format(label=line.label))
+    header.append(pgettext("eligibility CSV column", "Missing"))
+    rows = [header]
+    for report in reports:
+        eligible = pgettext("eligibility CSV value", "yes") if report.eligible else pgettext("eligibility CSV value", "no")
+        row = [report.username, eligible, report.policy_version]
+        for line in report.requirements:
+            row.append(f"{line.have}/{line.need}")
+            if line.need_authentic:
+                row.append(f"{line.have_authentic}/{line.need_authentic}")
+        row.append(" ; ".join(report.missing))
+        rows.append([_spreadsheet_safe(cell) for cell in row])
+    return rows
+
+
+class _Echo:
+    """A file-like object whose ``write`` returns what it is given, for ``csv.writer`` to stream."""
+
+    def write(self, value):
+        """Return ``value`` instead of storing it."""
+        return value
+
+
+def _stream_csv(rows):
+    writer = csv.writer(_Echo())
+    for row in rows:
+        yield writer.writerow(row)
+
+
+class CourseEligibilityView(CourseAPIView):
+    """
+    ``GET /api/competency/v1/courses/{course_id}/eligibility/``: the reports of a course's learners.
+
+    Learners are those enrolled in the course and those with evidence in it, by username. JSON:
+    pages of 50 (``?page=``, ``?page_size=`` up to 500). ``?format=csv`` (or ``Accept: text/csv``):
+    every learner as a CSV download, one row each. Course staff and global staff only.
+    """
+
+    permission_classes = (IsCourseStaff,)
+    renderer_classes = (JSONRenderer, CSVRenderer)
+
+    def get(self, request, course_id):  # pylint: disable=unused-argument
+        """Return a page of reports, or every report as CSV."""
+        learners = api.list_course_learners(self.course_key)
+        language = translation.get_language()
+        if request.accepted_renderer.format == "csv":
+            return self._csv(api.get_course_eligibility(self.course_key, learners=learners, language=language))
+        paginator = EligibilityPagination()
+        page = paginator.paginate_queryset(learners, request, view=self)
+        reports = api.get_course_eligibility(self.course_key, learners=page, language=language)
+        return paginator.get_paginated_response(EligibilityReportSerializer(reports, many=True).data)
+
+    def _csv(self, reports):
+        # The rows are computed here, in the request's language; only their encoding is streamed.
+        response = StreamingHttpResponse(_stream_csv(eligibility_table(reports)), content_type="text/csv; charset=utf-8")
+        filename = f"eligibility-{slugify(str(self.course_key)) or 'course'}.csv"
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Errors of a CSV request keep the API's JSON error body."""
+        if isinstance(response, Response) and getattr(request, "accepted_renderer", None) is not None:
+            if request.accepted_renderer.format == "csv":
+                request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class CoursePolicyView(CourseAPIView):
+    """
+    ``GET|PUT /api/competency/v1/courses/{course_id}/policy/``: the course's attestation policy.
+
+    GET returns the policy at its current version (404 when the course has none). PUT replaces it
+    with the body (``framework``, ``requirements`` [{``competence``, ``min_validated``,
+    ``min_authentic``}], ``min_authentic``, ``min_level``, ``require_blocks_completed``,
+    ``certificate_gate``): a new version, recorded with the caller as its author; 201 when the
+    course had no policy, 200 otherwise. The learners' eligibility is then recomputed in the
+    background. Course staff and global staff only.
+    """
+
+    permission_classes = (IsCourseStaff,)
+
+    def get(self, request, course_id):  # pylint: disable=unused-argument
+        """Return the course's ``PolicyData``."""
+        return Response(PolicySerializer(api.get_policy(course_key=self.course_key)).data)
+
+    def put(self, request, course_id):  # pylint: disable=unused-argument
+        """Store the body as the course's new policy version."""
+        body = PolicyInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        policy = api.set_policy(course_key=self.course_key, changed_by=request.user.id, **body.validated_data)
+        code = status.HTTP_201_CREATED if policy.version == 1 else status.HTTP_200_OK
+        return Response(PolicySerializer(policy).data, status=code)
