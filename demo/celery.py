@@ -1,6 +1,8 @@
 """
-The demo's Celery app: tasks run eagerly, in the request or signal that queues them, since the
-demo has no broker. It reads ``CELERY_*`` settings, as the LMS's app reads the LMS's.
+The demo's Celery app.
+
+Tasks run eagerly, in the request or signal that queues them, since the demo has no broker.
+It reads ``CELERY_*`` settings, as the LMS's app reads the LMS's.
 """
 from celery import Celery
 

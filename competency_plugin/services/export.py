@@ -139,7 +139,7 @@ def _entry(path, date_time):
 
 
 def _zip_time(moment):
-    """A ZIP timestamp (local time, 1980 at the earliest)."""
+    """Return a ZIP timestamp of ``moment`` (local time, 1980 at the earliest)."""
     moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     return max(moment.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
 
@@ -235,10 +235,11 @@ def _level_labels(evidence, language):
     }
     rows = ProficiencyLevel.objects.filter(framework_id__in=framework_ids) if framework_ids else []
     french = str(language).lower().startswith("fr")
-    return {
-        (row.framework_id, row.code): (row.label_fr if french else row.label_en) or row.label_fr or row.label_en or row.code
-        for row in rows
-    }
+    labels = {}
+    for row in rows:
+        label = (row.label_fr if french else row.label_en) or row.label_fr or row.label_en
+        labels[(row.framework_id, row.code)] = label or row.code
+    return labels
 
 
 def _situation(number, evidence, levels, language):
@@ -249,7 +250,9 @@ def _situation(number, evidence, levels, language):
     for attachment in evidence.attachments.all():
         if attachment.kind == AttachmentKind.FILE and attachment.file_key:
             path = f"attachments/{folder}/{_unique_name(attachment.title, names)}"
-            files.append(ExportedFile(key=attachment.file_key, path=path, size=attachment.size, created=attachment.created))
+            files.append(
+                ExportedFile(key=attachment.file_key, path=path, size=attachment.size, created=attachment.created)
+            )
             attachments.append({"kind": "file", "title": attachment.title, "path": path, "href": quote(path),
                                 "size": attachment.size})
         elif attachment.kind == AttachmentKind.LINK:
@@ -284,7 +287,7 @@ def _situation(number, evidence, levels, language):
 
 
 def _decision_dict(decision):
-    """A decision as JSON, without the reviewer's account (not the learner's data)."""
+    """Return a decision as JSON, without the reviewer's account (not the learner's data)."""
     values = decision_to_data(decision).to_dict()
     values.pop("reviewer", None)
     return values
@@ -311,7 +314,7 @@ def _decision_context(decision, levels, language):
 
 
 def _label(choices, value):
-    """The translatable label of a choice (lazy: rendered in the summary's language), or the raw value."""
+    """Return the translatable label of a choice (lazy: rendered in the summary's language), or the raw value."""
     try:
         return choices(value).label
     except ValueError:
@@ -325,7 +328,7 @@ def _title(competence, language):
 
 
 def _unique_name(title, taken):
-    """A safe file name for the archive, unique (ignoring case) among ``taken``, which it joins."""
+    """Return a safe file name for the archive, unique (ignoring case) among ``taken``, which it joins."""
     name = sanitize_filename(title) or "file"
     stem, dot, extension = name.rpartition(".")
     if not dot:

@@ -89,9 +89,8 @@ def erase_user_data(user_id):
     user_id = int(user_id)
     with transaction.atomic():
         evidence_ids = list(Evidence.objects.select_for_update().filter(user_id=user_id).values_list("id", flat=True))
-        file_keys = list(
-            Attachment.objects.filter(evidence_id__in=evidence_ids).exclude(file_key="").values_list("file_key", flat=True)
-        )
+        attachments = Attachment.objects.filter(evidence_id__in=evidence_ids).exclude(file_key="")
+        file_keys = list(attachments.values_list("file_key", flat=True))
         records = [_audit_record(decision) for decision in _decisions_about(evidence_ids)]
         ReviewAuditRecord.objects.bulk_create(records)
         # Attachments, claims, versions, decisions and competence decisions go with their evidence.
@@ -114,7 +113,7 @@ def erase_user_data(user_id):
 
 
 def _decisions_about(evidence_ids):
-    """The review decisions on these evidence items, with what their audit records keep."""
+    """Return the review decisions on these evidence items, with what their audit records keep."""
     return (
         ReviewDecision.objects.filter(evidence_id__in=evidence_ids)
         .select_related("evidence")
@@ -124,7 +123,7 @@ def _decisions_about(evidence_ids):
 
 
 def _audit_record(decision):
-    """An unsaved ``ReviewAuditRecord`` of a decision: no learner, no text, the day only."""
+    """Return an unsaved ``ReviewAuditRecord`` of a decision: no learner, no text, the day only."""
     evidence = decision.evidence
     return ReviewAuditRecord(
         reviewer_id=decision.reviewer_id,

@@ -1,6 +1,7 @@
 """
-Whole portfolios built through ``competency_plugin.api``, for the retirement and export tests:
-situations with texts, claims, files, links, submissions and review decisions.
+Whole portfolios built through ``competency_plugin.api``, for the retirement and export tests.
+
+They hold situations with texts, claims, files, links, submissions and review decisions.
 
 Every text a learner writes carries their ``marker``, so that tests can search the database and
 the storage for what is left of it.
@@ -15,13 +16,13 @@ OTHER_COURSE = "course-v1:Demo+Other+2026"
 
 
 def usage_key(course, block):
-    """The usage key of a portfolio block of ``course``."""
+    """Return the usage key of a portfolio block of ``course``."""
     run = course.split(":", 1)[1]
     return f"block-v1:{run}+type@portfolio+block@{block}"
 
 
 def make_framework():
-    """A framework with one domain and two competences, and a three-value scale; return {code: identifier}."""
+    """Save a framework (one domain, two competences, a three-value scale); return {code: identifier}."""
     domain = uuid.uuid4()
     competences = [api.CompetenceSpec(identifier=domain, code="D1", title_fr="Domaine 1", title_en="Domain 1")]
     ids = {"D1": str(domain)}
@@ -45,8 +46,9 @@ def make_framework():
     return ids
 
 
-def record_situation(user, marker, framework, *, course=COURSE, block="situations", title=None, files=(),
-                     link=True, submit=True):
+def record_situation(  # pylint: disable=too-many-arguments
+    user, marker, framework, *, course=COURSE, block="situations", title=None, files=(), link=True, submit=True,
+):
     """
     Record a situation claiming competence D1.1 (justified), with ``files`` [(name, bytes)] and a link.
 
@@ -86,14 +88,18 @@ def review(evidence, reviewer, framework, *, outcome, feedback, course=COURSE, l
     return api.decide(
         evidence_uuid=evidence.uuid, course_key=course, reviewer_id=reviewer.id, version=evidence.version,
         base_decision=base_decision, outcome=outcome, feedback=feedback,
-        competences=[{"competence": framework["D1.1"], "status": status, "level": level if status == "validated" else ""}],
+        competences=[{
+            "competence": framework["D1.1"], "status": status, "level": level if status == "validated" else "",
+        }],
     )
 
 
 def reviewed_portfolio(user, reviewer, marker, framework, *, files, course=COURSE):
     """
-    A situation asked for revision, revised and accepted (two decisions, two versions), plus a
-    draft never submitted; return (reviewed EvidenceData, draft EvidenceData).
+    Record a situation asked for revision, revised and accepted, and a draft never submitted.
+
+    Returns:
+        (reviewed EvidenceData, draft EvidenceData): two decisions and two versions on the first.
     """
     evidence = record_situation(user, marker, framework, course=course, files=files)
     first = review(evidence, reviewer, framework, outcome="revision_requested", feedback=f"Retour {marker} : précisez.",

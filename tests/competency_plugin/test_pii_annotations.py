@@ -20,10 +20,8 @@ MODELS = sorted(apps.get_app_config("competency_plugin").get_models(), key=lambd
 
 def annotations(model):
     """{token: text} of the ``.. token: text`` lines of the model's own docstring."""
-    return {
-        token: value.strip()
-        for token, value in re.findall(r"^\s*\.\. (no_pii|pii|pii_types|pii_retirement):(.*)$", model.__doc__ or "", re.M)
-    }
+    lines = re.findall(r"^\s*\.\. (no_pii|pii|pii_types|pii_retirement):(.*)$", model.__doc__ or "", re.M)
+    return {token: value.strip() for token, value in lines}
 
 
 def _values(text):

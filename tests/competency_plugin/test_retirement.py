@@ -82,7 +82,8 @@ def _world(people, framework):
 def fingerprints(user, evidence_uuids=()):
     """What would identify ``user`` or their writing: account fields, identifiers, their marker."""
     marker = {"zoe-q7x": "ZOEQ7X", "bruno-k2w": "BRUNOK2W", "rita-r5v": "RITAR5V"}[user.username]
-    decision_uuids = ReviewDecision.objects.filter(evidence__uuid__in=list(evidence_uuids)).values_list("uuid", flat=True)
+    decisions = ReviewDecision.objects.filter(evidence__uuid__in=list(evidence_uuids))
+    decision_uuids = decisions.values_list("uuid", flat=True)
     return [user.username, user.email, marker, *map(str, evidence_uuids), *map(str, decision_uuids)]
 
 
@@ -101,7 +102,8 @@ def _json_user_ids(value, user_id):
     """Whether a JSON value holds ``user_id`` under a key naming a user."""
     if isinstance(value, dict):
         return any(
-            ("user" in str(key).lower() and item == user_id) or _json_user_ids(item, user_id) for key, item in value.items()
+            ("user" in str(key).lower() and item == user_id) or _json_user_ids(item, user_id)
+            for key, item in value.items()
         )
     if isinstance(value, list):
         return any(_json_user_ids(item, user_id) for item in value)
@@ -139,7 +141,8 @@ def personal_data_left(user, needles):
 def snapshot_of(user):
     """Every row of ``user``'s evidence and what hangs on it, and their stored files' contents."""
     evidence = Evidence.objects.filter(user=user)
-    keys = sorted(Attachment.objects.filter(evidence__in=evidence).exclude(file_key="").values_list("file_key", flat=True))
+    files = Attachment.objects.filter(evidence__in=evidence).exclude(file_key="")
+    keys = sorted(files.values_list("file_key", flat=True))
     storage = get_attachment_storage()
     return {
         "evidence": list(evidence.order_by("id").values()),
@@ -184,7 +187,9 @@ def test_the_signal_reaches_the_receiver(retire, world):
     assert not Evidence.objects.filter(user=world["learner"]).exists()
 
 
-def test_in_the_lms_the_receiver_listens_to_the_platforms_signal(monkeypatch, world, django_capture_on_commit_callbacks):
+def test_in_the_lms_the_receiver_listens_to_the_platforms_signal(
+    monkeypatch, world, django_capture_on_commit_callbacks,
+):
     """With edx-platform importable, ``compat`` resolves the LMS's own signal and the receiver is connected to it."""
     platform_signal = Signal()
     path = "openedx.core.djangoapps.user_api.accounts.signals"
@@ -207,7 +212,8 @@ def test_in_the_lms_the_receiver_listens_to_the_platforms_signal(monkeypatch, wo
 def test_retirement_leaves_nothing_of_the_learner(retire, world):
     learner = world["learner"]
     needles = fingerprints(learner, [world["reviewed"].uuid, world["draft"].uuid])
-    keys = set(Attachment.objects.filter(evidence__user=learner).exclude(file_key="").values_list("file_key", flat=True))
+    files = Attachment.objects.filter(evidence__user=learner).exclude(file_key="")
+    keys = set(files.values_list("file_key", flat=True))
     assert len(keys) == 3
     before = personal_data_left(learner, needles)
     # The scan finds the learner's data where it is: texts, files, links, versions, feedback, records.
@@ -254,7 +260,8 @@ def test_retirement_is_idempotent(retire, world):
     summary = api.retire_learner(world["learner"].id)
     assert summary == api.RetirementSummary()
     retire(world["learner"])
-    assert (snapshot_of(world["other"]), list(ReviewAuditRecord.objects.order_by("id").values()), stored_files()) == state
+    records = list(ReviewAuditRecord.objects.order_by("id").values())
+    assert (snapshot_of(world["other"]), records, stored_files()) == state
 
 
 def test_retirement_reports_what_it_did(world, django_capture_on_commit_callbacks):
