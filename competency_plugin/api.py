@@ -28,6 +28,7 @@ from competency_plugin.data import (
     ReviewItem,
     StoredFile,
     UploadLimits,
+    VersionData,
 )
 from competency_plugin.exceptions import (
     CompetencyConflictError,
@@ -58,7 +59,14 @@ from competency_plugin.services.eligibility_records import (
     schedule_eligibility_refresh,
 )
 from competency_plugin.services.export import PortfolioArchive, export_portfolio
-from competency_plugin.services.files import add_file, add_link, open_attachment, remove_attachment, upload_limits
+from competency_plugin.services.files import (
+    add_file,
+    add_link,
+    open_attachment,
+    open_course_attachment,
+    remove_attachment,
+    upload_limits,
+)
 from competency_plugin.services.formats import EXPORT_FORMATS as FRAMEWORK_EXPORT_FORMATS
 from competency_plugin.services.formats import IMPORT_FORMATS as FRAMEWORK_IMPORT_FORMATS
 from competency_plugin.services.framework_spec import AssociationSpec, CompetenceSpec, FrameworkSpec, LevelSpec
@@ -117,12 +125,14 @@ __all__ = [
     "add_link",
     "remove_attachment",
     "open_attachment",
+    "open_course_attachment",
     # staff review
     "DecisionData",
     "CompetenceDecisionData",
     "QueueItem",
     "QueuePage",
     "ReviewItem",
+    "VersionData",
     "review_queue",
     "get_review_item",
     "decide",

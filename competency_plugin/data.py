@@ -343,6 +343,15 @@ class QueuePage:
 
 
 @dataclasses.dataclass(frozen=True)
+class VersionData:
+    """What the learner submitted at one submission, frozen: ``content`` as ``EvidenceData.to_dict`` gives it."""
+
+    number: int
+    submitted_at: datetime.datetime
+    content: dict
+
+
+@dataclasses.dataclass(frozen=True)
 class ReviewItem:
     """Everything a reviewer sees of one evidence item: its content, history and scale."""
 
@@ -350,6 +359,8 @@ class ReviewItem:
     learner: str
     decisions: tuple[DecisionData, ...]
     levels: tuple["LevelData", ...]
+    # Every submitted version, newest first.
+    versions: tuple[VersionData, ...] = ()
 
     @property
     def latest(self):

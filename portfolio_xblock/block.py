@@ -5,15 +5,18 @@ A thin presentation layer: the block holds its configuration in fields, renders 
 answers handlers (``handlers.py``); every read and write of evidence goes through
 ``competency_plugin.api``.
 """
+from django.utils.formats import number_format
+from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
-from xblock.fields import Integer, List, Scope, String
+from xblock.fields import Float, Integer, List, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
-from web_fragments.fragment import Fragment
 
 from portfolio_xblock.handlers import EvidenceHandlersMixin
 from portfolio_xblock.presentation import competence_choices, framework_choices, learner_context, render
+from portfolio_xblock.review_handlers import ReviewHandlersMixin
+from portfolio_xblock.review_presentation import review_context, review_js_config
 
 loader = ResourceLoader(__name__)
 
@@ -49,7 +52,9 @@ def translated_choices(block, choices):
 
 @XBlock.needs("user")
 @XBlock.needs("i18n")
-class PortfolioXBlock(EvidenceHandlersMixin, StudioEditableXBlockMixin, CompletableXBlockMixin, XBlock):
+class PortfolioXBlock(
+    EvidenceHandlersMixin, ReviewHandlersMixin, StudioEditableXBlockMixin, CompletableXBlockMixin, XBlock
+):
     """Collects a learner's evidence of professional situations; staff review it."""
 
     display_name = String(
@@ -123,6 +128,15 @@ class PortfolioXBlock(EvidenceHandlersMixin, StudioEditableXBlockMixin, Completa
         list_style="set",
         scope=Scope.settings,
     )
+    weight = Float(
+        display_name=_("Weight"),
+        help=_(
+            "The points this component is worth in the course grade: the share of its minimum number of "
+            "situations accepted by the staff. 0: not graded."
+        ),
+        default=0.0,
+        scope=Scope.settings,
+    )
 
     editable_fields = (
         "display_name",
@@ -135,6 +149,7 @@ class PortfolioXBlock(EvidenceHandlersMixin, StudioEditableXBlockMixin, Completa
         "max_file_size_mb",
         "max_files",
         "file_kinds",
+        "weight",
     )
     has_author_view = True
     show_in_read_only_mode = True
@@ -147,12 +162,44 @@ class PortfolioXBlock(EvidenceHandlersMixin, StudioEditableXBlockMixin, Completa
         """Translate a message with a count, with the runtime's i18n service."""
         return self.runtime.service(self, "i18n").ngettext(singular, plural, count)
 
+    @property
+    def has_score(self):
+        """Whether the block counts in the course grade (the author gave it a weight)."""
+        return (self.weight or 0) > 0
+
+    def max_score(self):
+        """Return the points the block is worth (None when unscored)."""
+        return self.weight if self.has_score else None
+
+    def score_for(self, accepted):
+        """Return a learner's points: the share of the required situations accepted, times the weight."""
+        required = max(self.min_evidence, 1)
+        return min(accepted, required) / required * self.weight
+
+    def publish_grade(self, user_id, accepted):
+        """Publish a learner's score through the runtime's grading API; unscored blocks publish nothing."""
+        if self.has_score:
+            self.runtime.publish(
+                self, "grade", {"value": self.score_for(accepted), "max_value": self.weight, "user_id": user_id}
+            )
+
     def student_view(self, context=None):  # pylint: disable=unused-argument
-        """The learner's portfolio for this activity: their situations, and a form to record one."""
+        """
+        Show the learner's portfolio for this activity: their situations, and a form to record one.
+
+        Course staff also get the review of the situations submitted here.
+        """
         ctx = learner_context(self)
-        fragment = Fragment(render(self, "templates/student.html", ctx))
+        html = render(self, "templates/student.html", ctx)
+        learner = ctx["learner"]
+        if learner is not None and learner.is_staff:
+            html += render(self, "templates/review.html", review_context(self))
+            ctx["js_config"]["review"] = review_js_config(self)
+        fragment = Fragment(html)
         fragment.add_css(loader.load_unicode("static/css/portfolio.css"))
         fragment.add_javascript(loader.load_unicode("static/js/portfolio.js"))
+        if "review" in ctx["js_config"]:
+            fragment.add_javascript(loader.load_unicode("static/js/review.js"))
         fragment.initialize_js("PortfolioXBlock", ctx["js_config"])
         return fragment
 
@@ -177,6 +224,11 @@ class PortfolioXBlock(EvidenceHandlersMixin, StudioEditableXBlockMixin, Completa
                 self.ugettext("Accepted file types"),
                 ", ".join(kinds.get(v, v) for v in self.file_kinds) or self.ugettext("All allowed by the platform"),
             ),
+            (
+                self.ugettext("Weight"),
+                number_format(self.weight if self.weight % 1 else int(self.weight))
+                if self.has_score else self.ugettext("Not graded"),
+            ),
         ]
 
     def framework_title(self):
@@ -197,6 +249,8 @@ class PortfolioXBlock(EvidenceHandlersMixin, StudioEditableXBlockMixin, Completa
             error(_("The maximum number of situations must be at least 1 and at least the minimum."))
         if data.max_file_size_mb < 1:
             error(_("The maximum file size must be at least 1 MB."))
+        if (getattr(data, "weight", 0) or 0) < 0:
+            error(_("The weight cannot be negative."))
         if data.max_files < 0:
             error(_("The maximum number of files cannot be negative."))
         if not data.situation_types or set(data.situation_types) - {v["value"] for v in SITUATION_TYPE_VALUES}:

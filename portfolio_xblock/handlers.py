@@ -27,35 +27,51 @@ def error_response(status, code, message, field_errors=None):
     return json_response({"error": code, "message": str(message), "field_errors": field_errors or {}}, status=status)
 
 
-def learner_handler(func):
+def json_post_handler(check_caller):
     """
-    Make ``func(self, learner, payload)`` a JSON POST handler for signed-in learners.
+    Return a decorator making ``func(self, learner, payload)`` a JSON POST handler.
 
-    Bad JSON and anonymous callers are answered with 400 and 403; the API's errors with
-    their status (see ``STATUS_BY_CODE``); success with what ``func`` returns, as JSON.
+    ``check_caller(block, learner)`` returns None when the caller may go on, else the error
+    response to send. Bad JSON is answered with 400; the API's errors with their status
+    (see ``STATUS_BY_CODE``); success with what ``func`` returns, as JSON.
     """
 
-    @XBlock.handler
-    @functools.wraps(func)
-    def handler(self, request, suffix=""):  # pylint: disable=unused-argument
-        if request.method != "POST":
-            return error_response(405, "method_not_allowed", self.ugettext("This action needs a POST request."))
-        try:
-            payload = json.loads(request.body.decode("utf-8") or "{}")
-        except (UnicodeDecodeError, ValueError):
-            return error_response(400, "invalid_json", self.ugettext("The request is not valid JSON."))
-        if not isinstance(payload, dict):
-            return error_response(400, "invalid_json", self.ugettext("The request must be a JSON object."))
-        learner = current_learner(self)
-        if learner is None:
-            return error_response(403, "forbidden", self.ugettext("Sign in to record your evidence."))
-        api = plugin_api()
-        try:
-            return json_response(func(self, learner, payload))
-        except api.CompetencyError as error:
-            return error_response(STATUS_BY_CODE.get(error.code, 400), error.code, error.message, error.field_errors)
+    def decorator(func):
+        @XBlock.handler
+        @functools.wraps(func)
+        def handler(self, request, suffix=""):  # pylint: disable=unused-argument
+            if request.method != "POST":
+                return error_response(405, "method_not_allowed", self.ugettext("This action needs a POST request."))
+            try:
+                payload = json.loads(request.body.decode("utf-8") or "{}")
+            except (UnicodeDecodeError, ValueError):
+                return error_response(400, "invalid_json", self.ugettext("The request is not valid JSON."))
+            if not isinstance(payload, dict):
+                return error_response(400, "invalid_json", self.ugettext("The request must be a JSON object."))
+            learner = current_learner(self)
+            refusal = check_caller(self, learner)
+            if refusal is not None:
+                return refusal
+            api = plugin_api()
+            try:
+                return json_response(func(self, learner, payload))
+            except api.CompetencyError as error:
+                status = STATUS_BY_CODE.get(error.code, 400)
+                return error_response(status, error.code, error.message, error.field_errors)
 
-    return handler
+        return handler
+
+    return decorator
+
+
+def _signed_in(block, learner):
+    if learner is None:
+        return error_response(403, "forbidden", block.ugettext("Sign in to record your evidence."))
+    return None
+
+
+# A JSON POST handler for signed-in learners; anonymous callers get 403.
+learner_handler = json_post_handler(_signed_in)
 
 
 def _text(payload, name):
@@ -177,13 +193,21 @@ class EvidenceHandlersMixin:
 
     @XBlock.handler
     def download(self, request, suffix=""):  # pylint: disable=unused-argument
-        """Send one of the learner's attached files, as a download, after checking it is theirs."""
+        """
+        Send an attached file as a download: learners get only their own; course staff also
+        those of evidence submitted in the block's course.
+        """
         learner = current_learner(self)
         if learner is None:
             return Response(status=403)
         api = plugin_api()
         try:
-            stored = api.open_attachment(user_id=learner.user_id, attachment_uuid=suffix)
+            try:
+                stored = api.open_attachment(user_id=learner.user_id, attachment_uuid=suffix)
+            except api.CompetencyNotFoundError:
+                if not learner.is_staff:
+                    raise
+                stored = api.open_course_attachment(attachment_uuid=suffix, course_key=block_keys(self)[0])
         except api.CompetencyError as error:
             return Response(str(error.message), status=STATUS_BY_CODE.get(error.code, 404), content_type="text/plain")
         return attachment_response(stored)

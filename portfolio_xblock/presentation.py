@@ -88,7 +88,67 @@ def _labels(block):
             "training": gettext("Training situation"),
             "": gettext("Type not chosen"),
         },
+        "outcome": {
+            "accepted": gettext("Accepted"),
+            "revision_requested": gettext("Revision requested"),
+        },
+        "competence": {
+            "validated": gettext("Validated"),
+            "not_yet": gettext("Not yet demonstrated"),
+        },
     }
+
+
+def level_labels(levels):
+    """Return {level code: label in the active language} for a framework's scale (``LevelData`` list)."""
+    language = get_language() or "fr"
+    return {level.code: level.label(language) or level.code for level in levels}
+
+
+def decision_context(block, decision, levels=None):
+    """
+    Return a review decision as templates show it: its outcome, feedback, and each competence's
+    status and level (``levels``: {code: label}; the code is shown when it has no label).
+    """
+    if decision is None:
+        return None
+    labels = _labels(block)
+    language = get_language() or "fr"
+    levels = levels or {}
+    return {
+        "decision": decision,
+        "outcome_label": labels["outcome"].get(decision.outcome, decision.outcome),
+        "competences": [
+            {
+                "label": f"{item.competence.code} {item.competence.title(language)}".strip(),
+                "status": item.status,
+                "status_label": labels["competence"].get(item.status, item.status),
+                "level": levels.get(item.level, item.level) if item.level else "",
+            }
+            for item in decision.competences
+        ],
+    }
+
+
+def _learner_decisions(block):
+    """
+    Return {evidence uuid: context of the decision in force} for the current learner's items in the block.
+
+    A fixed number of queries whatever the number of items: the decisions, then the framework's
+    scale only when a decision names a level.
+    """
+    learner = current_learner(block)
+    if learner is None:
+        return {}
+    api = plugin_api()
+    decisions = api.latest_decisions(user_id=learner.user_id, usage_key=block_keys(block)[1])
+    levels = {}
+    if block.framework and any(item.level for decision in decisions.values() for item in decision.competences):
+        try:
+            levels = level_labels(api.get_framework_data(block.framework).levels)
+        except api.CompetencyError:
+            levels = {}
+    return {uuid: decision_context(block, decision, levels) for uuid, decision in decisions.items()}
 
 
 def _megabytes(size):
@@ -104,13 +164,15 @@ def _size_text(block, size):
 
 
 def list_context(block, items):
-    """Return the context of the evidence list: each item with its labels and download links."""
+    """Return the context of the evidence list: each item with its labels, download links and decision."""
     labels = _labels(block)
+    decisions = _learner_decisions(block) if items else {}
     rows = []
     for item in items:
         rows.append(
             {
                 "item": item,
+                "decision": decisions.get(item.uuid),
                 "status_label": labels["status"].get(item.status, item.status),
                 "type_label": labels["type"].get(item.situation_type, item.situation_type),
                 "editable": item.status in ("draft", "revision_requested"),

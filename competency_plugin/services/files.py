@@ -293,6 +293,24 @@ def open_attachment(*, user_id, attachment_uuid):
     return open_stored_file(attachment)
 
 
+def open_course_attachment(*, attachment_uuid, course_key):
+    """
+    Open the stored file of an attachment of evidence submitted in a course, for its staff.
+
+    Drafts never submitted are not found: staff see only what learners submitted. The caller
+    checks that the person downloading is staff of the course.
+    """
+    try:
+        attachment = Attachment.objects.select_related("evidence").get(
+            uuid=str(attachment_uuid),
+            evidence__course_key=evidence_service.parse_course_key(course_key),
+            evidence__version__gt=0,
+        )
+    except (Attachment.DoesNotExist, ValidationError, ValueError) as error:
+        raise CompetencyNotFoundError(_("This attachment does not exist.")) from error
+    return open_stored_file(attachment)
+
+
 def open_stored_file(attachment):
     """Return a ``StoredFile`` for an attachment row; raise ``CompetencyNotFoundError`` for links or lost files."""
     if attachment.kind != AttachmentKind.FILE or not attachment.file_key:

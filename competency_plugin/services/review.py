@@ -13,13 +13,14 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from competency_plugin.data import CompetenceDecisionData, DecisionData, QueueItem, QueuePage, ReviewItem
+from competency_plugin.data import CompetenceDecisionData, DecisionData, QueueItem, QueuePage, ReviewItem, VersionData
 from competency_plugin.exceptions import CompetencyConflictError, CompetencyNotFoundError, CompetencyRequestError
 from competency_plugin.models import (
     CompetenceDecision,
     CompetenceStatus,
     Evidence,
     EvidenceStatus,
+    EvidenceVersion,
     ProficiencyLevel,
     ReviewDecision,
     ReviewOutcome,
@@ -105,9 +106,12 @@ def _reviewable(evidence_uuid, course_key, *, for_update=False):
 
 
 def get_review_item(*, evidence_uuid, course_key):
-    """Return what a reviewer sees of a submitted evidence item of the course (five queries)."""
+    """Return what a reviewer sees of a submitted evidence item of the course, with its versions (six queries)."""
     evidence = _reviewable(evidence_uuid, course_key)
-    evidence = Evidence.objects.prefetch_related("attachments", "claims__competence", _DECISIONS).get(pk=evidence.pk)
+    versions = Prefetch("versions", EvidenceVersion.objects.order_by("-number"))
+    evidence = Evidence.objects.prefetch_related("attachments", "claims__competence", _DECISIONS, versions).get(
+        pk=evidence.pk
+    )
     framework_ids = {claim.competence.framework_id for claim in evidence.claims.all()}
     levels = ProficiencyLevel.objects.filter(framework_id__in=framework_ids).order_by("framework_id", "order")
     return ReviewItem(
@@ -115,6 +119,10 @@ def get_review_item(*, evidence_uuid, course_key):
         learner=evidence.user.username,
         decisions=tuple(decision_to_data(decision) for decision in evidence.decisions.all()),
         levels=tuple(level_to_data(level) for level in levels),
+        versions=tuple(
+            VersionData(number=row.number, submitted_at=row.submitted_at, content=row.content)
+            for row in evidence.versions.all()
+        ),
     )
 
 

@@ -3,6 +3,10 @@
 function PortfolioXBlock(runtime, element, config) {
     'use strict';
     var root = element.jquery ? element[0] : element;
+    // Course staff also get the review section, driven by review.js (loaded for them only).
+    if (config && config.review && typeof window.PortfolioReview === 'function') {
+        window.PortfolioReview(runtime, root, config.review);
+    }
     var block = root.querySelector('.cpf');
     if (!block || !config || !config.messages) { return; }
     var msg = config.messages;
