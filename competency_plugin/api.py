@@ -44,6 +44,7 @@ from competency_plugin.models import EvidenceStatus, SituationType
 from competency_plugin.services.builtin import load_builtin_frameworks
 from competency_plugin.services.certificates import certificate_gate_applies
 from competency_plugin.services.claims import selectable_competences
+from competency_plugin.services.course_queue import review_blocks
 from competency_plugin.services.evidence import (
     count_submitted,
     delete_evidence,
@@ -80,9 +81,12 @@ from competency_plugin.services.frameworks import (
     save_framework,
 )
 from competency_plugin.services.learner_portfolio import get_domain_coverage, list_course_evidence
+from competency_plugin.services.notifications import notify_learner_of_decision
 from competency_plugin.services.policies import get_policy, set_policy, validate_policy
 from competency_plugin.services.retirement import RetirementSummary, retire_learner
+from competency_plugin.services.review import DEFAULT_PAGE_SIZE as DEFAULT_QUEUE_PAGE_SIZE
 from competency_plugin.services.review import (
+    REVIEWABLE_STATUSES,
     count_accepted,
     decide,
     get_review_item,
@@ -139,6 +143,11 @@ __all__ = [
     "latest_decisions",
     "count_accepted",
     "learner_of",
+    # the course-wide queue and the learners' notification
+    "REVIEWABLE_STATUSES",
+    "DEFAULT_QUEUE_PAGE_SIZE",
+    "review_blocks",
+    "notify_learner_of_decision",
     # attestation
     "PolicyData",
     "RequirementData",

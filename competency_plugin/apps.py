@@ -54,3 +54,11 @@ class CompetencyPluginConfig(AppConfig):
             for project in _PROJECTS
         },
     }
+
+    def ready(self):
+        """Connect the receivers of the plugin's own signals (the platform's are connected by the plugin config)."""
+        from competency_plugin.signals import handlers, signals  # pylint: disable=import-outside-toplevel
+
+        signals.evidence_reviewed.connect(
+            handlers.notify_learner_on_review, dispatch_uid="competency_plugin.notify_learner_on_review"
+        )

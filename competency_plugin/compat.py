@@ -92,6 +92,11 @@ def user_language(user):
         return default
 
 
+def lms_root_url():
+    """Return the LMS's root URL (``settings.LMS_ROOT_URL``, e.g. ``https://lms.example.org``), or "" when unknown."""
+    return getattr(settings, "LMS_ROOT_URL", "") or ""
+
+
 def jump_to_url(course_key, usage_key):
     """
     Return the URL path that opens the unit holding the block ``usage_key`` in the courseware.

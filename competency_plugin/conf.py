@@ -15,6 +15,8 @@ DEFAULTS = {
     "MAX_EVIDENCE_PER_BLOCK": 50,
     # File kinds learners may upload (see ``competency_plugin.filetypes.KINDS``).
     "ALLOWED_FILE_KINDS": ["pdf", "image", "office", "text", "audio", "video"],
+    # Whether learners are e-mailed (in their language) when a reviewer decides on their evidence.
+    "NOTIFY_LEARNERS": False,
 }
 
 

@@ -4,7 +4,7 @@ pages under ``/competency/``.
 """
 from django.urls import include, path, re_path
 
-from competency_plugin import learner_views
+from competency_plugin import learner_views, staff_views
 
 app_name = "competency_plugin"
 
@@ -13,5 +13,9 @@ urlpatterns = [
     re_path(
         rf"^competency/courses/{learner_views.COURSE_ID_PATTERN}/portfolio/$",
         learner_views.LearnerPortfolioView.as_view(), name="learner-portfolio",
+    ),
+    re_path(
+        rf"^competency/courses/{learner_views.COURSE_ID_PATTERN}/review/$",
+        staff_views.CourseReviewQueueView.as_view(), name="course-review-queue",
     ),
 ]

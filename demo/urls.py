@@ -12,6 +12,8 @@ from demo import views
 urlpatterns = [
     re_path(rf"^competency/courses/{COURSE_ID_PATTERN}/portfolio/$", views.learner_portfolio,
             name="demo-learner-portfolio"),
+    re_path(rf"^competency/courses/{COURSE_ID_PATTERN}/review/$", views.course_review_queue,
+            name="demo-course-review-queue"),
     *workbench_urlpatterns,
     *get_plugin_url_patterns("lms.djangoapp"),
 ]

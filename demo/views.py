@@ -5,9 +5,11 @@ workbench's scenarios, and this module signs that learner in before showing a pl
 from django.contrib.auth import login
 
 from competency_plugin.learner_views import LearnerPortfolioView
+from competency_plugin.staff_views import CourseReviewQueueView
 from demo.services import get_demo_user
 
 _portfolio_page = LearnerPortfolioView.as_view()
+_review_page = CourseReviewQueueView.as_view()
 
 
 def learner_portfolio(request, course_id):
@@ -19,3 +21,15 @@ def learner_portfolio(request, course_id):
     if user is not None and request.user != user:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return _portfolio_page(request, course_id=course_id)
+
+
+def course_review_queue(request, course_id):
+    """
+    Show the plugin's course-wide review page signed in as ``?student=NAME`` (``staff…``: staff).
+
+    ``/competency/courses/{course_id}/review/?student=staff_ana``; without ``student``, the session's user.
+    """
+    user = get_demo_user(request.GET.get("student", ""))
+    if user is not None and request.user != user:
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return _review_page(request, course_id=course_id)

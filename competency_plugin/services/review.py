@@ -6,6 +6,7 @@ decides against the decision they saw (``base_decision``) and the version they r
 another reviewer decided meanwhile, or the learner resubmitted, the second decision is
 refused with a conflict instead of silently overwriting the first.
 """
+import functools
 import math
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,7 @@ from competency_plugin.services import evidence as evidence_service
 from competency_plugin.services.claims import competence_option
 from competency_plugin.services.eligibility_records import schedule_eligibility_refresh
 from competency_plugin.services.frameworks import level_to_data
+from competency_plugin.signals.signals import evidence_reviewed
 
 REVIEWABLE_STATUSES = (EvidenceStatus.SUBMITTED, EvidenceStatus.ACCEPTED, EvidenceStatus.REVISION_REQUESTED)
 MAX_FEEDBACK_LENGTH = 10000
@@ -208,6 +210,12 @@ def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, ou
     )
     evidence.status = outcome
     evidence.save(update_fields=["status", "modified"])
+    # Receivers (the learner's e-mail) run once the decision is committed, never for a rolled-back one.
+    transaction.on_commit(functools.partial(
+        evidence_reviewed.send_robust, sender=ReviewDecision, decision_uuid=str(decision.uuid),
+        evidence_uuid=str(evidence.uuid), course_key=str(evidence.course_key), user_id=evidence.user_id,
+        outcome=outcome,
+    ))
     schedule_eligibility_refresh(evidence.course_key, [evidence.user_id])
     decision = ReviewDecision.objects.select_related("reviewer").prefetch_related(
         "competence_decisions__competence"

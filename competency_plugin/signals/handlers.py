@@ -1,4 +1,4 @@
-"""Receivers of platform signals; each is a one-line call into ``competency_plugin.api``."""
+"""Receivers of platform and plugin signals; each is a one-line call into ``competency_plugin.api``."""
 from competency_plugin import api
 
 
@@ -10,3 +10,8 @@ def refresh_eligibility_on_passing_status(course_passing_status, **kwargs):  # p
 def retire_user_data(sender, user=None, **kwargs):  # pylint: disable=unused-argument
     """When the LMS retires an account (``USER_RETIRE_LMS_CRITICAL``), erase its portfolio data; never raises."""
     api.retire_learner(getattr(user, "id", None))
+
+
+def notify_learner_on_review(sender, decision_uuid=None, **kwargs):  # pylint: disable=unused-argument
+    """When a review decision is committed (``evidence_reviewed``), e-mail the learner if the instance wants it."""
+    api.notify_learner_of_decision(decision_uuid)

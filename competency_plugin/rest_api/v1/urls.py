@@ -1,7 +1,7 @@
 """URLs of the v1 REST API, included under ``/api/competency/v1/``."""
 from django.urls import path
 
-from competency_plugin.rest_api.v1 import eligibility_views, learner_export, schema, views
+from competency_plugin.rest_api.v1 import eligibility_views, learner_export, review_views, schema, views
 
 urlpatterns = [
     path("frameworks/", views.FrameworkListView.as_view(), name="framework-list"),
@@ -13,5 +13,6 @@ urlpatterns = [
     path("courses/<str:course_id>/eligibility/<str:username>/", eligibility_views.LearnerEligibilityView.as_view(),
          name="learner-eligibility"),
     path("courses/<str:course_id>/policy/", eligibility_views.CoursePolicyView.as_view(), name="course-policy"),
+    path("courses/<str:course_id>/evidence/", review_views.CourseEvidenceQueueView.as_view(), name="course-evidence"),
     path("schema/", schema.OpenAPISchemaView.as_view(), name="schema"),
 ]

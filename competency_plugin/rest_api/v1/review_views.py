@@ -1,0 +1,115 @@
+"""
+``GET /api/competency/v1/courses/{course_id}/evidence/``: the course-wide review queue, for its staff.
+
+Submitted evidence across every portfolio block of the course, newest submissions first, in
+pages. Filters: ``status`` (repeated, or a comma-separated list, of ``submitted``,
+``revision_requested``, ``accepted``; default ``submitted``), ``learner`` (part of a
+username), ``usage_key`` (one block), ``page`` and ``page_size``. The cost does not grow with
+the queue: one count and one page query, whatever its length.
+"""
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey, UsageKey
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from competency_plugin import api, compat
+from competency_plugin.rest_api.v1.permissions import IsCourseStaff
+from competency_plugin.rest_api.v1.views import CompetencyAPIView
+
+MAX_PAGE_SIZE = 100
+
+
+def parse_statuses(values):
+    """
+    Return the statuses asked for, from repeated and comma-separated values (``[]`` for none).
+
+    Raises:
+        ValidationError: on a status that is not a reviewable one (the field error names it).
+    """
+    statuses = [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+    unknown = sorted(set(statuses) - set(api.REVIEWABLE_STATUSES))
+    if unknown:
+        raise ValidationError({"status": [
+            _("Unknown status: {statuses}. Choose among {allowed}.").format(
+                statuses=", ".join(unknown), allowed=", ".join(api.REVIEWABLE_STATUSES))
+        ]})
+    return list(dict.fromkeys(statuses))
+
+
+class QueueQuerySerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """Input: the queue's filters other than ``status`` (which may be repeated) and its page."""
+
+    learner = serializers.CharField(required=False, allow_blank=True, max_length=150, default="")
+    usage_key = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+    page = serializers.IntegerField(required=False, min_value=1, default=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE,
+                                         default=api.DEFAULT_QUEUE_PAGE_SIZE)
+
+    def validate_usage_key(self, value):
+        """Accept a block's usage key, or "" for every block."""
+        if not value:
+            return ""
+        try:
+            return UsageKey.from_string(value)
+        except InvalidKeyError as error:
+            raise serializers.ValidationError(gettext_lazy("This is not the key of a course component.")) from error
+
+
+class QueueItemSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """Output: one submitted evidence item of the queue, with the URL of the unit holding its block."""
+
+    uuid = serializers.UUIDField()
+    usage_key = serializers.CharField()
+    learner = serializers.CharField()
+    title = serializers.CharField()
+    situation_type = serializers.CharField()
+    status = serializers.CharField()
+    version = serializers.IntegerField()
+    submitted_at = serializers.DateTimeField()
+    unit_url = serializers.SerializerMethodField()
+
+    def get_unit_url(self, item):
+        """Return the courseware URL of the unit where the item's block is (the LMS's ``jump_to``)."""
+        return compat.jump_to_url(self.context["course_key"], item.usage_key)
+
+
+class CourseEvidenceQueueView(CompetencyAPIView):
+    """
+    The course's evidence awaiting review (course staff and global staff only).
+
+    Body: ``{"count", "page", "pages", "results": [QueueItem…]}``. A ``course_id`` that is no
+    course key, or an invalid filter, is a 400 whose ``field_errors`` name the field.
+    """
+
+    permission_classes = (IsCourseStaff,)
+
+    @cached_property
+    def course_key(self):
+        """The course of the URL, read by ``IsCourseStaff`` once the caller is authenticated."""
+        try:
+            return CourseKey.from_string(self.kwargs["course_id"])
+        except InvalidKeyError as error:
+            raise ValidationError({"course_id": [_("This is not a course key.")]}) from error
+
+    def get(self, request, course_id):  # pylint: disable=unused-argument
+        """Return one page of the queue."""
+        query = QueueQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        statuses = parse_statuses(request.query_params.getlist("status"))
+        filters = query.validated_data
+        queue = api.review_queue(
+            course_key=self.course_key,
+            usage_key=filters["usage_key"] or None,
+            statuses=statuses or (api.EvidenceStatus.SUBMITTED,),
+            learner=filters["learner"].strip(),
+            page=filters["page"],
+            page_size=filters["page_size"],
+        )
+        results = QueueItemSerializer(queue.items, many=True, context={"course_key": self.course_key}).data
+        response = Response({"count": queue.count, "page": queue.page, "pages": queue.pages, "results": results})
+        response["Cache-Control"] = "no-store, private"
+        return response

@@ -1,0 +1,123 @@
+"""
+The staff's course-wide review queue page: ``/competency/courses/{course_id}/review/``.
+
+It lists the evidence submitted in every portfolio block of the course, newest first, with the
+filters of the REST endpoint (status, learner, block) and pages; each line links to the unit
+holding its block, where the staff open the item and decide. Server-rendered, no JavaScript,
+in the request's language. Course staff and global staff only (``compat.is_course_staff``):
+others signed in get a 403 page, anonymous visitors the login page.
+"""
+from urllib.parse import urlencode
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views import View
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey, UsageKey
+
+from competency_plugin import api, compat
+
+PAGE_SIZE = 25
+
+
+def _statuses(values):
+    """Return the reviewable statuses among ``values`` (repeated or comma-separated), ignoring unknown ones."""
+    asked = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    return [status for status in api.REVIEWABLE_STATUSES if status in asked]
+
+
+def _usage_key(value, course_key):
+    """Return the block filter: a usage key of this course, else None (every block)."""
+    try:
+        key = UsageKey.from_string(value)
+    except InvalidKeyError:
+        return None
+    return key if key.course_key == course_key else None
+
+
+def _page_number(value):
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _block_label(usage_key):
+    """Return a short name for a block: its block id (the plugin does not read the course structure)."""
+    try:
+        return UsageKey.from_string(usage_key).block_id
+    except InvalidKeyError:
+        return usage_key
+
+
+class CourseReviewQueueView(LoginRequiredMixin, View):
+    """``GET /competency/courses/{course_id}/review/``: the course-wide queue, for the course's staff."""
+
+    template_name = "competency_plugin/review_queue.html"
+    forbidden_template_name = "competency_plugin/review_forbidden.html"
+
+    def get(self, request, course_id):
+        """Render one page of the queue, filtered by ``status``, ``learner``, ``usage_key`` and ``page``."""
+        try:
+            course_key = CourseKey.from_string(course_id)
+        except InvalidKeyError as error:
+            raise Http404(_("Invalid course key.")) from error
+        if not compat.is_course_staff(request.user, course_key):
+            return self._no_store(TemplateResponse(
+                request, self.forbidden_template_name,
+                {"language": translation.get_language() or "en", "course_key": str(course_key)}, status=403,
+            ))
+        statuses = _statuses(request.GET.getlist("status")) or [api.EvidenceStatus.SUBMITTED]
+        learner = request.GET.get("learner", "").strip()[:150]
+        usage_key = _usage_key(request.GET.get("usage_key", ""), course_key)
+        queue = api.review_queue(
+            course_key=course_key, usage_key=usage_key, statuses=statuses, learner=learner,
+            page=_page_number(request.GET.get("page")), page_size=PAGE_SIZE,
+        )
+        filters = [("status", status) for status in statuses]
+        filters += [(name, value) for name, value in (("learner", learner), ("usage_key", usage_key)) if value]
+        context = {
+            "language": translation.get_language() or "en",
+            "course_key": str(course_key),
+            "queue": queue,
+            "rows": self._rows(queue, course_key),
+            "status_choices": [
+                {"value": value, "label": label, "checked": value in statuses}
+                for value, label in api.EvidenceStatus.choices if value in api.REVIEWABLE_STATUSES
+            ],
+            "learner": learner,
+            "blocks": [
+                {"value": key, "label": _block_label(key), "selected": key == str(usage_key)}
+                for key in api.review_blocks(course_key=course_key)
+            ],
+            "previous_url": self._page_url(filters, queue.page - 1) if queue.page > 1 else "",
+            "next_url": self._page_url(filters, queue.page + 1) if queue.page < queue.pages else "",
+        }
+        return self._no_store(TemplateResponse(request, self.template_name, context))
+
+    @staticmethod
+    def _rows(queue, course_key):
+        statuses = dict(api.EvidenceStatus.choices)
+        types = dict(api.SituationType.choices)
+        return [
+            {
+                "item": item,
+                "status_label": statuses.get(item.status, item.status),
+                "situation_type": types.get(item.situation_type, ""),
+                "block": _block_label(item.usage_key),
+                "unit_url": compat.jump_to_url(course_key, item.usage_key),
+            }
+            for item in queue.items
+        ]
+
+    @staticmethod
+    def _page_url(filters, page):
+        return "?" + urlencode(filters + [("page", page)])
+
+    @staticmethod
+    def _no_store(response):
+        response["Cache-Control"] = "no-store, private"
+        return response

@@ -1,0 +1,153 @@
+"""
+``competency_plugin.compat``, the one adapter to edx-platform: its fallbacks outside the platform,
+and what it asks of the platform when the platform's modules are there (stood in for by fake
+modules with the platform's import paths).
+"""
+import sys
+import types
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
+from django.urls import re_path
+from opaque_keys.edx.keys import CourseKey
+
+from competency_plugin import compat
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+COURSE = CourseKey.from_string("course-v1:Demo+Compat+2026")
+UNIT = COURSE.make_usage_key("portfolio", "situations")
+
+# A stand-in for the LMS's ``jump_to`` route, for ``test_jump_to_url_uses_the_lms_route``.
+urlpatterns = [
+    re_path(r"^lms/courses/(?P<course_id>[^/]+)/jump_to/(?P<location>.*)$",
+            lambda request, course_id, location: HttpResponse(), name="jump_to"),
+]
+
+
+def platform_modules(**attributes_by_module):
+    """Patch ``sys.modules`` with fake platform modules (and their parent packages) holding ``attributes``."""
+    modules = {}
+    for dotted, attributes in attributes_by_module.items():
+        parts = dotted.split(".")
+        for end in range(1, len(parts) + 1):
+            name = ".".join(parts[:end])
+            modules.setdefault(name, types.ModuleType(name))
+        for attribute, value in attributes.items():
+            setattr(modules[dotted], attribute, value)
+    return mock.patch.dict(sys.modules, modules)
+
+
+def fake_roles(holders):
+    """Fake ``CourseStaffRole`` and ``CourseInstructorRole``: ``holders`` maps (role, course key) to usernames."""
+    def role_class(role):
+        class Role:
+            """A course role of the fake platform."""
+
+            def __init__(self, course_key):
+                self.course_key = course_key
+
+            def has_user(self, user):
+                """Whether ``user`` holds the role in the course."""
+                return user.username in holders.get((role, self.course_key), ())
+
+        return Role
+
+    return {"CourseStaffRole": role_class("staff"), "CourseInstructorRole": role_class("instructor")}
+
+
+# --- is_course_staff ----------------------------------------------------------------------------
+
+
+def test_outside_the_platform_only_global_staff_are_course_staff():
+    assert compat.is_course_staff(UserFactory(is_staff=True), COURSE)
+    assert compat.is_course_staff(UserFactory(is_superuser=True), COURSE)
+    assert not compat.is_course_staff(UserFactory(), COURSE)
+    assert not compat.is_course_staff(AnonymousUser(), COURSE)
+    assert not compat.is_course_staff(None, COURSE)
+    assert not compat.is_course_staff(UserFactory(is_staff=True, is_active=False), COURSE)
+
+
+def test_in_the_platform_course_staff_and_instructors_are_course_staff():
+    staff, instructor, learner = UserFactory(), UserFactory(), UserFactory()
+    holders = {("staff", COURSE): {staff.username}, ("instructor", COURSE): {instructor.username}}
+    other = CourseKey.from_string("course-v1:Demo+Other+2026")
+    with platform_modules(**{"common.djangoapps.student.roles": fake_roles(holders)}):
+        assert compat.is_course_staff(staff, COURSE)
+        assert compat.is_course_staff(instructor, str(COURSE))
+        assert not compat.is_course_staff(learner, COURSE)
+        assert not compat.is_course_staff(staff, other)
+        assert not compat.is_course_staff(staff, "not a course key")
+        assert compat.is_course_staff(UserFactory(is_staff=True), other)
+
+
+# --- enrolled_learners --------------------------------------------------------------------------
+
+
+def test_enrolled_learners_outside_the_platform_is_empty():
+    assert not compat.enrolled_learners(COURSE)
+
+
+def test_enrolled_learners_in_the_platform():
+    amina, bruno = UserFactory(username="amina"), UserFactory(username="bruno")
+    UserFactory(username="not-enrolled")
+    manager = mock.Mock()
+    manager.users_enrolled_in.return_value = get_user_model().objects.filter(pk__in=[amina.pk, bruno.pk])
+    enrollment = types.SimpleNamespace(objects=manager)
+    with platform_modules(**{"common.djangoapps.student.models": {"CourseEnrollment": enrollment}}):
+        learners = compat.enrolled_learners(COURSE)
+    manager.users_enrolled_in.assert_called_once_with(COURSE)
+    assert sorted(learners) == sorted([(amina.pk, "amina"), (bruno.pk, "bruno")])
+
+
+# --- user_language ------------------------------------------------------------------------------
+
+
+PREFERENCES = "openedx.core.djangoapps.user_api.preferences.api"
+
+
+def test_user_language_outside_the_platform_is_the_site_language(settings):
+    settings.LANGUAGE_CODE = "fr"
+    assert compat.user_language(UserFactory()) == "fr"
+    assert compat.user_language(None) == "fr"
+
+
+def test_user_language_reads_the_lms_preference(settings):
+    settings.LANGUAGE_CODE = "fr"
+    user = UserFactory()
+    get_user_preference = mock.Mock(return_value="en")
+    with platform_modules(**{PREFERENCES: {"get_user_preference": get_user_preference}}):
+        assert compat.user_language(user) == "en"
+    get_user_preference.assert_called_once_with(user, "pref-lang")
+
+
+@pytest.mark.parametrize("preference", [None, "", RuntimeError("preferences unavailable")])
+def test_user_language_without_a_usable_preference_is_the_site_language(settings, preference):
+    settings.LANGUAGE_CODE = "fr"
+    get_user_preference = mock.Mock(side_effect=[preference] if isinstance(preference, Exception) else None,
+                                    return_value=preference)
+    with platform_modules(**{PREFERENCES: {"get_user_preference": get_user_preference}}):
+        assert compat.user_language(UserFactory()) == "fr"
+
+
+# --- URLs ---------------------------------------------------------------------------------------
+
+
+def test_jump_to_url_outside_the_lms_is_built_by_hand():
+    assert compat.jump_to_url(COURSE, UNIT) == f"/courses/{COURSE}/jump_to/{UNIT}"
+
+
+@pytest.mark.urls(__name__)
+def test_jump_to_url_uses_the_lms_route():
+    assert compat.jump_to_url(COURSE, str(UNIT)) == f"/lms/courses/{COURSE}/jump_to/{UNIT}"
+
+
+def test_lms_root_url(settings):
+    settings.LMS_ROOT_URL = "https://lms.example.org"
+    assert compat.lms_root_url() == "https://lms.example.org"
+    del settings.LMS_ROOT_URL
+    assert compat.lms_root_url() == ""
