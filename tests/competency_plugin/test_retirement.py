@@ -297,6 +297,28 @@ def test_a_learner_who_also_reviewed_their_own_evidence_leaves_no_link(retire, p
     assert ReviewAuditRecord.objects.get().reviewer_id is None
 
 
+# Every column linking to an account, and what retirement does with it. A new one fails this test
+# until ``services.retirement`` handles it and this list names it.
+RETIRED_LINKS = {
+    "Evidence.user": "deleted with the evidence",
+    "EligibilityRecord.user": "deleted",
+    "ReviewDecision.reviewer": "set to null",
+    "ReviewAuditRecord.reviewer": "set to null",
+    "AttestationPolicyVersion.changed_by": "set to null",
+}
+
+
+def test_every_link_to_an_account_is_handled_by_retirement():
+    user_model = get_user_model()
+    links = {
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_app_config("competency_plugin").get_models()
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is user_model
+    }
+    assert links == set(RETIRED_LINKS)
+
+
 # --- never raises into the pipeline, retries -------------------------------------------------
 
 
