@@ -128,9 +128,10 @@ def is_enrolled(user, course_key):
 
 class FallbackCourseTab:
     """
-    Stands in for the platform's ``xmodule.tabs.CourseTab`` outside edx-platform, with the part of
-    its interface the plugin's tab uses: a ``tab_dict``, ``name`` and ``tab_id``, ``link_func(course,
-    reverse_func)`` built from ``view_name``, item access and ``to_json``.
+    Stand in for the platform's ``xmodule.tabs.CourseTab`` outside edx-platform.
+
+    It has the part of that interface the plugin's tab uses: a ``tab_dict``, ``name`` and ``tab_id``,
+    ``link_func(course, reverse_func)`` built from ``view_name``, item access and ``to_json``.
     """
 
     type = ""
@@ -173,7 +174,7 @@ class FallbackCourseTab:
         return getattr(self, key, default)
 
     def to_json(self):
-        """The tab as the course stores it."""
+        """Return the tab as the course stores it."""
         return {"type": self.type, "name": self.name, "course_staff_only": self.course_staff_only}
 
 

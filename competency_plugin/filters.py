@@ -21,7 +21,9 @@ log = logging.getLogger(__name__)
 class CertificateEligibilityGate(PipelineStep):
     """Prevent certificate generation while a learner is not eligible, in the courses that ask for it."""
 
-    def run_filter(self, user, course_key, mode, status, grade, generation_mode, **kwargs):  # pylint: disable=arguments-differ
+    def run_filter(  # pylint: disable=arguments-differ
+        self, user, course_key, mode, status, grade, generation_mode, **kwargs
+    ):
         """
         Let the request through unchanged, or raise ``PreventCertificateCreation``.
 

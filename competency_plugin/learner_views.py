@@ -35,7 +35,7 @@ _BAR_WIDTH = 340
 
 
 def _number(value):
-    """A coordinate as SVG writes it: a plain decimal, never in the page's number format ("520", "86.7")."""
+    """Write a coordinate as SVG reads it: a plain decimal, never in the page's number format ("520", "86.7")."""
     return f"{round(value, 1):g}"
 
 
@@ -111,7 +111,7 @@ def coverage_chart(framework, language):
 
 
 def _evidence_rows(items, language):
-    """The evidence items as the page lists them, with their translated type and status."""
+    """Return the evidence items as the page lists them, with their translated type and status."""
     statuses = dict(api.EvidenceStatus.choices)
     types = dict(api.SituationType.choices)
     return [
@@ -138,8 +138,10 @@ class LearnerPortfolioView(LoginRequiredMixin, View):
 
     def get(self, request, course_id):
         """
-        Render the page for ``request.user``; anonymous users are sent to the login page, and
-        users neither enrolled in the course nor on its staff get a 404.
+        Render the page for ``request.user``.
+
+        Anonymous users are sent to the login page; users neither enrolled in the course nor on
+        its staff get a 404.
         """
         try:
             course_key = CourseKey.from_string(course_id)

@@ -1,6 +1,7 @@
 """
-The workbench's URLs plus the plugins' URLs, mounted as the LMS mounts them; the learner's
-portfolio page comes first, through a demo view that signs in the ``?student=`` learner.
+The workbench's URLs plus the plugins' URLs, mounted as the LMS mounts them.
+
+The learner's portfolio page comes first, through a demo view that signs in the ``?student=`` learner.
 """
 from django.urls import re_path
 from edx_django_utils.plugins import get_plugin_url_patterns

@@ -1,6 +1,8 @@
 """
-Demo-only views. The demo has no login page: ``?student=NAME`` picks the learner, as in the
-workbench's scenarios, and this module signs that learner in before showing a plugin page.
+Demo-only views.
+
+The demo has no login page: ``?student=NAME`` picks the learner, as in the workbench's
+scenarios, and this module signs that learner in before showing a plugin page.
 """
 from django.contrib.auth import login
 
@@ -14,8 +16,9 @@ _review_page = CourseReviewQueueView.as_view()
 
 def learner_portfolio(request, course_id):
     """
-    ``/competency/courses/{course_id}/portfolio/?student=NAME``: the plugin's learner page,
-    signed in as ``NAME`` (created on first use). Without ``student``, the session's user.
+    Show the plugin's learner page signed in as ``?student=NAME`` (created on first use).
+
+    ``/competency/courses/{course_id}/portfolio/?student=NAME``; without ``student``, the session's user.
     """
     user = get_demo_user(request.GET.get("student", ""))
     if user is not None and request.user != user:

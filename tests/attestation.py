@@ -1,6 +1,7 @@
 """
-Portfolios with an attestation policy, built through ``competency_plugin.api`` only: the
-certificate gate, learner tab, LMS-shaped and browser tests share them.
+Portfolios with an attestation policy, built through ``competency_plugin.api`` only.
+
+The certificate gate, learner tab, LMS-shaped and browser tests share them.
 
 The framework has two domains, "3 Pédagogie" and "6 Formation", each with two competences;
 the programme's rule asks for two validated situations in each domain, one of them authentic.
@@ -15,7 +16,7 @@ DOMAINS = {"3": ("Pédagogie", "Pedagogy"), "6": ("Formation professionnelle", "
 
 
 def usage_key(course, block="situations"):
-    """The usage key of a portfolio block of ``course``."""
+    """Return the usage key of a portfolio block of ``course``."""
     return f"block-v1:{course.split(':', 1)[1]}+type@portfolio+block@{block}"
 
 
@@ -51,8 +52,10 @@ def set_programme_policy(ids, *, course=COURSE, certificate_gate=True):
 def record(user, ids, competence, *, course=COURSE, title=None, situation_type="authentic", submit=True,
            decision="validated"):
     """
-    Record a situation claiming ``competence`` (a code), submit it and, with ``decision``
-    ("validated", "not_yet", "revision" or None), have a reviewer decide on it. Return its uuid.
+    Record a situation claiming ``competence`` (a code); return its uuid.
+
+    It is submitted unless ``submit`` is false; with ``decision`` ("validated", "not_yet",
+    "revision" or None), a reviewer then decides on it.
     """
     evidence = api.save_draft(
         user_id=user.id, course_key=course, usage_key=usage_key(course),

@@ -1,6 +1,8 @@
 """
-A learner's portfolio across a whole course: every evidence item, and its coverage of the
-frameworks domain by domain (what the learner's "My portfolio" course tab shows).
+A learner's portfolio across a whole course.
+
+Every evidence item, and its coverage of the frameworks domain by domain: what the learner's
+"My portfolio" course tab shows.
 
 Both functions are scoped to the learner given and cost a fixed number of queries, whatever
 the number of evidence items.
@@ -35,7 +37,7 @@ def list_course_evidence(*, user_id, course_key):
 
 
 def _domain_of(path):
-    """The path of the top-level node a competence path lies under."""
+    """Return the path of the top-level node a competence path lies under."""
     return path.split(".", 1)[0]
 
 

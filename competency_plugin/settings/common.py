@@ -8,8 +8,9 @@ CERTIFICATE_GATE_STEP = "competency_plugin.filters.CertificateEligibilityGate"
 
 def plugin_settings(settings):
     """
-    Fill in the operator's ``COMPETENCY_PORTFOLIO`` dict with the documented defaults, and register
-    the certificate gate step in ``OPEN_EDX_FILTERS_CONFIG``.
+    Fill in the operator's ``COMPETENCY_PORTFOLIO`` dict with the documented defaults.
+
+    Then register the certificate gate step in ``OPEN_EDX_FILTERS_CONFIG``.
     """
     configured = getattr(settings, "COMPETENCY_PORTFOLIO", None) or {}
     settings.COMPETENCY_PORTFOLIO = {**DEFAULTS, **configured}
@@ -18,10 +19,10 @@ def plugin_settings(settings):
 
 def register_certificate_gate(settings):
     """
-    Append the certificate gate step to the ``CertificateCreationRequested`` pipeline of
-    ``OPEN_EDX_FILTERS_CONFIG``, after the steps already configured, once only.
+    Append the certificate gate step to the certificate filter's pipeline, once only.
 
-    The operator's other steps and ``fail_silently`` are kept; a pipeline the plugin creates gets
+    The step goes to the ``CertificateCreationRequested`` entry of ``OPEN_EDX_FILTERS_CONFIG``,
+    after the steps already configured there. The operator's other steps and ``fail_silently`` are kept; a pipeline the plugin creates gets
     ``fail_silently: False``, so that a failing check stops the generation rather than skipping the gate.
     The dicts are copied, never changed in place.
     """

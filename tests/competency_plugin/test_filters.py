@@ -97,26 +97,29 @@ def test_registration_creates_a_pipeline_that_does_not_fail_silently(configured)
     assert target.OPEN_EDX_FILTERS_CONFIG == {FILTER: {"fail_silently": False, "pipeline": [STEP]}}
 
 
+LMS_SETTINGS = "fake_lms_production"
+
+
 @pytest.fixture(name="lms_settings")
 def fixture_lms_settings():
     """A throw-away settings module, as ``lms.envs.production`` is when the plugins' settings run."""
-    module = types.ModuleType("fake_lms_production")
+    module = types.ModuleType(LMS_SETTINGS)
     module.OPEN_EDX_FILTERS_CONFIG = {FILTER: {"pipeline": [OTHER_STEP], "fail_silently": False}}
-    sys.modules[module.__name__] = module
+    sys.modules[LMS_SETTINGS] = module
     yield module
-    del sys.modules[module.__name__]
+    del sys.modules[LMS_SETTINGS]
 
 
 def test_common_then_production_as_the_lms_runs_them(lms_settings):
-    add_plugins(lms_settings.__name__, "lms.djangoapp", "common")
-    add_plugins(lms_settings.__name__, "lms.djangoapp", "production")
+    add_plugins(LMS_SETTINGS, "lms.djangoapp", "common")
+    add_plugins(LMS_SETTINGS, "lms.djangoapp", "production")
     assert lms_settings.OPEN_EDX_FILTERS_CONFIG[FILTER] == {"pipeline": [OTHER_STEP, STEP], "fail_silently": False}
 
 
 def test_production_registers_again_after_the_environment_replaced_the_config(lms_settings):
-    add_plugins(lms_settings.__name__, "lms.djangoapp", "common")
+    add_plugins(LMS_SETTINGS, "lms.djangoapp", "common")
     lms_settings.OPEN_EDX_FILTERS_CONFIG = {FILTER: {"pipeline": [OTHER_STEP]}}  # what lms.yml says
-    add_plugins(lms_settings.__name__, "lms.djangoapp", "production")
+    add_plugins(LMS_SETTINGS, "lms.djangoapp", "production")
     assert lms_settings.OPEN_EDX_FILTERS_CONFIG[FILTER] == {"pipeline": [OTHER_STEP, STEP]}
 
 

@@ -54,7 +54,9 @@ def _page(client, user, language="fr", url=URL):
 
 
 def test_entry_point_declares_the_tab():
-    (entry_point,) = [point for point in entry_points(group="openedx.course_tab") if point.name == "competency_portfolio"]
+    (entry_point,) = [
+        point for point in entry_points(group="openedx.course_tab") if point.name == "competency_portfolio"
+    ]
     assert entry_point.load() is PortfolioCourseTab
     assert PortfolioCourseTab.type == entry_point.name, "the LMS finds a tab type by its entry point's name"
 
@@ -130,7 +132,9 @@ def test_page_lists_every_evidence_item_with_its_status(client, learner, ids):
     assert response["Cache-Control"] == "no-store, private"
     assert page.get("lang") == "fr"
     rows = page.xpath('//table[@data-role="evidence"]/tbody/tr')
-    statuses = {row.xpath("string(th)").strip(): row.xpath('string(.//span[contains(@class, "status")])') for row in rows}
+    statuses = {
+        row.xpath("string(th)").strip(): row.xpath('string(.//span[contains(@class, "status")])') for row in rows
+    }
     assert statuses == {
         "Séance de géométrie": "Validée",
         "Atelier robotique": "Révision demandée",
@@ -162,7 +166,7 @@ def test_chart_is_an_accessible_svg_image(client, learner, ids):
     )
     # The bars' lengths are proportional to the counts; coordinates are plain decimals, whatever the language.
     bars = svg.xpath('.//*[local-name()="rect"][@data-role="validated-bar"]')
-    assert [bar.get("width") for bar in bars] == ["170", "0"]
+    assert [rect.get("width") for rect in bars] == ["170", "0"]
     assert len(svg.xpath('.//*[local-name()="line"][@data-role="required-mark"]')) == 2
     labels = [text.text_content() for text in svg.xpath('.//*[local-name()="text"]')]
     assert labels == ["3 Pédagogie", "1 / 2", "6 Formation professionnelle", "0 / 2"]
@@ -245,7 +249,7 @@ def test_page_costs_the_same_queries_whatever_the_number_of_items(client, learne
 # --- the API behind it ---------------------------------------------------------------------
 
 
-def test_domain_coverage_counts_validations_at_the_policys_minimum_level(learner, db):  # pylint: disable=unused-argument
+def test_domain_coverage_counts_validations_at_the_policys_minimum_level(learner):
     import uuid  # pylint: disable=import-outside-toplevel
 
     domain = uuid.uuid4()

@@ -1,6 +1,7 @@
 """
-Checks run inside the LMS-shaped project (``tests.lms_shaped.settings``), in a subprocess started
-by ``test_lms_shaped``: the plugin as the LMS loads it — apps, settings, URLs, signal receivers,
+Checks run inside the LMS-shaped project (``tests.lms_shaped.settings``).
+
+``test_lms_shaped`` runs them in a subprocess: the plugin as the LMS loads it — apps, settings, URLs, signal receivers,
 migrations — then its REST endpoints, the certificate filter step through openedx-filters' own
 machinery, the Open edX event, and the course tab.
 
@@ -108,8 +109,8 @@ def test_platform_events_reach_the_receivers_the_plugin_declared(learner, ids, d
 
 @pytest.mark.django_db
 def test_the_plugins_migrations_ran():
-    from django.db.migrations.recorder import MigrationRecorder  # pylint: disable=import-outside-toplevel
     from django.db import connection  # pylint: disable=import-outside-toplevel
+    from django.db.migrations.recorder import MigrationRecorder  # pylint: disable=import-outside-toplevel
 
     applied = {name for app, name in MigrationRecorder(connection).applied_migrations() if app == "competency_plugin"}
     assert "0001_initial" in applied and len(applied) >= 4, applied
@@ -200,12 +201,13 @@ def test_eligibility_changed_event_after_the_deciding_review(learner, ids, djang
         with django_capture_on_commit_callbacks(execute=True):
             for competence in ("3.1", "3.2", "6.1"):
                 record(learner, ids, competence)
-        assert received == [], "not eligible yet: no event"
+        assert not received, "not eligible yet: no event"
         with django_capture_on_commit_callbacks(execute=True):
             record(learner, ids, "6.2")
     finally:
         signal.disconnect(receiver)
-    ((eligibility, metadata),) = received
+    assert len(received) == 1, received
+    eligibility, metadata = received[0]
     assert (eligibility.user_id, eligibility.username, eligibility.course_key) == (learner.id, "amina", COURSE)
     assert eligibility.eligible is True and eligibility.policy_version == 1
     assert metadata.event_type == EVENT_TYPE

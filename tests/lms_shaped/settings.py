@@ -1,8 +1,10 @@
 """
-Settings shaped like the LMS's: a project that knows nothing of the competency plugin and finds
-it through its ``lms.djangoapp`` entry point, with ``edx_django_utils.plugins`` — its app in
-``INSTALLED_APPS``, then its ``common`` and ``test`` settings, in that order. The operator has
-already configured a step of their own for the certificate filter, which the plugin must keep.
+Settings shaped like the LMS's.
+
+The project knows nothing of the competency plugin and finds it through its ``lms.djangoapp``
+entry point, with ``edx_django_utils.plugins``: its app in ``INSTALLED_APPS``, then its
+``common`` and ``test`` settings, in that order. The operator has already configured a step of
+their own for the certificate filter, which the plugin must keep.
 
 The database is SQLite in memory, or MariaDB with ``COMPETENCY_TEST_DB=mysql`` (a database
 of its own, ``<COMPETENCY_MYSQL_DB>_lms``, so that it never meets the main suite's).
