@@ -17,7 +17,7 @@ from competency_plugin.models import AttestationPolicy, AttestationPolicyVersion
 
 
 def _requirements(formset):
-    """The requirements the inline forms hold (deleted and empty forms left out), as ``set_policy`` takes them."""
+    """Return the requirements of the inline forms (deleted and empty ones left out), as ``set_policy`` takes them."""
     requirements = []
     for form in formset.forms:
         data = getattr(form, "cleaned_data", None) or {}
@@ -77,12 +77,12 @@ class PolicyVersionInline(admin.TabularInline):
         return False
 
     def has_change_permission(self, request, obj=None):
-        """The history is never edited."""
+        """Refuse: the history is never edited."""
         return False
 
     @admin.display(description=_("requirements"))
     def requirements_summary(self, version):
-        """The version's requirements, one per line: code, minimum validated (of which authentic)."""
+        """Return the version's requirements, one per line: code, minimum validated (of which authentic)."""
         rows = version.content.get("requirements", [])
         return format_html_join(
             "", "<div>{} ≥ {} ({} {})</div>",
@@ -105,7 +105,7 @@ class AttestationPolicyAdmin(admin.ModelAdmin):
     inlines = [PolicyRequirementInline, PolicyVersionInline]
 
     def get_readonly_fields(self, request, obj=None):
-        """The version is the API's; a policy stays with its course (create another for another course)."""
+        """Keep the version the API's, and a policy with its course (create another for another course)."""
         return ("version", "modified", "course_key") if obj else ("version", "modified")
 
     def save_model(self, request, obj, form, change):
@@ -126,7 +126,8 @@ class AttestationPolicyAdmin(admin.ModelAdmin):
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         saved = AttestationPolicy.objects.get(course_key=policy.course_key)
         # The admin's messages, history and redirect name the row the API saved.
-        policy.pk, policy.version, policy.created, policy.modified = saved.pk, saved.version, saved.created, saved.modified
+        policy.pk, policy.version = saved.pk, saved.version
+        policy.created, policy.modified = saved.created, saved.modified
 
     def delete_model(self, request, obj):
         """Delete the policy; its course's learners are then recomputed (without a policy, nobody is eligible)."""

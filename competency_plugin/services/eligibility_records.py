@@ -30,8 +30,10 @@ BATCH_SIZE = 500
 
 def list_course_learners(course_key):
     """
-    Return [(user id, username)] of a course's learners, by username: those enrolled (in the LMS)
-    and those with evidence in it (outside the LMS, only the latter). Two queries.
+    Return [(user id, username)] of a course's learners, by username.
+
+    They are the learners enrolled (in the LMS) and those with evidence in the course (outside the
+    LMS, only the latter). Two queries.
     """
     course_key = parse_course_key(course_key)
     learners = dict(course_learners(course_key))
@@ -52,8 +54,10 @@ def _records(course_key, user_ids):
 
 def _learners(course_key, user_ids, records):
     """
-    Return [(user id, username)] to recompute: ``user_ids``, or every learner of the course with
-    evidence or a stored record (the only ones whose status can differ from "not eligible").
+    Return [(user id, username)] to recompute.
+
+    They are ``user_ids``, or every learner of the course with evidence or a stored record (the only
+    ones whose status can differ from "not eligible").
     """
     users = get_user_model().objects
     if user_ids is not None:

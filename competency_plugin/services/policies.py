@@ -5,7 +5,13 @@ from django.utils.translation import gettext as _
 
 from competency_plugin.data import PolicyData, RequirementData
 from competency_plugin.exceptions import CompetencyNotFoundError, CompetencyRequestError
-from competency_plugin.models import AttestationPolicy, AttestationPolicyVersion, Competence, Framework, PolicyRequirement
+from competency_plugin.models import (
+    AttestationPolicy,
+    AttestationPolicyVersion,
+    Competence,
+    Framework,
+    PolicyRequirement,
+)
 from competency_plugin.services.claims import competence_option
 from competency_plugin.services.evidence import parse_course_key
 
@@ -71,9 +77,11 @@ def _parse_requirements(framework, requirements):
             _count(item.get("min_authentic", 0), "requirements"),
         )
     try:
-        rows = {str(row.identifier): row for row in Competence.objects.filter(framework=framework, identifier__in=list(parsed))}
+        competences = Competence.objects.filter(framework=framework, identifier__in=list(parsed))
+        rows = {str(row.identifier): row for row in competences}
     except ValidationError as error:
-        raise _error("requirements", _("Each requirement must name a domain or competence of the framework.")) from error
+        message = _("Each requirement must name a domain or competence of the framework.")
+        raise _error("requirements", message) from error
     if set(parsed) - set(rows):
         raise _error("requirements", _("Each requirement must name a domain or competence of the framework."))
     for identifier, (min_validated, min_authentic) in parsed.items():
@@ -83,7 +91,12 @@ def _parse_requirements(framework, requirements):
 
 
 def _check_policy(framework, requirements, min_authentic, min_level):
-    """Validate a policy's content; return (framework row, [(competence, min validated, min authentic)], min_authentic)."""
+    """
+    Validate a policy's content.
+
+    Returns:
+        (framework row, [(competence, min validated, min authentic)], min_authentic)
+    """
     try:
         framework_row = Framework.objects.get(identifier=str(framework))
     except (Framework.DoesNotExist, ValidationError, ValueError) as error:

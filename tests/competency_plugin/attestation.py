@@ -1,6 +1,8 @@
 """
-Helpers for the tests of eligibility's exposure (REST, task, events, admin): a small framework,
-the programme's policy, situations validated through the API, and bulk-created portfolios.
+Helpers for the tests of eligibility's exposure (REST, task, events, admin).
+
+A small framework, the programme's policy, situations validated through the API, and
+bulk-created portfolios.
 """
 import uuid
 
@@ -47,11 +49,11 @@ class Framework:
         ))
 
     def id(self, code):
-        """The identifier (a string) of the node ``code``."""
+        """Return the identifier (a string) of the node ``code``."""
         return str(self.ids[code])
 
     def row(self, code):
-        """The ``Competence`` row of the node ``code``."""
+        """Return the ``Competence`` row of the node ``code``."""
         return Competence.objects.get(framework__identifier=self.identifier, identifier=self.ids[code])
 
 
@@ -70,7 +72,7 @@ def simple_policy(framework, course=COURSE, **options):
 
 
 def make_user(username, **fields):
-    """A user account."""
+    """Create a user account."""
     return get_user_model().objects.create(username=username, email=f"{username}@example.com", **fields)
 
 
@@ -100,9 +102,11 @@ def decide(evidence_uuid, framework, code, *, status="validated", course=COURSE)
 
 def bulk_portfolios(framework, count, *, course=COURSE, prefix="l", eligible_every=2):
     """
-    Create ``count`` learners with rows written directly (bulk_create): every ``eligible_every``-th
-    learner has two validated authentic situations in each of aspects 3 and 6 (the programme's rule),
-    the others one. Claims are left out: the engine reads the decisions. Return the users' ids.
+    Create ``count`` learners with rows written directly (bulk_create); return their ids.
+
+    Every ``eligible_every``-th learner has two validated authentic situations in each of aspects
+    3 and 6 (the programme's rule), the others one. Claims are left out: the engine reads the
+    decisions.
     """
     course_key = CourseKey.from_string(course)
     usage = course_key.make_usage_key("portfolio", "a")
@@ -110,7 +114,8 @@ def bulk_portfolios(framework, count, *, course=COURSE, prefix="l", eligible_eve
     user_model.objects.bulk_create(
         (user_model(username=f"{prefix}{index:05d}") for index in range(count)), batch_size=500,
     )
-    user_ids = list(user_model.objects.filter(username__startswith=prefix).order_by("username").values_list("pk", flat=True))
+    learners = user_model.objects.filter(username__startswith=prefix).order_by("username")
+    user_ids = list(learners.values_list("pk", flat=True))
     competences = [framework.row(code) for code in ("3.1", "3.2", "6.1", "6.2")]
     now = timezone.now()
     evidence = []

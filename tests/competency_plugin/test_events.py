@@ -10,12 +10,12 @@ from django.utils import timezone
 from edx_django_utils.plugins import connect_plugin_receivers
 from edx_django_utils.plugins.constants import PluginSignals
 from edx_django_utils.plugins.utils import import_attr
+from opaque_keys.edx.keys import CourseKey
 from openedx_events.event_bus.avro.deserializer import deserialize_bytes_to_event_data
 from openedx_events.event_bus.avro.serializer import serialize_event_data_to_bytes
 from openedx_events.learning.data import CourseData, CoursePassingStatusData, UserData, UserPersonalData
 from openedx_events.learning.signals import COURSE_PASSING_STATUS_UPDATED
 from openedx_events.tooling import OpenEdxPublicSignal
-from opaque_keys.edx.keys import CourseKey
 
 from competency_plugin.apps import CompetencyPluginConfig
 from competency_plugin.models import EligibilityRecord
@@ -68,7 +68,8 @@ def test_send_event_validates_and_delivers_the_data():
         ATTESTATION_ELIGIBILITY_CHANGED.send_event(eligibility=sample(), time=sample().changed_at)
     finally:
         ATTESTATION_ELIGIBILITY_CHANGED.disconnect(receiver)
-    ((eligibility, metadata),) = received
+    assert len(received) == 1
+    eligibility, metadata = received[0]
     assert eligibility == sample()
     assert metadata.event_type == EVENT_TYPE and metadata.time == sample().changed_at
 
@@ -90,7 +91,8 @@ def test_the_task_sends_primitive_data(django_capture_on_commit_callbacks):
         recompute_eligibility.delay(COURSE, [amina.id])
     finally:
         ATTESTATION_ELIGIBILITY_CHANGED.disconnect(receiver)
-    (data,) = received
+    assert len(received) == 1
+    data = received[0]
     values = attr.asdict(data)
     assert [type(values[name]) for name in ("user_id", "username", "course_key", "eligible", "policy_version")] == [
         int, str, str, bool, int,

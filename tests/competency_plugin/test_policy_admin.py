@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth import get_user_model
 
-from competency_plugin.models import AttestationPolicy, AttestationPolicyVersion, Framework as FrameworkRow
+from competency_plugin.models import AttestationPolicy, AttestationPolicyVersion
+from competency_plugin.models import Framework as FrameworkRow
 from tests.competency_plugin.attestation import COURSE, Framework, simple_policy
 
 pytestmark = pytest.mark.django_db

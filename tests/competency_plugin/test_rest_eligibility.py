@@ -237,8 +237,8 @@ def test_csv_in_french(client, framework, people):
 
 def test_csv_by_accept_header_and_without_policy(client, people):
     make_user("=cmd")  # a username a spreadsheet would read as a formula
-    with mock.patch.object(compat, "enrolled_learners", return_value=[(people["bruno"].id, "bruno"),
-                                                                     (_user("=cmd").id, "=cmd")]):
+    enrolled = [(people["bruno"].id, "bruno"), (_user("=cmd").id, "=cmd")]
+    with mock.patch.object(compat, "enrolled_learners", return_value=enrolled):
         response = get(client, course_url(), "admin", HTTP_ACCEPT="text/csv")
     assert csv_rows(response) == [
         ["Username", "Eligible", "Policy version", "Missing"],

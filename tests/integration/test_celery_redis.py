@@ -126,7 +126,9 @@ def test_a_decision_reaches_the_worker_through_the_broker(worker_app, finished, 
     assert (eager, routing_key, state) == (False, queue_name, "SUCCESS") and thread != main_thread
 
     record = EligibilityRecord.objects.get()
-    assert (record.user_id, str(record.course_key), record.eligible, record.policy_version) == (amina.id, COURSE, True, 1)
+    assert (record.user_id, str(record.course_key), record.eligible, record.policy_version) == (
+        amina.id, COURSE, True, 1,
+    )
     ((data, sent_from),) = events
     assert (data.user_id, data.username, data.course_key, data.eligible, data.policy_version) == (
         amina.id, "amina", COURSE, True, 1,

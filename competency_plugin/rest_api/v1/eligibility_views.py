@@ -93,8 +93,10 @@ class RequirementInputSerializer(serializers.Serializer):  # pylint: disable=abs
 
 class PolicyInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """
-    Input of ``PUT policy/``: the whole policy. ``competency_plugin.api.set_policy`` checks the
-    rest (the framework exists, the competences are its own, the counts, the level).
+    Input of ``PUT policy/``: the whole policy.
+
+    ``competency_plugin.api.set_policy`` checks the rest (the framework exists, the competences
+    are its own, the counts, the level).
     """
 
     framework = serializers.CharField(max_length=64)
@@ -165,9 +167,10 @@ def _spreadsheet_safe(value):
 
 def eligibility_table(reports):
     """
-    Return the CSV rows (header first) of ``reports``, in the active language: username, eligible,
-    policy version, one have/need column per requirement (and one for its authentic situations when
-    it asks for some), then what is missing.
+    Return the CSV rows (header first) of ``reports``, in the active language.
+
+    Columns: username, eligible, policy version, one have/need column per requirement (and one for
+    its authentic situations when it asks for some), then what is missing.
     """
     lines = reports[0].requirements if reports else ()
     header = [
@@ -182,7 +185,7 @@ def eligibility_table(reports):
     header.append(pgettext("eligibility CSV column", "Missing"))
     rows = [header]
     for report in reports:
-        eligible = pgettext("eligibility CSV value", "yes") if report.eligible else pgettext("eligibility CSV value", "no")
+        eligible = pgettext("eligibility CSV value", "yes" if report.eligible else "no")
         row = [report.username, eligible, report.policy_version]
         for line in report.requirements:
             row.append(f"{line.have}/{line.need}")
@@ -232,7 +235,8 @@ class CourseEligibilityView(CourseAPIView):
 
     def _csv(self, reports):
         # The rows are computed here, in the request's language; only their encoding is streamed.
-        response = StreamingHttpResponse(_stream_csv(eligibility_table(reports)), content_type="text/csv; charset=utf-8")
+        rows = eligibility_table(reports)
+        response = StreamingHttpResponse(_stream_csv(rows), content_type="text/csv; charset=utf-8")
         filename = f"eligibility-{slugify(str(self.course_key)) or 'course'}.csv"
         response["Content-Disposition"] = content_disposition_header(True, filename)
         response["Cache-Control"] = "no-store, private"
