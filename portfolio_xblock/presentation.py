@@ -1,11 +1,9 @@
 """Template contexts and rendering of the learner's view: plain data in, HTML out."""
 from django.utils.formats import number_format
 from django.utils.translation import get_language
-from xblock.utils.resources import ResourceLoader
 
 from portfolio_xblock.runtime_context import block_keys, current_learner, dom_id
-
-loader = ResourceLoader(__name__)
+from portfolio_xblock.templating import render_template
 
 MB = 1024 * 1024
 
@@ -19,7 +17,7 @@ def plugin_api():
 
 def render(block, template, context):
     """Render one of the block's Django templates with the runtime's translations."""
-    return loader.render_django_template(template, context, i18n_service=block.runtime.service(block, "i18n"))
+    return render_template(__name__, template, context, i18n_service=block.runtime.service(block, "i18n"))
 
 
 def block_limits(block):
