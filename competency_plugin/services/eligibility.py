@@ -9,7 +9,8 @@ computed in bulk from one aggregate query, without a query per learner.
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max
+from django.db.models import Case, CharField, Exists, Max, OuterRef, Value, When
+from django.db.models.functions import Cast
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,6 +22,7 @@ from competency_plugin.models import (
     Evidence,
     EvidenceStatus,
     ProficiencyLevel,
+    ReviewDecision,
     ReviewOutcome,
     SituationType,
 )
@@ -37,34 +39,48 @@ class _Rules:
         orders = dict(ProficiencyLevel.objects.filter(framework_id=policy.framework_id).values_list("code", "order"))
         self.min_order = orders.get(policy.min_level) if policy.min_level else None
         self.level_orders = orders
+        self._matching = {}
 
     def counts(self, level):
         """Whether a validation at ``level`` reaches the policy's minimum level."""
         return self.min_order is None or self.level_orders.get(level, -1) >= self.min_order
 
     def matching(self, path):
-        """The indices of the requirements whose node is ``path`` or one of its ancestors."""
-        return [
-            index for index, item in enumerate(self.requirements)
-            if path == item.competence.path or path.startswith(item.competence.path + ".")
-        ]
+        """The indices of the requirements whose node is ``path`` or one of its ancestors (memoised by path)."""
+        found = self._matching.get(path)
+        if found is None:
+            found = self._matching[path] = [
+                index for index, item in enumerate(self.requirements)
+                if path == item.competence.path or path.startswith(item.competence.path + ".")
+            ]
+        return found
 
 
 def _validations(policy, course_key, user_id=None):
-    """Rows (user id, evidence id, situation type, competence path, level) of validations in force."""
-    accepted = Evidence.objects.filter(course_key=course_key, status=EvidenceStatus.ACCEPTED)
-    if user_id is not None:
-        accepted = accepted.filter(user_id=user_id)
-    latest_decisions = accepted.annotate(latest=Max("decisions__id")).values("latest")
-    return CompetenceDecision.objects.filter(
-        decision_id__in=latest_decisions,
+    """
+    Yield (user id, evidence id, situation type, competence path, level) of the validations in force.
+
+    The decision in force on an item is its newest: no later decision exists on the same item. The
+    query starts from the course's accepted items (their index bounds it to the course); the
+    framework is checked here, not in SQL, where a filter on it led SQLite to read every decision on
+    the framework's competences, in every course.
+    """
+    newer = ReviewDecision.objects.filter(evidence_id=OuterRef("decision__evidence_id"), id__gt=OuterRef("decision_id"))
+    rows = CompetenceDecision.objects.filter(
+        decision__evidence__course_key=course_key,
+        decision__evidence__status=EvidenceStatus.ACCEPTED,
         decision__outcome=ReviewOutcome.ACCEPTED,
         status=CompetenceStatus.VALIDATED,
-        competence__framework_id=policy.framework_id,
-    ).values_list(
-        "decision__evidence__user_id", "decision__evidence_id", "decision__evidence__situation_type",
-        "competence__path", "level",
     )
+    if user_id is not None:
+        rows = rows.filter(decision__evidence__user_id=user_id)
+    rows = rows.exclude(Exists(newer)).order_by().values_list(
+        "decision__evidence__user_id", "decision__evidence_id", "decision__evidence__situation_type",
+        "competence__path", "level", "competence__framework_id",
+    )
+    for *row, framework_id in rows.iterator(chunk_size=5000):
+        if framework_id == policy.framework_id:
+            yield tuple(row)
 
 
 def _completed_blocks(course_key, user_ids):
@@ -72,13 +88,25 @@ def _completed_blocks(course_key, user_ids):
     Return the learners (of ``user_ids``) who submitted evidence in every portfolio block of the course
     that holds evidence — the portfolio components the plugin knows of.
     """
-    submitted = defaultdict(set)
-    blocks = set()
-    rows = Evidence.objects.filter(course_key=course_key, version__gt=0).values_list("user_id", "usage_key").distinct()
-    for user_id, usage_key in rows:
-        blocks.add(usage_key)
-        submitted[user_id].add(usage_key)
-    return {user_id for user_id in user_ids if blocks and submitted[user_id] >= blocks}
+    # Keys compared as stored text (parsing one opaque key per row would cost more than the query), and
+    # no default ordering: its columns would enter the SELECT and defeat DISTINCT (one row per item).
+    submitted = (
+        Evidence.objects.filter(course_key=course_key, version__gt=0).order_by()
+        .annotate(block=Cast("usage_key", CharField()))
+    )
+    if len(user_ids) == 1:
+        # One query: each block of the course, and whether this learner submitted in it.
+        (user_id,) = user_ids
+        mine = submitted.values("block").annotate(
+            mine=Max(Case(When(user_id=user_id, then=Value(1)), default=Value(0)))
+        ).values_list("mine", flat=True)
+        flags = list(mine)
+        return {user_id} if flags and all(flags) else set()
+    blocks = set(submitted.values_list("block", flat=True).distinct())
+    per_learner = defaultdict(set)
+    for user_id, block in submitted.values_list("user_id", "block").distinct():
+        per_learner[user_id].add(block)
+    return {user_id for user_id in user_ids if blocks and per_learner[user_id] >= blocks}
 
 
 def _label(requirement, language):
@@ -210,7 +238,7 @@ def get_course_eligibility(course_key, *, learners=None, language=None):
             return [_no_policy(user_id, username, course_key) for user_id, username in learners]
         rules = _Rules(policy)
         rows_by_user = defaultdict(list)
-        for row in _validations(policy, course_key).iterator(chunk_size=5000):
+        for row in _validations(policy, course_key):
             rows_by_user[row[0]].append(row)
         user_ids = [user_id for user_id, _username in learners]
         completed = _completed_blocks(course_key, user_ids) if policy.require_blocks_completed else set()
