@@ -282,7 +282,12 @@ def submit_evidence(*, user_id, evidence_uuid, require_claims=False, usage_key=N
         CompetencyRequestError naming each field still missing; CompetencyConflictError when already submitted.
     """
     with transaction.atomic():
-        evidence = get_owned_evidence(user_id, evidence_uuid, for_update=True, usage_key=usage_key)
+        # The row is locked; its attachments and claims are read once, for the checks, the frozen
+        # version and the answer.
+        evidence = get_owned_evidence(
+            user_id, evidence_uuid, usage_key=usage_key,
+            queryset=Evidence.objects.select_for_update().prefetch_related(*_RELATED),
+        )
         require_editable(evidence)
         missing = {
             name: [_("This field is required to submit.")]
@@ -290,7 +295,7 @@ def submit_evidence(*, user_id, evidence_uuid, require_claims=False, usage_key=N
             if not str(getattr(evidence, name) or "").strip()
         }
         if require_claims:
-            justifications = list(evidence.claims.values_list("justification", flat=True))
+            justifications = [claim.justification for claim in evidence.claims.all()]
             if not justifications:
                 missing["competences"] = [_("Choose at least one competence this situation shows.")]
             elif not all(text.strip() for text in justifications):
@@ -301,18 +306,21 @@ def submit_evidence(*, user_id, evidence_uuid, require_claims=False, usage_key=N
         evidence.version += 1
         evidence.submitted_at = timezone.now()
         evidence.save(update_fields=["status", "version", "submitted_at", "modified"])
-        _snapshot_version(evidence)
-    return get_evidence(user_id=user_id, evidence_uuid=evidence.uuid)
+        return _snapshot_version(evidence)
 
 
 def _snapshot_version(evidence):
-    """Freeze what the learner submits as version ``evidence.version``: the version reviews decide on."""
-    evidence = Evidence.objects.prefetch_related(*_RELATED).get(pk=evidence.pk)
-    data = evidence_to_data(evidence).to_dict()
-    content = {key: data[key] for key in _VERSIONED_FIELDS}
+    """
+    Freeze what the learner submits as version ``evidence.version`` (the version reviews decide on);
+    return the item's data. ``evidence`` has its attachments and claims prefetched.
+    """
+    data = evidence_to_data(evidence)
+    values = data.to_dict()
+    content = {key: values[key] for key in _VERSIONED_FIELDS}
     EvidenceVersion.objects.create(
         evidence=evidence, number=evidence.version, content=content, submitted_at=evidence.submitted_at
     )
+    return data
 
 
 @_wrap_database_errors
