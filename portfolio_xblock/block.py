@@ -13,7 +13,7 @@ from xblock.fields import Float, Integer, List, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from portfolio_xblock.handlers import EvidenceHandlersMixin
+from portfolio_xblock.handlers import EvidenceHandlersMixin, studio_edits
 from portfolio_xblock.presentation import competence_choices, framework_choices, learner_context, render
 from portfolio_xblock.review_handlers import ReviewHandlersMixin
 from portfolio_xblock.review_presentation import review_context, review_js_config
@@ -161,6 +161,11 @@ class PortfolioXBlock(
     def ngettext(self, singular, plural, count):
         """Translate a message with a count, with the runtime's i18n service."""
         return self.runtime.service(self, "i18n").ngettext(singular, plural, count)
+
+    @XBlock.handler
+    def submit_studio_edits(self, request, suffix=""):
+        """Studio's editor saves the settings; malformed requests get a 400 (see ``handlers.studio_edits``)."""
+        return studio_edits(self, request, suffix, super().submit_studio_edits)
 
     @property
     def has_score(self):

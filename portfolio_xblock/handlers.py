@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from webob import Response
 from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
 
 from portfolio_xblock.presentation import block_limits, plugin_api, progress_text, render_list
 from portfolio_xblock.runtime_context import block_keys, current_learner
@@ -44,7 +45,7 @@ def json_post_handler(check_caller):
                 return error_response(405, "method_not_allowed", self.ugettext("This action needs a POST request."))
             try:
                 payload = json.loads(request.body.decode("utf-8") or "{}")
-            except (UnicodeDecodeError, ValueError):
+            except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
                 return error_response(400, "invalid_json", self.ugettext("The request is not valid JSON."))
             if not isinstance(payload, dict):
                 return error_response(400, "invalid_json", self.ugettext("The request must be a JSON object."))
@@ -62,6 +63,28 @@ def json_post_handler(check_caller):
         return handler
 
     return decorator
+
+
+def studio_edits(block, request, suffix, save):
+    """
+    Answer Studio's editor with ``save`` (``StudioEditableXBlockMixin``'s handler) when the request
+    has the shape that handler assumes: a JSON object with ``values`` (an object) and ``defaults``
+    (a list), values of the fields' types. Anything else gets a 400 in the editor's format
+    (``{"error": message}``), where the mixin's handler would fail with a server error.
+    """
+    refusal = JsonHandlerError(400, block.ugettext("The settings sent are not valid.")).get_response()
+    if request.method == "POST":
+        try:
+            payload = json.loads(request.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return refusal
+        if not isinstance(payload, dict) or not isinstance(payload.get("values"), dict) \
+                or not isinstance(payload.get("defaults"), list):
+            return refusal
+    try:
+        return save(request, suffix)
+    except (TypeError, ValueError, OverflowError):  # a value the field cannot hold
+        return refusal
 
 
 def _signed_in(block, learner):
@@ -199,7 +222,7 @@ class EvidenceHandlersMixin:
         """
         learner = current_learner(self)
         if learner is None:
-            return Response(status=403)
+            return Response(self.ugettext("Sign in to download this file."), status=403, content_type="text/plain")
         api = plugin_api()
         try:
             try:

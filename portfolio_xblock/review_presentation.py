@@ -36,9 +36,10 @@ def _language():
 def parse_queue_filters(payload):
     """Return (status filter, learner filter, page) from a request's JSON, falling back to defaults."""
     status = payload.get("status")
-    status = status if status in STATUS_FILTERS else DEFAULT_STATUS_FILTER
+    status = status if isinstance(status, str) and status in STATUS_FILTERS else DEFAULT_STATUS_FILTER
     learner = payload.get("learner")
     learner = learner.strip()[:MAX_LEARNER_FILTER] if isinstance(learner, str) else ""
+    learner = learner.encode("utf-8", "replace").decode("utf-8")  # no database stores a lone surrogate
     page = payload.get("page")
     page = page if isinstance(page, int) and not isinstance(page, bool) and page > 0 else 1
     return status, learner, page
