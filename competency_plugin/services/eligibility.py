@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from competency_plugin.data import EligibilityReport, RequirementProgress
 from competency_plugin.models import (
+    Competence,
     CompetenceDecision,
     CompetenceStatus,
     Evidence,
@@ -39,6 +40,7 @@ class _Rules:
         orders = dict(ProficiencyLevel.objects.filter(framework_id=policy.framework_id).values_list("code", "order"))
         self.min_order = orders.get(policy.min_level) if policy.min_level else None
         self.level_orders = orders
+        self.paths = dict(Competence.objects.filter(framework_id=policy.framework_id).values_list("id", "path"))
         self._matching = {}
 
     def counts(self, level):
@@ -56,14 +58,15 @@ class _Rules:
         return found
 
 
-def _validations(policy, course_key, user_id=None):
+def _validations(rules, course_key, user_id=None):
     """
     Yield (user id, evidence id, situation type, competence path, level) of the validations in force.
 
-    The decision in force on an item is its newest: no later decision exists on the same item. The
-    query starts from the course's accepted items (their index bounds it to the course); the
-    framework is checked here, not in SQL, where a filter on it led SQLite to read every decision on
-    the framework's competences, in every course.
+    The decision in force on an item is its newest: no later decision exists on the same item. Only
+    the course's accepted items (and their decisions) take part in the join, so that SQLite and
+    MariaDB both start from the course's index: joining the competences too (for their framework or
+    path) led them to read every decision on the framework's competences, in every course. Paths
+    come from ``rules.paths`` instead.
     """
     newer = ReviewDecision.objects.filter(evidence_id=OuterRef("decision__evidence_id"), id__gt=OuterRef("decision_id"))
     rows = CompetenceDecision.objects.filter(
@@ -76,11 +79,12 @@ def _validations(policy, course_key, user_id=None):
         rows = rows.filter(decision__evidence__user_id=user_id)
     rows = rows.exclude(Exists(newer)).order_by().values_list(
         "decision__evidence__user_id", "decision__evidence_id", "decision__evidence__situation_type",
-        "competence__path", "level", "competence__framework_id",
+        "competence_id", "level",
     )
-    for *row, framework_id in rows.iterator(chunk_size=5000):
-        if framework_id == policy.framework_id:
-            yield tuple(row)
+    for user, evidence, situation_type, competence, level in rows.iterator(chunk_size=5000):
+        path = rules.paths.get(competence)
+        if path is not None:  # a competence of the policy's framework
+            yield user, evidence, situation_type, path, level
 
 
 def _completed_blocks(course_key, user_ids):
@@ -102,10 +106,10 @@ def _completed_blocks(course_key, user_ids):
         ).values_list("mine", flat=True)
         flags = list(mine)
         return {user_id} if flags and all(flags) else set()
-    blocks = set(submitted.values_list("block", flat=True).distinct())
     per_learner = defaultdict(set)
     for user_id, block in submitted.values_list("user_id", "block").distinct():
         per_learner[user_id].add(block)
+    blocks = set().union(*per_learner.values())
     return {user_id for user_id in user_ids if blocks and per_learner[user_id] >= blocks}
 
 
@@ -199,7 +203,7 @@ def _user(user):
 def get_eligibility(user, course_key, *, language=None):
     """
     Return a learner's ``EligibilityReport`` for a course, with labels and messages in ``language``
-    (default: the active language). Five queries at most, whatever the number of evidence items.
+    (default: the active language). Six queries at most, whatever the number of evidence items.
 
     Args:
         user: a User or a user id.
@@ -212,7 +216,7 @@ def get_eligibility(user, course_key, *, language=None):
         if policy is None:
             return _no_policy(user_id, username, course_key)
         rules = _Rules(policy)
-        rows = list(_validations(policy, course_key, user_id=user_id))
+        rows = list(_validations(rules, course_key, user_id=user_id))
         completed = _completed_blocks(course_key, [user_id]) if policy.require_blocks_completed else set()
         return _report(rules, user_id, username, course_key, rows, completed, translation.get_language() or "en")
 
@@ -238,7 +242,7 @@ def get_course_eligibility(course_key, *, learners=None, language=None):
             return [_no_policy(user_id, username, course_key) for user_id, username in learners]
         rules = _Rules(policy)
         rows_by_user = defaultdict(list)
-        for row in _validations(policy, course_key):
+        for row in _validations(rules, course_key):
             rows_by_user[row[0]].append(row)
         user_ids = [user_id for user_id, _username in learners]
         completed = _completed_blocks(course_key, user_ids) if policy.require_blocks_completed else set()

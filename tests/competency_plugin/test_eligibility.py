@@ -204,4 +204,4 @@ def test_course_in_bulk_with_bounded_queries(framework):
         reports = get_course_eligibility(COURSE)
     assert len(reports) == 30
     assert sum(report.eligible for report in reports) == 10
-    assert len(queries.captured_queries) <= 5
+    assert len(queries.captured_queries) <= 6
