@@ -12,6 +12,7 @@ PIP := $(PYTHON) -m pip --disable-pip-version-check
 VAR_DIR ?= var
 DEMO_ADDRESS ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+LOADTEST_ARGS ?=
 PIP_COMPILE_ARGS ?=
 
 SOURCES := portfolio_xblock competency_plugin demo scripts setup.py
@@ -66,7 +67,13 @@ test: $(INSTALLED) $(MO_FILES) ## the whole suite on SQLite: browser (Debian chr
 	$(PYTHON) -m pytest -r fEs $(PYTEST_ARGS)
 
 test-mysql: $(INSTALLED) $(MO_FILES) ## the suite on MariaDB/MySQL at 127.0.0.1:3306 (root, no password)
-	COMPETENCY_TEST_DB=mysql $(PYTHON) -m pytest -r fEs -m "not wheel" $(PYTEST_ARGS)
+	COMPETENCY_TEST_DB=mysql $(PYTHON) -m pytest -r fEs -m "not wheel and not loadtest" $(PYTEST_ARGS)
+
+# Not part of the suites (their short run, tests/test_loadtest_short.py, is): a fresh MariaDB
+# database (cp_loadtest), the demo under gunicorn, then the check that nothing was lost.
+.PHONY: loadtest
+loadtest: $(INSTALLED) $(MO_FILES) ## 50 learners and 5 staff against the demo under gunicorn on MariaDB; LOADTEST_ARGS=--help
+	$(PYTHON) scripts/loadtest.py $(LOADTEST_ARGS)
 
 # --- quality ----------------------------------------------------------------------------
 

@@ -224,7 +224,7 @@ def _holds_same_file(evidence, name, reader):
         digest = hashlib.sha256()
         try:
             with storage.open(file_key, "rb") as handle:
-                for chunk in iter(lambda: handle.read(_SizeLimitedReader.CHUNK), b""):  # pylint: disable=cell-var-from-loop
+                while chunk := handle.read(_SizeLimitedReader.CHUNK):
                     digest.update(chunk)
         except OSError:
             continue  # a lost file is no copy: attach the new one

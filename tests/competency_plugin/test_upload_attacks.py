@@ -312,4 +312,3 @@ def _handler_draft(scenario):
 
 def _download(scenario, attachment_uuid, student="learner1"):
     return scenario.client.get(scenario.handler_url("download", student, suffix=attachment_uuid))
-

@@ -93,7 +93,8 @@ def check_answer(response, before, *, json_errors=True, method="POST", body=b"")
         return
     if response.status_code >= 400:
         if json_errors:
-            assert response.get("Content-Type", "").startswith("application/json"), (response.status_code, response.content[:300])
+            assert response.get("Content-Type", "").startswith("application/json"), (
+                response.status_code, response.content[:300])
         if method != "HEAD":
             assert error_message(response), response.status_code
         assert plugin_snapshot() == before

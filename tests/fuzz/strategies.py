@@ -2,8 +2,9 @@
 Hypothesis settings and strategies of hostile input shared by the fuzz tests.
 
 Examples per test: 25 by default (``make test`` stays fast), 400 with
-``HYPOTHESIS_PROFILE=thorough``; ``HYPOTHESIS_PROFILE=debug`` reports a failure unshrunk. Runs are derandomized and keep no example database, so a
-run in CI is the same every time; the thorough profile explores at random.
+``HYPOTHESIS_PROFILE=thorough``; ``HYPOTHESIS_PROFILE=debug`` reports a failure unshrunk.
+Default runs are derandomized and keep no example database, so a run in CI is the same every
+time; the thorough profile explores at random.
 """
 import functools
 import json
@@ -91,7 +92,8 @@ def uuids(*known):
     options = [
         st.uuids().map(str),
         st.uuids().map(lambda value: value.hex.upper()),
-        st.sampled_from(["", "nope", "12345678-1234-1234-1234-1234567890ab", "0" * 32, "{" + str(uuid.UUID(int=1)) + "}",
+        st.sampled_from(["", "nope", "12345678-1234-1234-1234-1234567890ab", "0" * 32,
+                         "{" + str(uuid.UUID(int=1)) + "}",
                          str(uuid.UUID(int=1)) + "\x00", "urn:uuid:" + str(uuid.UUID(int=2)), "g" * 36]),
         text(),
     ]

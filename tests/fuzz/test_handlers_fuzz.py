@@ -140,9 +140,11 @@ def _payloads(handler, world):
             "defaults": st.lists(st.sampled_from(["display_name", "weight", "x"]), max_size=3),
         }),
     }
-    generic = lambda: variants({  # noqa: E731  # a handler added later: the usual fields, every key kind
-        "uuid": any_uuid, "course_key": course_keys(), "usage_key": usage_keys(),
-    })
+
+    def generic():
+        """A handler added later: the usual fields, every kind of key."""
+        return variants({"uuid": any_uuid, "course_key": course_keys(), "usage_key": usage_keys()})
+
     return by_handler.get(handler, generic)()
 
 
@@ -186,7 +188,7 @@ def upload_requests(world):
     return st.one_of(form, form, broken, as_json)
 
 
-def send(client, world, handler, student, method, body=b"", content_type="application/json", suffix=""):
+def send(client, world, handler, student, method, *, body=b"", content_type="application/json", suffix=""):
     """Send one request to a handler of the world's block as ``student``."""
     url = f"/handler/{world.scenario.block_id}/{handler}/{suffix}?student={quote(student.encode('utf-8'))}"
     return client.generic(method, url, data=body, content_type=content_type, HTTP_ACCEPT_LANGUAGE="fr")
@@ -214,7 +216,7 @@ def test_handler(client, world, handler, data):
             body, content_type = data.draw(upload_requests(world), label="upload")
         else:
             body, content_type = data.draw(json_body(payloads(world, handler)), label="body"), "application/json"
-        response = send(client, world, handler, student, method, body, content_type)
+        response = send(client, world, handler, student, method, body=body, content_type=content_type)
         check_answer(response, before, body=body)
         if response.status_code < 300:
             json.loads(response.content)
