@@ -6,6 +6,7 @@ import functools
 import json
 from urllib.parse import quote
 
+from django.http.multipartparser import MultiPartParserError
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
@@ -195,7 +196,11 @@ class EvidenceHandlersMixin:
         learner = current_learner(self)
         if learner is None:
             return error_response(403, "forbidden", self.ugettext("Sign in to record your evidence."))
-        upload = request.POST.get("file")
+        try:
+            upload = request.POST.get("file")
+        except MultiPartParserError:  # a form Django cannot parse (broken, or headers too long)
+            message = self.ugettext("The file sent could not be read.")
+            return error_response(400, "invalid", message, {"file": [message]})
         if upload is None or not hasattr(upload, "file"):
             message = self.ugettext("Choose a file to attach.")
             return error_response(400, "invalid", message, {"file": [message]})

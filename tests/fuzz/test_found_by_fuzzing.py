@@ -59,6 +59,21 @@ def test_studio_edits_of_the_wrong_shape_are_a_400(world, body):
         block_before.display_name, block_before.max_files, block_before.min_evidence)
 
 
+def test_upload_form_django_cannot_parse_is_a_json_400(world):
+    """A file name longer than Django's multipart header limit raised MultiPartParserError: an HTML 400."""
+    boundary = "fuzzboundary"
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="uuid"\r\n\r\n{world.evidence[0]}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{"a" * 10000}.txt"\r\n'
+            f"Content-Type: text/plain\r\n\r\nnotes\r\n--{boundary}--\r\n").encode()
+    before = plugin_snapshot()
+    url = f"/handler/{world.scenario.block_id}/upload_file/?student=learner1"
+    response = world.scenario.client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}",
+                                          HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert json.loads(response.content)["field_errors"]["file"] == ["The file sent could not be read."]
+    check_answer(response, before)
+
+
 def test_anonymous_download_says_why(world):
     """The download handler answered anonymous callers with an empty 403: no message to show."""
     url = f"/handler/{world.scenario.block_id}/download/{world.attachments[0]}?student=none"
