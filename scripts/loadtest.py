@@ -34,6 +34,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -69,6 +70,7 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON on the last line")
+    parser.add_argument("--keep", action="store_true", help="keep the storage and logs directory after a success")
     return parser.parse_args(argv)
 
 
@@ -576,7 +578,7 @@ def main(argv=None):
         recorder = run_load(args, server.base)
         seconds = time.monotonic() - started
     except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
-        print(f"set-up failed: {error}", file=sys.stderr)
+        print(f"set-up failed: {error} (logs in {var_dir})", file=sys.stderr)
         return 2
     finally:
         if server is not None:
@@ -586,6 +588,10 @@ def main(argv=None):
     problems, counts = check_nothing_lost(recorder)
     result = summary(args, recorder, problems, counts, seconds)
     print_summary(result, recorder)
+    if result["ok"] and not args.keep:
+        shutil.rmtree(var_dir, ignore_errors=True)
+    else:
+        print(f"storage and logs (gunicorn.log, workbench.log): {var_dir}")
     if args.json:
         print(json.dumps(result))
     return 0 if result["ok"] else 1
