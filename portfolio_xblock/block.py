@@ -163,7 +163,7 @@ class PortfolioXBlock(
         return self.runtime.service(self, "i18n").ngettext(singular, plural, count)
 
     @XBlock.handler
-    def submit_studio_edits(self, request, suffix=""):
+    def submit_studio_edits(self, request, suffix=""):  # pylint: disable=arguments-renamed
         """Studio's editor saves the settings; malformed requests get a 400 (see ``handlers.studio_edits``)."""
         return studio_edits(self, request, suffix, super().submit_studio_edits)
 

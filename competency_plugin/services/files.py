@@ -1,7 +1,6 @@
 """Attachments: uploaded files (checked by size, count and content) and links, kept in step with storage."""
 import hashlib
 import logging
-import os
 import re
 import unicodedata
 import uuid
