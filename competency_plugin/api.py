@@ -45,6 +45,8 @@ from competency_plugin.services.builtin import load_builtin_frameworks
 from competency_plugin.services.certificates import certificate_gate_applies
 from competency_plugin.services.claims import selectable_competences
 from competency_plugin.services.course_queue import review_blocks
+from competency_plugin.services.eligibility import course_learners, get_course_eligibility, get_eligibility
+from competency_plugin.services.eligibility_records import list_course_learners, refresh_eligibility
 from competency_plugin.services.evidence import (
     count_submitted,
     delete_evidence,
@@ -52,12 +54,6 @@ from competency_plugin.services.evidence import (
     list_evidence,
     save_draft,
     submit_evidence,
-)
-from competency_plugin.services.eligibility import course_learners, get_course_eligibility, get_eligibility
-from competency_plugin.services.eligibility_records import (
-    list_course_learners,
-    refresh_eligibility,
-    schedule_eligibility_refresh,
 )
 from competency_plugin.services.export import PortfolioArchive, export_portfolio
 from competency_plugin.services.files import (
@@ -83,6 +79,7 @@ from competency_plugin.services.frameworks import (
 from competency_plugin.services.learner_portfolio import get_domain_coverage, list_course_evidence
 from competency_plugin.services.notifications import notify_learner_of_decision
 from competency_plugin.services.policies import get_policy, set_policy, validate_policy
+from competency_plugin.services.refresh_queue import schedule_eligibility_refresh
 from competency_plugin.services.retirement import RetirementSummary, retire_learner
 from competency_plugin.services.review import DEFAULT_PAGE_SIZE as DEFAULT_QUEUE_PAGE_SIZE
 from competency_plugin.services.review import (
@@ -159,16 +156,16 @@ __all__ = [
     "get_eligibility",
     "get_course_eligibility",
     "course_learners",
-    "EligibilityChange",
-    "list_course_learners",
-    "refresh_eligibility",
-    "schedule_eligibility_refresh",
     "certificate_gate_applies",
     # the learner's course portfolio (the "My portfolio" course tab)
     "DomainCoverage",
     "FrameworkCoverage",
     "list_course_evidence",
     "get_domain_coverage",
+    "EligibilityChange",
+    "list_course_learners",
+    "refresh_eligibility",
+    "schedule_eligibility_refresh",
     # learners' data rights
     "PortfolioArchive",
     "export_portfolio",

@@ -39,6 +39,7 @@ class DemoUserService(UserService):
         self._user = None
 
     def get_current_user(self):
+        """The workbench student of this runtime, as an LMS user (created on first use)."""
         if self._user is None:
             self._user = self._build_user(str(getattr(self.runtime, "user_id", "") or ""))
         return self._user

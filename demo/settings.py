@@ -37,7 +37,10 @@ LANGUAGES = [("fr", "Français"), ("en", "English")]
 TIME_ZONE = "UTC"
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(VAR_DIR / "media")}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "media")},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "competency_portfolio": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -106,7 +106,7 @@ class PortfolioXBlock(
         display_name=_("Competence framework"),
         help=_("The framework whose competences learners show with their situations; none: no competences asked."),
         default="",
-        values_provider=lambda block: framework_choices(block),
+        values_provider=framework_choices,
         scope=Scope.settings,
     )
     competences = List(
@@ -116,7 +116,7 @@ class PortfolioXBlock(
             "whole framework. Save after choosing the framework to see its competences here."
         ),
         default=[],
-        list_values_provider=lambda block: competence_choices(block),
+        list_values_provider=competence_choices,
         list_style="set",
         scope=Scope.settings,
     )

@@ -35,7 +35,8 @@ def framework_choices(block):
     choices = [{"display_name": block.ugettext("None"), "value": ""}]
     for framework in plugin_api().list_frameworks():
         title = framework.title_fr if language.startswith("fr") else framework.title_en
-        choices.append({"display_name": title or framework.title_fr or framework.title_en, "value": str(framework.identifier)})
+        display_name = title or framework.title_fr or framework.title_en
+        choices.append({"display_name": display_name, "value": str(framework.identifier)})
     return choices
 
 
@@ -43,7 +44,9 @@ def competence_options(block, framework=None, competences=None):
     """The ``CompetenceOption`` list a block offers (the whole framework when none is chosen)."""
     framework = block.framework if framework is None else framework
     competences = block.competences if competences is None else competences
-    return plugin_api().selectable_competences(framework_identifier=framework, competence_identifiers=tuple(competences))
+    return plugin_api().selectable_competences(
+        framework_identifier=framework, competence_identifiers=tuple(competences)
+    )
 
 
 def competence_choices(block, framework=None):
@@ -221,7 +224,9 @@ def js_messages(block, limits):
         "uploading": gettext("Uploading {name}…"),
         "uploaded": gettext("{name} attached."),
         "confirmDelete": gettext("Delete this draft and its attachments?"),
-        "confirmSubmit": gettext("Submit this situation for review? You will not be able to change it until it is reviewed."),
+        "confirmSubmit": gettext(
+            "Submit this situation for review? You will not be able to change it until it is reviewed."
+        ),
         "error": gettext("Something went wrong. Please try again."),
         "offline": gettext("The connection failed. Your text is still in the form: try again."),
         "fixErrors": gettext("Please correct the fields marked below."),
@@ -257,7 +262,9 @@ def learner_context(block):
         {
             "list_html": render_list(block, items),
             "progress": progress_text(block, submitted),
-            "situation_types": [(value, labels["type"][value]) for value in block.situation_types if value in labels["type"]],
+            "situation_types": [
+                (value, labels["type"][value]) for value in block.situation_types if value in labels["type"]
+            ],
             "accept": ",".join("." + ext for ext in extensions),
             "limits_text": block.ngettext(
                 "Up to {count} file of {size} MB: {types}.", "Up to {count} files of {size} MB each: {types}.",

@@ -3,7 +3,6 @@ import itertools
 import json
 
 import pytest
-from django.template.defaultfilters import slugify
 from workbench import scenarios as workbench_scenarios
 from workbench.runtime import WorkbenchRuntime
 
@@ -52,7 +51,9 @@ class Scenario:
         except ValueError:
             return response.status_code, response.content
 
-    def upload(self, evidence_uuid, name, content, student="learner1", index=0, content_type="application/octet-stream"):
+    def upload(  # pylint: disable=too-many-arguments,too-many-positional-arguments
+        self, evidence_uuid, name, content, student="learner1", index=0, content_type="application/octet-stream"
+    ):
         """POST a multipart upload to the ``upload_file`` handler; return (status, decoded JSON body)."""
         from django.core.files.uploadedfile import SimpleUploadedFile  # pylint: disable=import-outside-toplevel
 
@@ -70,7 +71,7 @@ class Scenario:
 
 @pytest.fixture
 def make_scenario(client, db):  # pylint: disable=unused-argument
-    """Return a factory: ``make_scenario('<portfolio .../>')`` loads the XML (wrapped in a vertical)."""
+    """Return a factory that loads portfolio XML elements (wrapped in a vertical) as a scenario."""
     created = []
 
     def _make(*blocks_xml):

@@ -119,9 +119,11 @@ def _label(requirement, language):
     return f"{competence.code} {title or competence.title_fr or competence.title_en}".strip()
 
 
-def _report(rules, user_id, username, course_key, rows, blocks_completed, language):
+def _report(  # pylint: disable=too-many-arguments,too-many-positional-arguments,too-many-locals
+    rules, user_id, username, course_key, rows, blocks_completed, language
+):
     """Build one learner's report from their validation rows."""
-    per_requirement = [dict() for _item in rules.requirements]
+    per_requirement = [{} for _item in rules.requirements]
     authentic_overall = set()
     for _user, evidence_id, situation_type, path, level in rows:
         if not rules.counts(level):

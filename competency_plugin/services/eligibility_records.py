@@ -6,24 +6,19 @@ which policy version, so that a change can be told and announced once. No record
 eligible": records are created when a learner first becomes eligible, then kept up to date.
 
 ``refresh_eligibility`` recomputes and stores (what the Celery task ``recompute_eligibility``
-runs); ``schedule_eligibility_refresh`` queues that task once the current transaction commits,
+runs); ``refresh_queue.schedule_eligibility_refresh`` queues that task once the current transaction commits,
 so that the worker reads the decision or policy that triggered it.
 """
-import functools
-import logging
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from competency_plugin import compat
 from competency_plugin.data import EligibilityChange
 from competency_plugin.models import AttestationPolicy, EligibilityRecord
 from competency_plugin.services.eligibility import course_learners, get_course_eligibility
 from competency_plugin.services.evidence import parse_course_key
-
-log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 
@@ -122,31 +117,3 @@ def refresh_eligibility(course_key, user_ids=None):
         learners = _learners(course_key, user_ids, records)
         reports = get_course_eligibility(course_key, learners=learners, language="en")
         return _store(course_key, reports, records)
-
-
-def _enqueue(course_key, user_ids):
-    """Queue the recomputation; a broker outage is logged, not raised into the committed request."""
-    # The task module imports this one: import it when the task is queued.
-    from competency_plugin.tasks import recompute_eligibility  # pylint: disable=import-outside-toplevel,cyclic-import
-
-    try:
-        recompute_eligibility.delay(course_key, user_ids)
-    except OperationalError:
-        log.exception(
-            "Could not queue the eligibility refresh of %s (learners %s): it will run at the course's next change, "
-            "or run competency_plugin.api.refresh_eligibility(%r) by hand.", course_key, user_ids, course_key,
-        )
-
-
-def schedule_eligibility_refresh(course_key, user_ids=None):
-    """
-    Queue ``recompute_eligibility`` for learners of a course once the current transaction commits.
-
-    Args:
-        course_key: a CourseKey or its string.
-        user_ids: the learners concerned; None for the whole course (a policy change).
-    """
-    course_key = str(parse_course_key(course_key))
-    if user_ids is not None:
-        user_ids = sorted({int(user_id) for user_id in user_ids})
-    transaction.on_commit(functools.partial(_enqueue, course_key, user_ids))

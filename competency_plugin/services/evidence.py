@@ -19,8 +19,8 @@ from competency_plugin.exceptions import (
 )
 from competency_plugin.models import EDITABLE_STATUSES, Attachment, Evidence, EvidenceStatus, EvidenceVersion
 from competency_plugin.services.claims import claims_of, parse_claims, replace_claims, selectable_competences
-from competency_plugin.storage import delete_on_commit
 from competency_plugin.services.validation import EvidenceInputSerializer, validate
+from competency_plugin.storage import delete_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +236,9 @@ def _check_client_key(client_key):
     return client_key
 
 
-def _create_draft(user_id, course_key, usage_key, values, client_key, max_evidence):  # pylint: disable=too-many-arguments
+def _create_draft(  # pylint: disable=too-many-arguments,too-many-positional-arguments
+    user_id, course_key, usage_key, values, client_key, max_evidence
+):
     """Return (evidence, created): a retried creation (same client key) returns the first one's item."""
     client_key = _check_client_key(client_key)
     if client_key:

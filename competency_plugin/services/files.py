@@ -95,7 +95,10 @@ def sanitize_filename(filename):
     if len(name) > MAX_FILENAME_LENGTH:
         stem, dot, extension = name.rpartition(".")
         extension = extension[:10] if dot else ""
-        name = stem[: MAX_FILENAME_LENGTH - len(extension) - 1] + "." + extension if extension else name[:MAX_FILENAME_LENGTH]
+        if extension:
+            name = stem[: MAX_FILENAME_LENGTH - len(extension) - 1] + "." + extension
+        else:
+            name = name[:MAX_FILENAME_LENGTH]
     return name
 
 
@@ -139,16 +142,17 @@ def _check_upload(upload, filename, limits):
     mime_type = check_file_type(header, name, limits.file_kinds)
     if mime_type is None:
         raise _file_error(
-            _("This type of file is not accepted, or its content does not match its extension. Accepted: {types}.").format(
-                types=", ".join(allowed_extensions(limits.file_kinds))
-            )
+            _(
+                "This type of file is not accepted, or its content does not match its extension. Accepted: {types}."
+            ).format(types=", ".join(allowed_extensions(limits.file_kinds)))
         )
     return name, mime_type, _rewind(upload, header)
 
 
 def _too_large_message(limits):
     size_mb = limits.max_file_size / (1024 * 1024)
-    return _("The file is larger than the {size} MB allowed.").format(size=number_format(round(size_mb, 1) if size_mb % 1 else int(size_mb)))
+    size = number_format(round(size_mb, 1) if size_mb % 1 else int(size_mb))
+    return _("The file is larger than the {size} MB allowed.").format(size=size)
 
 
 def add_file(*, user_id, evidence_uuid, upload, filename, limits, usage_key=None):  # pylint: disable=too-many-arguments

@@ -14,6 +14,7 @@ from competency_plugin.models import (
 )
 from competency_plugin.services.claims import competence_option
 from competency_plugin.services.evidence import parse_course_key
+from competency_plugin.services.refresh_queue import schedule_eligibility_refresh
 
 MAX_COUNT = 1000
 
@@ -141,11 +142,6 @@ def set_policy(*, course_key, framework, requirements, min_authentic=0, min_leve
     Raises:
         CompetencyRequestError naming the field at fault.
     """
-    # The refresh service imports this module (through the engine): import it here.
-    from competency_plugin.services.eligibility_records import (  # pylint: disable=import-outside-toplevel
-        schedule_eligibility_refresh,
-    )
-
     course_key = parse_course_key(course_key)
     framework_row, parsed, min_authentic = _check_policy(framework, requirements, min_authentic, min_level)
     policy = AttestationPolicy.objects.select_for_update().filter(course_key=course_key).first()

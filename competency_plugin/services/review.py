@@ -28,8 +28,8 @@ from competency_plugin.models import (
 )
 from competency_plugin.services import evidence as evidence_service
 from competency_plugin.services.claims import competence_option
-from competency_plugin.services.eligibility_records import schedule_eligibility_refresh
 from competency_plugin.services.frameworks import level_to_data
+from competency_plugin.services.refresh_queue import schedule_eligibility_refresh
 from competency_plugin.signals.signals import evidence_reviewed
 
 REVIEWABLE_STATUSES = (EvidenceStatus.SUBMITTED, EvidenceStatus.ACCEPTED, EvidenceStatus.REVISION_REQUESTED)
@@ -136,7 +136,8 @@ def _parse_competence_decisions(evidence, competences):
     """Validate one decision per claimed competence; return [(competence, status, level)]."""
     if not isinstance(competences, list):
         raise _request_error("competences", _("The competence decisions must be a list."))
-    claimed = {str(claim.competence.identifier): claim.competence for claim in evidence.claims.select_related("competence")}
+    claims = evidence.claims.select_related("competence")
+    claimed = {str(claim.competence.identifier): claim.competence for claim in claims}
     levels = {}
     if claimed:
         framework_ids = {competence.framework_id for competence in claimed.values()}
@@ -183,7 +184,7 @@ def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, ou
         meanwhile, or the learner changed the evidence).
 
     Once the decision commits, the learner's eligibility is recomputed by the Celery task
-    ``recompute_eligibility``.
+    ``recompute_eligibility``, and ``signals.evidence_reviewed`` is sent (the learner's e-mail).
     """
     if outcome not in ReviewOutcome.values:
         raise _request_error("outcome", _("Choose to accept the evidence or to ask for a revision."))
@@ -210,13 +211,13 @@ def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, ou
     )
     evidence.status = outcome
     evidence.save(update_fields=["status", "modified"])
+    schedule_eligibility_refresh(evidence.course_key, [evidence.user_id])
     # Receivers (the learner's e-mail) run once the decision is committed, never for a rolled-back one.
     transaction.on_commit(functools.partial(
         evidence_reviewed.send_robust, sender=ReviewDecision, decision_uuid=str(decision.uuid),
         evidence_uuid=str(evidence.uuid), course_key=str(evidence.course_key), user_id=evidence.user_id,
         outcome=outcome,
     ))
-    schedule_eligibility_refresh(evidence.course_key, [evidence.user_id])
     decision = ReviewDecision.objects.select_related("reviewer").prefetch_related(
         "competence_decisions__competence"
     ).get(pk=decision.pk)
@@ -249,4 +250,3 @@ def count_accepted(*, user_id, usage_key):
 def learner_of(*, evidence_uuid, course_key):
     """Return the user id of the learner who owns a submitted evidence item of the course."""
     return _reviewable(evidence_uuid, course_key).user_id
-

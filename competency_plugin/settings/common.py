@@ -22,8 +22,9 @@ def register_certificate_gate(settings):
     Append the certificate gate step to the certificate filter's pipeline, once only.
 
     The step goes to the ``CertificateCreationRequested`` entry of ``OPEN_EDX_FILTERS_CONFIG``,
-    after the steps already configured there. The operator's other steps and ``fail_silently`` are kept; a pipeline the plugin creates gets
-    ``fail_silently: False``, so that a failing check stops the generation rather than skipping the gate.
+    after the steps already configured there. The operator's other steps and ``fail_silently`` are
+    kept; a pipeline the plugin creates gets ``fail_silently: False``, so that a failing check
+    stops the generation rather than skipping the gate.
     The dicts are copied, never changed in place.
     """
     filters_config = dict(getattr(settings, "OPEN_EDX_FILTERS_CONFIG", None) or {})

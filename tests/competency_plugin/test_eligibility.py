@@ -3,8 +3,8 @@ import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from competency_plugin import api
 from competency_plugin.services.eligibility import get_course_eligibility, get_eligibility
@@ -36,8 +36,10 @@ def _framework():
     return framework.identifier, {code: str(value) for code, value in ids.items()}
 
 
-def _situation(user, block, competence, situation_type="authentic", status="validated", outcome="accepted",
-               level="", reviewer=None):
+def _situation(  # pylint: disable=too-many-arguments,too-many-positional-arguments
+    user, block, competence, situation_type="authentic", status="validated", outcome="accepted", level="",
+    reviewer=None,
+):
     """A submitted situation claiming one competence, then decided on."""
     usage = f"block-v1:Demo+TIC+2026+type@portfolio+block@{block}"
     evidence = api.save_draft(
@@ -49,7 +51,8 @@ def _situation(user, block, competence, situation_type="authentic", status="vali
     api.submit_evidence(user_id=user.id, evidence_uuid=evidence.uuid)
     if outcome:
         api.decide(evidence_uuid=evidence.uuid, course_key=COURSE, reviewer_id=reviewer.id if reviewer else None,
-                   version=1, base_decision=None, outcome=outcome, feedback="Retravaillez" if outcome != "accepted" else "",
+                   version=1, base_decision=None, outcome=outcome,
+                   feedback="Retravaillez" if outcome != "accepted" else "",
                    competences=[{"competence": competence, "status": status, "level": level}])
     return evidence
 
@@ -98,7 +101,7 @@ def test_programme_rule_met_and_missing(framework, learner):
     )
     _situation(learner, "b", framework["6.2"])
     report = get_eligibility(learner, COURSE, language="fr")
-    assert report.eligible and report.missing == ()
+    assert report.eligible and not report.missing
     assert report.policy_version == 1
 
 

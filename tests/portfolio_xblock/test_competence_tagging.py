@@ -28,7 +28,7 @@ def _framework(title, domains):
 def tagged(make_scenario):
     """A block collecting evidence for domain 3 of a framework; another framework exists beside it."""
     framework, nodes = _framework("Référentiel", {"3": ["3.1", "3.2"], "6": ["6.1"]})
-    other, other_nodes = _framework("Autre", {"1": ["1.1"]})
+    _other, other_nodes = _framework("Autre", {"1": ["1.1"]})
     scenario = make_scenario(
         f'<portfolio framework="{framework.identifier}" competences=\'["{nodes["3"].identifier}"]\'/>'
     )
@@ -63,7 +63,8 @@ def test_claims_are_saved_with_justifications(tagged):
         "save_evidence", {"uuid": uuid_, "fields": {}, "claims": [_claim(nodes["3.2"], "Autre raison")]}
     )
     assert status == 200, body
-    assert list(EvidenceCompetence.objects.values_list("competence__code", "justification")) == [("3.2", "Autre raison")]
+    claims = EvidenceCompetence.objects.values_list("competence__code", "justification")
+    assert list(claims) == [("3.2", "Autre raison")]
     assert "3.2" in body["html"]
 
 

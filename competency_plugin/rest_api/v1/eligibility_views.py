@@ -185,7 +185,10 @@ def eligibility_table(reports):
     header.append(pgettext("eligibility CSV column", "Missing"))
     rows = [header]
     for report in reports:
-        eligible = pgettext("eligibility CSV value", "yes" if report.eligible else "no")
+        if report.eligible:
+            eligible = pgettext("eligibility CSV value", "yes")
+        else:
+            eligible = pgettext("eligibility CSV value", "no")
         row = [report.username, eligible, report.policy_version]
         for line in report.requirements:
             row.append(f"{line.have}/{line.need}")
