@@ -11,7 +11,7 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 
 from competency_plugin.data import CompetenceDecisionData, DecisionData, QueueItem, QueuePage, ReviewItem, VersionData
@@ -227,16 +227,18 @@ def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, ou
 def latest_decisions(*, user_id, usage_key):
     """Return {evidence uuid: DecisionData in force} for the learner's items in a block (three queries)."""
     usage_key = evidence_service.parse_usage_key(usage_key)
+    # Only the decisions in force (no newer one on the same item), with their item's uuid alone:
+    # neither the items' rows nor superseded decisions are loaded.
+    newer = ReviewDecision.objects.filter(evidence_id=OuterRef("evidence_id"), id__gt=OuterRef("id"))
     decisions = (
         ReviewDecision.objects.filter(evidence__user_id=user_id, evidence__usage_key=usage_key)
-        .select_related("reviewer", "evidence")
+        .exclude(Exists(newer))
+        .annotate(item_uuid=F("evidence__uuid"))
+        .select_related("reviewer")
         .prefetch_related("competence_decisions__competence")
-        .order_by("evidence_id", "-id")
+        .order_by()
     )
-    latest = {}
-    for decision in decisions:
-        latest.setdefault(decision.evidence.uuid, decision_to_data(decision))
-    return latest
+    return {decision.item_uuid: decision_to_data(decision) for decision in decisions}
 
 
 def count_accepted(*, user_id, usage_key):
