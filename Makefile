@@ -19,11 +19,16 @@ SOURCES := portfolio_xblock competency_plugin demo scripts setup.py
 INSTALLED := $(VENV)/.installed-test
 QUALITY_INSTALLED := $(VENV)/.installed-quality
 PIP_TOOLS_INSTALLED := $(VENV)/.installed-pip-tools
+BENCH_INSTALLED := $(VENV)/.installed-bench
+# The benchmark runs in a virtualenv of its own: ORA2, which it installs, breaks the workbench's
+# scenario list (its wheel lacks the files its scenarios read) and brings an LMS plugin (edx-toggles).
+BENCH_VENV ?= .venv-bench
+BENCH_ARGS ?=
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 QUALITY_CHECKS := pycodestyle pylint pydocstyle isort imports
 
-.PHONY: help demo test test-mysql quality $(addprefix quality-,$(QUALITY_CHECKS)) requirements upgrade \
+.PHONY: help demo test test-mysql bench bench-in-venv quality $(addprefix quality-,$(QUALITY_CHECKS)) requirements upgrade \
 	compile_translations extract_translations wheel clean
 
 help: ## list the targets
@@ -74,6 +79,17 @@ test-mysql: $(INSTALLED) $(MO_FILES) ## the suite on MariaDB/MySQL at 127.0.0.1:
 .PHONY: loadtest
 loadtest: $(INSTALLED) $(MO_FILES) ## 50 learners and 5 staff against the demo under gunicorn on MariaDB; LOADTEST_ARGS=--help
 	$(PYTHON) scripts/loadtest.py $(LOADTEST_ARGS)
+
+bench: ## the benchmark, side by side with ORA2 (SQLite, then MariaDB), in $(BENCH_VENV); see bench/README.md
+	@$(MAKE) --no-print-directory VENV=$(BENCH_VENV) bench-in-venv
+
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(PIP) install --no-build-isolation -e '.[bench]'
+	$(PIP) check
+	@touch $@
+
+bench-in-venv: $(BENCH_INSTALLED) $(MO_FILES)
+	$(PYTHON) -m bench $(BENCH_ARGS)
 
 # --- quality ----------------------------------------------------------------------------
 

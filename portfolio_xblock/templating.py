@@ -8,6 +8,7 @@ time. Here the engine and each template are built once; the block's own catalog 
 tags merge in, when the runtime's i18n service has one, as the LMS's does) is merged once per
 language into a translation object that is active only while the block's template renders.
 """
+import functools
 import threading
 from contextlib import contextmanager
 
@@ -18,18 +19,16 @@ from django.utils.translation import trans_real
 from xblock.utils.resources import ResourceLoader
 
 _lock = threading.Lock()
-_engine = None
 _templates = {}
 # (language, id of a block catalog) -> (that catalog, Django's translation with it merged in).
 # The catalog is kept so that its id cannot be reused by another object.
 _translations = {}
 
 
+@functools.lru_cache(maxsize=None)
 def _get_engine():
-    global _engine  # pylint: disable=global-statement
-    if _engine is None:
-        _engine = Engine(libraries=get_installed_libraries())
-    return _engine
+    """The template engine, with the template tag libraries of the installed apps (found once)."""
+    return Engine(libraries=get_installed_libraries())
 
 
 def get_template(package, path):

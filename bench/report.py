@@ -1,0 +1,269 @@
+"""The benchmark's tables (Markdown) and targets, from the results of one run per database."""
+
+KB = 1024
+DB_LABELS = {"sqlite": "SQLite", "mysql": "MariaDB"}
+PAGE_ROWS = (
+    ("thumbs", "thumbs block page (trivial reference)"),
+    ("portfolio_0", "portfolio page, 0 items"),
+    ("portfolio_20", "portfolio page, 20 items"),
+    ("portfolio_200", "portfolio page, 200 items"),
+    ("ora2", "ORA2 page (no response yet)"),
+    ("ora2_usable", "ORA2 page + the 8 requests its script sends on load"),
+)
+HANDLER_ROWS = (
+    ("thumbs_vote", "thumbs `vote` handler (trivial reference)"),
+    ("save", "`save_evidence` (draft of a learner holding 20 items)"),
+    ("submit", "`submit_evidence` (learner holding 20 items)"),
+    ("ora2_save", "ORA2 `save_submission`"),
+    ("ora2_submit", "ORA2 `submit`"),
+    ("ora2_submit_seen", "ORA2 `submit` + the 7 requests its script sends to show the next step"),
+)
+
+
+def _table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _queries(figures):
+    """Queries of a request, with those of the workbench's field storage in brackets."""
+    if not figures:
+        return "–"
+    if figures["queries_min"] == figures["queries_max"]:
+        text = str(figures["queries"])
+    else:
+        text = f"{figures['queries_min']}–{figures['queries_max']}"
+    storage = figures.get("field_storage_queries")
+    return f"{text} ({storage})" if storage is not None else text
+
+
+def _ms(value):
+    return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
+
+
+def _ratio(value, reference):
+    return f"{value / reference:.1f}×" if reference else "–"
+
+
+def _per_db(runs, getter, missing="–"):
+    """One cell per database run: getter(run) or ``missing``."""
+    cells = []
+    for run in runs:
+        try:
+            value = getter(run)
+        except (KeyError, TypeError, ZeroDivisionError):
+            value = None
+        cells.append(missing if value is None else value)
+    return cells
+
+
+def _queries_cell(runs, section, key):
+    values = _per_db(runs, lambda run: _queries(run[section][key]))
+    return values[0] if len(set(values)) == 1 else " / ".join(values)
+
+
+def timing_table(runs, section, rows, reference):
+    """Queries and median time of requests, with the ratio to the trivial reference, per database."""
+    header = ["Request", "SQL queries (workbench field storage)"]
+    for run in runs:
+        header += [f"{DB_LABELS[run['database_key']]} median", f"× {reference.split('_')[0]}"]
+    body = []
+    for key, label in rows:
+        if not any(key in run.get(section, {}) for run in runs):
+            continue
+        row = [label, _queries_cell(runs, section, key)]
+        for run in runs:
+            figures = run.get(section, {}).get(key)
+            base = run.get(section, {}).get(reference)
+            row += [_ms(figures["ms"]), _ratio(figures["ms"], base["ms"])] if figures and base else ["–", "–"]
+        body.append(row)
+    return _table(header, body)
+
+
+def _speed(ratio):
+    """ORA2's time over ours, in words."""
+    return f"{ratio:.1f}× faster" if ratio >= 1 else f"{1 / ratio:.1f}× slower"
+
+
+def ora2_table(runs):
+    """Our figures next to ORA2's, as ratios measured within each run."""
+    if not any("ora2" in run.get("pages", {}) for run in runs):
+        return "ORA2: not available (" + "; ".join(run.get("ora2", "?") for run in runs) + ")"
+    header = ["Ours vs ORA2 (same process, same run)"] + [DB_LABELS[run["database_key"]] for run in runs]
+
+    def faster(section, ours, theirs):
+        return _per_db(runs, lambda run: _speed(run[section][theirs]["ms"] / run[section][ours]["ms"]))
+
+    def queries(section, ours, theirs):
+        return _per_db(runs, lambda run: f"{run[section][ours]['queries']} vs {run[section][theirs]['queries']}")
+
+    rows = [
+        ["page usable (ours: 20 items, one response; ORA2: page + 8 requests): time",
+         *faster("pages", "portfolio_20", "ora2_usable")],
+        ["page usable: queries", *queries("pages", "portfolio_20", "ora2_usable")],
+        ["page response alone, 20 items: time", *faster("pages", "portfolio_20", "ora2")],
+        ["page response alone, 200 items: time", *faster("pages", "portfolio_200", "ora2")],
+        ["page response alone: queries (20 items vs ORA2)", *queries("pages", "portfolio_20", "ora2")],
+        ["save: time", *faster("handlers", "save", "ora2_save")],
+        ["save: queries", *queries("handlers", "save", "ora2_save")],
+        ["submit until the learner sees the outcome (ORA2: submit + 7 requests): time",
+         *faster("handlers", "submit", "ora2_submit_seen")],
+        ["submit until the outcome is shown: queries", *queries("handlers", "submit", "ora2_submit_seen")],
+        ["submit handler alone: time", *faster("handlers", "submit", "ora2_submit")],
+        ["submit handler alone: queries", *queries("handlers", "submit", "ora2_submit")],
+    ]
+    return _table(header, rows)
+
+
+def browser_table(run):
+    """Requests after the first response, per page (one browser run)."""
+    loads = run.get("browser")
+    if not loads:
+        return "Browser: not measured (--no-browser)"
+    if "unavailable" in loads:
+        return f"Browser: not measured ({loads['unavailable']})"
+    rows = []
+    for key, label in (("thumbs", "thumbs block"), ("portfolio", "portfolio, 20 items"), ("ora2", "ORA2")):
+        if key in loads:
+            load = loads[key]
+            paths = sorted({path.rsplit("/", 2)[-2] if "/handler/" in path else path for path in load["data_paths"]})
+            rows.append([label, load["data_requests"], load["file_requests"], load["external_requests"],
+                         load["server_requests"], load["queries_all_requests"], ", ".join(paths) or "none",
+                         len(load["page_errors"])])
+    return _table(["Page", "XHR/fetch after load", "files after load", "elsewhere (refused)",
+                   "requests reaching Django", "SQL queries, all requests", "data requested", "JS errors"], rows)
+
+
+def assets_table(run):
+    """Sizes of the JavaScript and CSS of each block's fragment."""
+    rows = []
+    for key, label in (("thumbs", "thumbs block"), ("portfolio", "portfolio"), ("ora2", "ORA2")):
+        if key in run.get("assets", {}):
+            figures = run["assets"][key]
+            rows.append([label, f"{figures['raw'] / KB:.1f} KB", f"{figures['gzip'] / KB:.1f} KB",
+                         figures["separate_files"], f"{figures['html'] / KB:.1f} KB"])
+    return _table(["Block", "JS+CSS", "gzipped (-6)", "separate files", "HTML of the fragment"], rows)
+
+
+def queue_table(runs):
+    """Staff queue with 10 and 1,000 items waiting."""
+    header = ["Items waiting", "Measure", "SQL queries"] + [f"{DB_LABELS[run['database_key']]} median" for run in runs]
+    rows = []
+    for size in ("10", "1000"):
+        for key, label in (("service", "`api.review_queue` (one page)"), ("block_page", "block page as staff"),
+                           ("rest", "REST `courses/{id}/evidence/`")):
+            figures = [run.get("queue", {}).get(size, {}).get(key) for run in runs]
+            if not any(figures):
+                rows.append([size, label, "not available in this build", *["–" for _ in runs]])
+                continue
+            queries = {_queries(value) for value in figures if value}
+            label_extra = ""
+            if key == "block_page" and not any(run["queue"][size].get("block_items_shown") for run in runs):
+                label_extra = " (lists no queue: no staff view yet)"
+            rows.append([size, label + label_extra, " / ".join(sorted(queries)),
+                         *[_ms(value["ms"]) if value else "–" for value in figures]])
+    return _table(header, rows)
+
+
+def eligibility_table(runs):
+    """Eligibility of one learner and of a whole course."""
+    header = ["Eligibility", "SQL queries"] + [f"{DB_LABELS[run['database_key']]}" for run in runs] + ["peak memory"]
+    rows = []
+    for key, label in (("one_1", "one learner, 1 item"), ("one_200", "one learner, 200 items")):
+        rows.append([label, _queries_cell(runs, "eligibility", key),
+                     *_per_db(runs, lambda run, k=key: _ms(run["eligibility"][k]["ms"])), "–"])
+    first = runs[0]["eligibility"]
+    label = f"whole course: {first['learners']:,} learners, {first['items']:,} items"
+    rows.append([label, _queries_cell(runs, "eligibility", "course"),
+                 *_per_db(runs, lambda run: f"{run['eligibility']['course']['ms'] / 1000:.2f} s"),
+                 " / ".join(_per_db(runs, lambda run: f"{run['eligibility']['course']['peak_mb']:.0f} MB"))])
+    return _table(header, rows)
+
+
+def upload_table(runs):
+    """Peak memory growth while an upload is handled."""
+    header = ["Upload (PDF, streamed body)"]
+    header += [f"{DB_LABELS[run['database_key']]} peak growth / median time" for run in runs]
+    rows = []
+    for size in ("1", "20"):
+        rows.append([f"{size} MB", *_per_db(
+            runs, lambda run, s=size: f"{run['upload'][s]['peak_mb']:.2f} MB / {_ms(run['upload'][s]['ms'])}")])
+    return _table(header, rows)
+
+
+def targets(runs):
+    """[(target, measured, passed or None)] for the issue's targets, judged on every database run."""
+    checks = []
+    browser = runs[0].get("browser") or {}
+    if "portfolio" in browser:
+        ours, thumbs = browser["portfolio"], browser.get("thumbs", {})
+        extra_files = ours["file_requests"] - thumbs.get("file_requests", 0)
+        checks.append(("no follow-up request on load",
+                       f"{ours['data_requests']} XHR/fetch, {extra_files} file(s) beyond the thumbs page",
+                       ours["data_requests"] == 0 and extra_files <= 0))
+    else:
+        checks.append(("no follow-up request on load", "browser not available", None))
+    for run in runs:
+        name = DB_LABELS[run["database_key"]]
+        pages, handlers = run["pages"], run["handlers"]
+        renders = [pages[f"portfolio_{count}"] for count in (0, 20, 200)]
+        own = max(item["queries_max"] - item["field_storage_queries"] for item in renders)
+        checks.append((f"render ≤ 10 queries: the block's own ({name})",
+                       f"{own} at most (0, 20, 200 items)", own <= 10))
+        worst = max(item["queries_max"] for item in renders)
+        checks.append((f"render ≤ 10 queries: with the workbench's per-field storage ({name})",
+                       f"{worst} at most", worst <= 10))
+        if "ora2" in pages:
+            speed = pages["ora2_usable"]["ms"] / pages["portfolio_20"]["ms"]
+            checks.append((f"render ≥ 3× faster than ORA2: until usable ({name})",
+                           f"{speed:.1f}× (20 items; ORA2 page + 8 requests)", speed >= 3))
+            speed = pages["ora2"]["ms"] / pages["portfolio_20"]["ms"]
+            checks.append((f"render ≥ 3× faster than ORA2: first response alone ({name})",
+                           f"{speed:.1f}× (ORA2's is a shell: {pages['ora2']['ms'] / pages['thumbs']['ms']:.1f}× "
+                           "the trivial block)", speed >= 3))
+            speed = handlers["ora2_submit_seen"]["ms"] / handlers["submit"]["ms"]
+            checks.append((f"submit ≥ 3× faster than ORA2: until the outcome is shown ({name})",
+                           f"{speed:.1f}× (ORA2 submit + 7 requests)", speed >= 3))
+            speed = handlers["ora2_submit"]["ms"] / handlers["submit"]["ms"]
+            checks.append((f"submit ≥ 3× faster than ORA2: handler alone ({name})",
+                           f"{speed:.1f}× (ours answers with the refreshed list)", speed >= 3))
+        else:
+            checks.append((f"render and submit ≥ 3× faster than ORA2 ({name})", f"ORA2: {run['ora2']}", None))
+        seconds = run["eligibility"]["course"]["ms"] / 1000
+        checks.append((f"course eligibility, {run['eligibility']['learners']:,} learners < 5 s ({name})",
+                       f"{seconds:.2f} s", seconds < 5))
+        small, large = run["upload"]["1"]["peak_mb"], run["upload"]["20"]["peak_mb"]
+        checks.append((f"upload memory independent of size ({name})",
+                       f"{small:.2f} MB (1 MB) vs {large:.2f} MB (20 MB)", large <= small + 1))
+    size = runs[0]["assets"]["portfolio"]["gzip"]
+    checks.insert(1, ("block JS+CSS < 30 KB gzipped", f"{size / KB:.1f} KB", size < 30 * KB))
+    return checks
+
+
+def render(runs, skipped=()):
+    """The whole report, as Markdown."""
+    parts = []
+    info = ", ".join(
+        f"{DB_LABELS[run['database_key']]} {run['database_version']} (set-up {run['setup_s']:.0f} s, "
+        f"run {run['total_s']:.0f} s)" for run in runs
+    )
+    parts.append(f"Runs: {info}; medians of {runs[0]['pages']['thumbs']['n']} requests after warm-up.")
+    parts += [f"{DB_LABELS.get(key, key)}: not measured ({reason})" for key, reason in skipped]
+    parts.append(
+        "In brackets after SQL queries: those of the workbench's field storage, one per XBlock field read "
+        "(the LMS reads block settings from its modulestore, and a block's learner state in one query)."
+    )
+    parts.append("### Learner page and handlers\n\n" + timing_table(runs, "pages", PAGE_ROWS, "thumbs")
+                 + "\n\n" + timing_table(runs, "handlers", HANDLER_ROWS, "thumbs_vote"))
+    parts.append("### Side by side with ORA2\n\n" + ora2_table(runs))
+    parts.append("### After the first response (Debian chromium, " + DB_LABELS[runs[0]["database_key"]] + ")\n\n"
+                 + browser_table(runs[0]))
+    parts.append("### JavaScript and CSS each block sends\n\n" + assets_table(runs[0]))
+    parts.append("### Staff queue\n\n" + queue_table(runs))
+    parts.append("### Eligibility\n\n" + eligibility_table(runs))
+    parts.append("### Upload\n\n" + upload_table(runs))
+    rows = [[name, measured, {True: "PASS", False: "MISS", None: "n/a"}[passed]]
+            for name, measured, passed in targets(runs)]
+    parts.append("### Targets\n\n" + _table(["Target", "Measured", ""], rows))
+    return "\n\n".join(parts) + "\n"
