@@ -48,7 +48,9 @@ def main(argv=None):
             _mysql(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
         except Exception as error:  # pylint: disable=broad-except  # any driver or connection error
             with open(args.out, "w", encoding="utf-8") as out:
-                json.dump({"database": "mysql", "unavailable": f"MariaDB at 127.0.0.1:3306: {error}"}, out)
+                host, port = os.environ.get("BENCH_MYSQL_HOST", "127.0.0.1"), os.environ.get("BENCH_MYSQL_PORT", "3306")
+                where = f"{host}:{port}"
+                json.dump({"database": "mysql", "unavailable": f"MariaDB at {where}: {error}"}, out)
             return 0
     try:
         import django  # pylint: disable=import-outside-toplevel
