@@ -16,6 +16,7 @@ from competency_plugin.data import (
     DomainCoverage,
     EligibilityChange,
     EligibilityReport,
+    EvidenceCounts,
     EvidenceData,
     FrameworkCoverage,
     FrameworkData,
@@ -48,8 +49,10 @@ from competency_plugin.services.course_queue import review_blocks
 from competency_plugin.services.eligibility import course_learners, get_course_eligibility, get_eligibility
 from competency_plugin.services.eligibility_records import list_course_learners, refresh_eligibility
 from competency_plugin.services.evidence import (
+    count_evidence,
     count_submitted,
     delete_evidence,
+    evidence_limit,
     get_evidence,
     list_evidence,
     save_draft,
@@ -97,6 +100,7 @@ __all__ = [
     "AttachmentData",
     "ClaimData",
     "CompetenceOption",
+    "EvidenceCounts",
     "EvidenceData",
     "StoredFile",
     "UploadLimits",
@@ -113,7 +117,9 @@ __all__ = [
     # learners' evidence
     "list_evidence",
     "get_evidence",
+    "count_evidence",
     "count_submitted",
+    "evidence_limit",
     "save_draft",
     "submit_evidence",
     "delete_evidence",

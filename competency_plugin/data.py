@@ -79,6 +79,20 @@ class EvidenceData:
 
 
 @dataclasses.dataclass(frozen=True)
+class EvidenceCounts:
+    """A learner's items in one block: how many are recorded, submitted at least once, and may be held."""
+
+    recorded: int
+    submitted: int
+    limit: int | None  # None: no bound
+
+    @property
+    def can_add(self):
+        """Whether the learner may record one more item."""
+        return self.limit is None or self.recorded < self.limit
+
+
+@dataclasses.dataclass(frozen=True)
 class UploadLimits:
     """What one block accepts: the instance's bounds, lowered by the block's own settings."""
 

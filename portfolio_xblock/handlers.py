@@ -4,6 +4,7 @@ API's errors onto HTTP status codes with a translated message and field-level er
 """
 import functools
 import json
+import uuid
 from urllib.parse import quote
 
 from django.http.multipartparser import MultiPartParserError
@@ -11,7 +12,7 @@ from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
-from portfolio_xblock.presentation import block_limits, plugin_api, progress_text, render_list
+from portfolio_xblock.presentation import block_limits, plugin_api, progress_text, render_items
 from portfolio_xblock.runtime_context import block_keys, current_learner
 
 # API error code -> HTTP status
@@ -106,19 +107,23 @@ def _text(payload, name):
 class EvidenceHandlersMixin:
     """Learner handlers of the Portfolio XBlock."""
 
-    def _write_result(self, learner, evidence, message):
-        """What every write answers: the item, the refreshed list and progress."""
-        api = plugin_api()
-        _course_key, usage_key = block_keys(self)
-        items = api.list_evidence(user_id=learner.user_id, usage_key=usage_key)
-        submitted = sum(1 for item in items if item.version > 0)
+    def _write_result(self, learner, evidence, message, removed=None):
+        """
+        What every write answers: the item changed (as data, and as the list's ``<li>`` the script
+        swaps in), or the uuid of the one ``removed``, and the learner's progress in the block.
+        """
+        counts = plugin_api().count_evidence(
+            user_id=learner.user_id, usage_key=block_keys(self)[1], max_evidence=self.max_evidence
+        )
         return {
             "message": message,
             "evidence": evidence.to_dict() if evidence is not None else None,
-            "html": render_list(self, items),
-            "progress": progress_text(self, submitted),
-            "can_add": len(items) < self.max_evidence,
-            "submitted": submitted,
+            "item_html": render_items(self, [evidence], whole_list=False) if evidence is not None else "",
+            "removed": removed,
+            "progress": progress_text(self, counts.submitted),
+            "can_add": counts.can_add,
+            "recorded": counts.recorded,
+            "submitted": counts.submitted,
         }
 
     @learner_handler
@@ -162,10 +167,12 @@ class EvidenceHandlersMixin:
     @learner_handler
     def delete_evidence(self, learner, payload):
         """Delete a draft never submitted."""
+        evidence_uuid = _text(payload, "uuid")
         plugin_api().delete_evidence(
-            user_id=learner.user_id, evidence_uuid=_text(payload, "uuid"), usage_key=block_keys(self)[1]
+            user_id=learner.user_id, evidence_uuid=evidence_uuid, usage_key=block_keys(self)[1]
         )
-        return self._write_result(learner, None, self.ugettext("Draft deleted."))
+        removed = str(uuid.UUID(evidence_uuid))  # as the list writes it (the API accepted it: it parses)
+        return self._write_result(learner, None, self.ugettext("Draft deleted."), removed=removed)
 
     @learner_handler
     def add_link(self, learner, payload):

@@ -131,9 +131,10 @@ def decision_context(block, decision, levels=None):
     }
 
 
-def _learner_decisions(block):
+def _learner_decisions(block, evidence_uuids=None):
     """
-    Return {evidence uuid: context of the decision in force} for the current learner's items in the block.
+    Return {evidence uuid: context of the decision in force} for the current learner's items in the
+    block (or those named by ``evidence_uuids``).
 
     A fixed number of queries whatever the number of items: the decisions, then the framework's
     scale only when a decision names a level.
@@ -142,7 +143,9 @@ def _learner_decisions(block):
     if learner is None:
         return {}
     api = plugin_api()
-    decisions = api.latest_decisions(user_id=learner.user_id, usage_key=block_keys(block)[1])
+    decisions = api.latest_decisions(
+        user_id=learner.user_id, usage_key=block_keys(block)[1], evidence_uuids=evidence_uuids
+    )
     levels = {}
     if block.framework and any(item.level for decision in decisions.values() for item in decision.competences):
         try:
@@ -164,39 +167,43 @@ def _size_text(block, size):
     return block.ugettext("{size} KB").format(size=max(1, round(size / 1024)))
 
 
-def list_context(block, items):
-    """Return the context of the evidence list: each item with its labels, download links and decision."""
-    labels = _labels(block)
-    decisions = _learner_decisions(block) if items else {}
-    rows = []
-    for item in items:
-        rows.append(
+def _item_row(block, item, decision, labels, language):
+    """Return what the list shows of one item: its labels, download links and decision."""
+    uuid = str(item.uuid)
+    return {
+        "item": item,
+        "uuid": uuid,
+        "title_id": f"{dom_id(block)}-item-{uuid}",
+        "decision": decision,
+        "status_label": labels["status"].get(item.status, item.status),
+        "type_label": labels["type"].get(item.situation_type, item.situation_type),
+        "editable": item.status in ("draft", "revision_requested"),
+        "deletable": item.status == "draft" and item.version == 0,
+        "files": [
             {
-                "item": item,
-                "decision": decisions.get(item.uuid),
-                "status_label": labels["status"].get(item.status, item.status),
-                "type_label": labels["type"].get(item.situation_type, item.situation_type),
-                "editable": item.status in ("draft", "revision_requested"),
-                "deletable": item.status == "draft" and item.version == 0,
-                "files": [
-                    {
-                        "attachment": attachment,
-                        "url": block.runtime.handler_url(block, "download", str(attachment.uuid)),
-                        "size": _size_text(block, attachment.size),
-                    }
-                    for attachment in item.files
-                ],
-                "links": item.links,
-                "claims": ", ".join(claim.competence.code or claim.competence.title(get_language() or "fr")
-                                    for claim in item.claims),
+                "attachment": attachment,
+                "url": block.runtime.handler_url(block, "download", str(attachment.uuid)),
+                "size": _size_text(block, attachment.size),
             }
-        )
-    return {"rows": rows, "dom_id": dom_id(block)}
+            for attachment in item.files
+        ],
+        "links": item.links,
+        "claims": ", ".join(claim.competence.code or claim.competence.title(language) for claim in item.claims),
+    }
 
 
-def render_list(block, items):
-    """Render the learner's evidence list (also sent back by every write handler)."""
-    return render(block, "templates/evidence_list.html", list_context(block, items))
+def render_items(block, items, *, whole_list=True):
+    """
+    Render the current learner's ``items`` as the list's ``<li>`` elements, each with its decision:
+    the whole list for the page, or (``whole_list=False``) the items a write handler changed.
+    """
+    if not items:
+        return ""
+    labels = _labels(block)
+    language = get_language() or "fr"
+    decisions = _learner_decisions(block, None if whole_list else [item.uuid for item in items])
+    rows = [_item_row(block, item, decisions.get(item.uuid), labels, language) for item in items]
+    return render(block, "templates/evidence_items.html", {"rows": rows, "dom_id": dom_id(block)})
 
 
 def progress_text(block, submitted):
@@ -258,9 +265,10 @@ def learner_context(block):
     labels = _labels(block)
     extensions = api.allowed_extensions(limits.file_kinds)
     submitted = sum(1 for item in items if item.version > 0)
+    limit = api.evidence_limit(block.max_evidence)
     context.update(
         {
-            "list_html": render_list(block, items),
+            "items_html": render_items(block, items),
             "progress": progress_text(block, submitted),
             "situation_types": [
                 (value, labels["type"][value]) for value in block.situation_types if value in labels["type"]
@@ -271,7 +279,7 @@ def learner_context(block):
                 limits.max_files,
             ).format(count=limits.max_files, size=_megabytes(limits.max_file_size), types=", ".join(extensions)),
             "can_upload": limits.max_files > 0 and bool(extensions),
-            "can_add": len(items) < block.max_evidence,
+            "can_add": limit is None or len(items) < limit,
             "competences": claim_context(block),
             # The learner's own text goes through ``json_script`` (which escapes "<"), never into the
             # fragment's init arguments: runtimes write those into a <script> tag unescaped.

@@ -24,8 +24,8 @@ from portfolio_xblock.runtime_context import block_keys
 # The budgets (README, "Performance"): queries outside the workbench's field storage. Writes count
 # the statements of their transaction too (SAVEPOINT and RELEASE here, inside the test's transaction).
 PAGE_BUDGET = 9                # learner page: the items with files, links, claims and decisions; the form
-SAVE_BUDGET = 19               # save_evidence: a draft and its claimed competence, then the refreshed list
-SUBMIT_BUDGET = 16             # submit_evidence: the frozen version, then the refreshed list
+SAVE_BUDGET = 14               # save_evidence: a draft and its claimed competence, the item and the counts
+SUBMIT_BUDGET = 11             # submit_evidence: the frozen version, the item and the counts
 STAFF_PAGE_BUDGET = 4          # the block's page for course staff: its review queue
 REST_QUEUE_BUDGET = 4          # GET /api/competency/v1/courses/{id}/evidence/
 ELIGIBILITY_BUDGET = 6         # one learner, policy requiring every portfolio block completed

@@ -195,7 +195,7 @@ def test_evidence_list_in_french(portfolio):
     status, body = portfolio.post_json("save_evidence", {"fields": {"title": "Séance"}}, language="fr")
     assert status == 200, body
     assert body["message"] == "Brouillon enregistré."
-    assert "Brouillon" in body["html"] and "Modifier" in body["html"] and "Supprimer" in body["html"]
+    assert "Brouillon" in body["item_html"] and "Modifier" in body["item_html"] and "Supprimer" in body["item_html"]
 
 
 def test_validation_errors_in_french_and_english(portfolio):

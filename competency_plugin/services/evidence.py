@@ -1,23 +1,32 @@
 """Learners' evidence items: create, edit, submit and delete, always scoped to their owner."""
 import logging
 import re
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from competency_plugin.conf import get_setting
-from competency_plugin.data import AttachmentData, EvidenceData
+from competency_plugin.data import AttachmentData, ClaimData, CompetenceOption, EvidenceCounts, EvidenceData
 from competency_plugin.exceptions import (
     CompetencyConflictError,
     CompetencyInternalError,
     CompetencyNotFoundError,
     CompetencyRequestError,
 )
-from competency_plugin.models import EDITABLE_STATUSES, Attachment, Evidence, EvidenceStatus, EvidenceVersion
+from competency_plugin.models import (
+    EDITABLE_STATUSES,
+    Attachment,
+    Evidence,
+    EvidenceCompetence,
+    EvidenceStatus,
+    EvidenceVersion,
+)
 from competency_plugin.services.claims import claims_of, parse_claims, replace_claims, selectable_competences
 from competency_plugin.services.validation import EvidenceInputSerializer, validate
 from competency_plugin.storage import delete_on_commit
@@ -28,6 +37,9 @@ log = logging.getLogger(__name__)
 REQUIRED_TO_SUBMIT = ("situation_type", "title", "description", "analysis")
 # What every read of an evidence item fetches with it.
 _RELATED = ("attachments", "claims__competence")
+# What ``AttachmentData`` and ``CompetenceOption`` hold of their rows.
+_ATTACHMENT_FIELDS = ("uuid", "kind", "title", "url", "content_type", "size", "created")
+_OPTION_FIELDS = ("identifier", "code", "title_fr", "title_en", "depth")
 # What a submitted version keeps of the item.
 _VERSIONED_FIELDS = (
     "situation_type", "title", "occurred_on", "school_level", "subject", "description", "analysis", "attachments",
@@ -55,22 +67,18 @@ def parse_usage_key(value):
 
 def attachment_to_data(attachment):
     """Return the plain data of an attachment."""
-    return AttachmentData(
-        uuid=attachment.uuid,
-        kind=attachment.kind,
-        title=attachment.title,
-        url=attachment.url,
-        content_type=attachment.content_type,
-        size=attachment.size,
-        created=attachment.created,
-    )
+    return AttachmentData(**{name: getattr(attachment, name) for name in _ATTACHMENT_FIELDS})
 
 
-def evidence_to_data(evidence, attachments=None):
-    """Return the plain data of an evidence item (attachments and claims prefetched, or none yet)."""
+def evidence_to_data(evidence, attachments=None, claims=None):
+    """
+    Return the plain data of an evidence item: its attachments and claims prefetched, or none yet,
+    or given (``AttachmentData`` and ``ClaimData`` sequences, as ``evidence_list_data`` reads them).
+    """
     if attachments is None:
-        attachments = evidence.attachments.all()
-    claims = claims_of(evidence) if evidence.pk else ()
+        attachments = [attachment_to_data(item) for item in evidence.attachments.all()]
+    if claims is None:
+        claims = claims_of(evidence) if evidence.pk else ()
     return EvidenceData(
         uuid=evidence.uuid,
         course_key=str(evidence.course_key),
@@ -87,9 +95,31 @@ def evidence_to_data(evidence, attachments=None):
         submitted_at=evidence.submitted_at,
         created=evidence.created,
         modified=evidence.modified,
-        attachments=tuple(attachment_to_data(item) for item in attachments),
-        claims=claims,
+        attachments=tuple(attachments),
+        claims=tuple(claims),
     )
+
+
+def evidence_list_data(items):
+    """
+    Return the ``EvidenceData`` of evidence rows, their attachments and claims read in bulk as plain
+    values: two queries for any number of items, and neither a model nor a queryset per item (what
+    ``prefetch_related`` builds, most of a list's time).
+    """
+    items = list(items)
+    attachments, claims = defaultdict(list), defaultdict(list)
+    ids = [item.pk for item in items]
+    if ids:
+        rows = Attachment.objects.filter(evidence_id__in=ids).values_list("evidence_id", *_ATTACHMENT_FIELDS)
+        for evidence_id, *values in rows:
+            attachments[evidence_id].append(AttachmentData(**dict(zip(_ATTACHMENT_FIELDS, values))))
+        rows = EvidenceCompetence.objects.filter(evidence_id__in=ids).values_list(
+            "evidence_id", "justification", *(f"competence__{name}" for name in _OPTION_FIELDS)
+        )
+        for evidence_id, justification, *values in rows:
+            option = CompetenceOption(**dict(zip(_OPTION_FIELDS, values)))
+            claims[evidence_id].append(ClaimData(competence=option, justification=justification))
+    return [evidence_to_data(item, attachments[item.pk], claims[item.pk]) for item in items]
 
 
 def get_owned_evidence(user_id, evidence_uuid, *, for_update=False, queryset=None, usage_key=None):
@@ -117,10 +147,9 @@ def require_editable(evidence):
 
 
 def list_evidence(*, user_id, usage_key):
-    """Return the learner's evidence items in one block, newest first (two queries)."""
+    """Return the learner's evidence items in one block, newest first (three queries)."""
     usage_key = parse_usage_key(usage_key)
-    items = Evidence.objects.filter(user_id=user_id, usage_key=usage_key).prefetch_related(*_RELATED)
-    return [evidence_to_data(item) for item in items]
+    return evidence_list_data(Evidence.objects.filter(user_id=user_id, usage_key=usage_key))
 
 
 def get_evidence(*, user_id, evidence_uuid):
@@ -133,6 +162,21 @@ def count_submitted(*, user_id, usage_key):
     """Return how many of the learner's items in the block have been submitted at least once."""
     usage_key = parse_usage_key(usage_key)
     return Evidence.objects.filter(user_id=user_id, usage_key=usage_key, version__gt=0).count()
+
+
+def evidence_limit(max_evidence=None):
+    """How many items a learner may hold in a block: the block may lower the instance's bound, never raise it."""
+    bounds = [value for value in (max_evidence, get_setting("MAX_EVIDENCE_PER_BLOCK")) if value is not None]
+    return min(bounds) if bounds else None
+
+
+def count_evidence(*, user_id, usage_key, max_evidence=None):
+    """Return the learner's ``EvidenceCounts`` in a block (one query); ``max_evidence``: the block's bound."""
+    usage_key = parse_usage_key(usage_key)
+    counts = Evidence.objects.filter(user_id=user_id, usage_key=usage_key).aggregate(
+        recorded=Count("id"), submitted=Count("id", filter=Q(version__gt=0))
+    )
+    return EvidenceCounts(limit=evidence_limit(max_evidence), **counts)
 
 
 def _check_situation_type(value, allowed_situation_types):
@@ -245,10 +289,8 @@ def _create_draft(  # pylint: disable=too-many-arguments,too-many-positional-arg
         existing = Evidence.objects.filter(user_id=user_id, client_key=client_key).first()
         if existing is not None:
             return existing, False
-    # The block may lower the instance's bound, never raise it.
-    bounds = [value for value in (max_evidence, get_setting("MAX_EVIDENCE_PER_BLOCK")) if value is not None]
-    if bounds:
-        max_evidence = min(bounds)
+    max_evidence = evidence_limit(max_evidence)
+    if max_evidence is not None:
         held = Evidence.objects.filter(user_id=user_id, usage_key=usage_key).count()
         if held >= max_evidence:
             raise CompetencyRequestError(

@@ -23,17 +23,14 @@ from competency_plugin.models import (
     ProficiencyLevel,
     ReviewOutcome,
 )
-from competency_plugin.services.evidence import evidence_to_data, parse_course_key
+from competency_plugin.services.evidence import evidence_list_data, parse_course_key
 from competency_plugin.services.policies import load_policy
 
 
 def list_course_evidence(*, user_id, course_key):
     """Return the learner's evidence items in every block of a course, newest first (three queries)."""
     course_key = parse_course_key(course_key)
-    items = Evidence.objects.filter(user_id=user_id, course_key=course_key).prefetch_related(
-        "attachments", "claims__competence"
-    )
-    return [evidence_to_data(item) for item in items]
+    return evidence_list_data(Evidence.objects.filter(user_id=user_id, course_key=course_key))
 
 
 def _domain_of(path):

@@ -224,15 +224,20 @@ def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, ou
     return decision_to_data(decision)
 
 
-def latest_decisions(*, user_id, usage_key):
-    """Return {evidence uuid: DecisionData in force} for the learner's items in a block (three queries)."""
+def latest_decisions(*, user_id, usage_key, evidence_uuids=None):
+    """
+    Return {evidence uuid: DecisionData in force} for the learner's items in a block, or for those
+    of them named by ``evidence_uuids`` (three queries at most).
+    """
     usage_key = evidence_service.parse_usage_key(usage_key)
     # Only the decisions in force (no newer one on the same item), with their item's uuid alone:
     # neither the items' rows nor superseded decisions are loaded.
     newer = ReviewDecision.objects.filter(evidence_id=OuterRef("evidence_id"), id__gt=OuterRef("id"))
+    decisions = ReviewDecision.objects.filter(evidence__user_id=user_id, evidence__usage_key=usage_key)
+    if evidence_uuids is not None:
+        decisions = decisions.filter(evidence__uuid__in=[str(uuid) for uuid in evidence_uuids])
     decisions = (
-        ReviewDecision.objects.filter(evidence__user_id=user_id, evidence__usage_key=usage_key)
-        .exclude(Exists(newer))
+        decisions.exclude(Exists(newer))
         .annotate(item_uuid=F("evidence__uuid"))
         .select_related("reviewer")
         .prefetch_related("competence_decisions__competence")

@@ -1,5 +1,5 @@
 /* Portfolio XBlock: the learner's form. Server-rendered HTML; this script only sends the
-   form to the block's handlers and swaps in the HTML they return. One instance per block. */
+   form to the block's handlers and swaps in the item HTML they return. One instance per block. */
 function PortfolioXBlock(runtime, element, config) {
     'use strict';
     var root = element.jquery ? element[0] : element;
@@ -75,8 +75,28 @@ function PortfolioXBlock(runtime, element, config) {
         announce(error.message || msg.error);
     }
 
+    // A write answers with the item it changed, as the list's <li>: swap it in (a new item goes first,
+    // as the list is newest first), or take out the one removed.
     function applyResult(data) {
-        $('[data-role="list"]').innerHTML = data.html;
+        var items = $('[data-role="items"]');
+        var uuid = data.removed || (data.evidence && data.evidence.uuid);
+        var shown = uuid ? items.querySelector('.cpf-item[data-uuid="' + uuid + '"]') : null;
+        var hadFocus = shown && shown.contains(document.activeElement);
+        var fresh = null;
+        if (data.item_html) {
+            var holder = document.createElement('ul');
+            holder.innerHTML = data.item_html;
+            fresh = holder.querySelector('.cpf-item');
+            if (shown) { items.replaceChild(fresh, shown); } else { items.insertBefore(fresh, items.firstChild); }
+        } else if (shown) {
+            items.removeChild(shown);
+        }
+        if (hadFocus) {  // the button pressed is gone: keep the keyboard user in place
+            (fresh ? (fresh.querySelector('button') || fresh.querySelector('h5')) : $('[data-role="list-title"]')).focus();
+        }
+        var empty = !items.querySelector('.cpf-item');
+        items.hidden = empty;
+        $('[data-role="empty"]').hidden = !empty;
         $('[data-role="progress"]').textContent = data.progress || '';
         $('[data-action="new"]').hidden = !data.can_add;
         if (data.evidence) {

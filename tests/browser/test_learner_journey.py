@@ -62,3 +62,42 @@ def test_learner_records_and_submits_a_situation_in_french(page_fr, scenario_url
     assert Evidence.objects.get().status == "submitted"
     assert page.js_errors == []
     page.screenshot(path=os.environ.get("BROWSER_SCREENSHOT", str(tmp_path / "journey.png")), full_page=True)
+
+
+def test_the_list_is_updated_in_place_item_by_item(page_fr, live_server, make_scenario):
+    """Each answer carries the item it changed: the script inserts, replaces or removes that one alone."""
+    scenario = make_scenario('<portfolio display_name="Premier"/>', '<portfolio display_name="Second"/>')
+    page = page_fr
+    page.goto(f"{live_server.url}/scenario/{scenario.name}/?student=amina")
+    first, second = page.locator(".cpf").nth(0), page.locator(".cpf").nth(1)
+    assert first.locator('[data-role="empty"]').is_visible()
+
+    for title in ("Séance du lundi", "Séance du mardi"):
+        first.locator('[data-action="new"]').click()
+        first.get_by_role("textbox", name="Titre (obligatoire)").fill(title)
+        first.locator('[data-action="save"]').click()
+        first.locator(f'.cpf-item:has-text("{title}")').wait_for()
+    items = first.locator(".cpf-item")
+    assert items.count() == 2 and "Séance du mardi" in items.nth(0).inner_text()  # newest first
+    assert first.locator('[data-role="empty"]').is_hidden()
+    assert second.locator(".cpf-item").count() == 0 and second.locator('[data-role="empty"]').is_visible()
+
+    # Edited: the item is replaced where it stands.
+    items.nth(1).locator('[data-action="edit"]').click()
+    first.get_by_role("textbox", name="Titre (obligatoire)").fill("Séance du lundi, revue")
+    first.locator('[data-action="save"]').click()
+    first.locator('.cpf-item:has-text("Séance du lundi, revue")').wait_for()
+    assert items.count() == 2 and "Séance du lundi, revue" in items.nth(1).inner_text()
+    first.locator('[data-action="cancel"]').click()
+
+    # Deleted from the keyboard: the item goes, focus stays in the list.
+    for _ in range(2):
+        items.nth(0).locator('[data-action="delete"]').focus()
+        page.keyboard.press("Enter")
+        first.locator('[data-role="live"]').filter(has_text="Brouillon supprimé").wait_for()
+        first.locator('[data-role="live"]').evaluate("node => node.textContent = ''")
+    assert items.count() == 0 and first.locator('[data-role="empty"]').is_visible()
+    focused = page.evaluate("document.activeElement.getAttribute('data-role')")
+    assert focused == "list-title"
+    assert Evidence.objects.count() == 0
+    assert page.js_errors == []

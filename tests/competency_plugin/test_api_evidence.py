@@ -242,6 +242,24 @@ class TestSubmit:
         EvidenceFactory(user=learner, submitted=True, usage_key=OTHER_USAGE_KEY)
         assert api.count_submitted(user_id=learner.id, usage_key=USAGE_KEY) == 1
 
+    def test_count_evidence_in_one_query(self, learner, other, django_assert_num_queries):
+        EvidenceFactory(user=learner, submitted=True)
+        EvidenceFactory(user=learner)
+        EvidenceFactory(user=learner, status=EvidenceStatus.REVISION_REQUESTED, version=1)
+        EvidenceFactory(user=other, submitted=True)
+        EvidenceFactory(user=learner, submitted=True, usage_key=OTHER_USAGE_KEY)
+        with django_assert_num_queries(1):
+            counts = api.count_evidence(user_id=learner.id, usage_key=USAGE_KEY, max_evidence=5)
+        assert (counts.recorded, counts.submitted, counts.limit, counts.can_add) == (3, 2, 5, True)
+        assert not api.count_evidence(user_id=learner.id, usage_key=USAGE_KEY, max_evidence=3).can_add
+
+    def test_the_instance_bound_applies_when_lower_than_the_blocks(self, learner, settings):
+        settings.COMPETENCY_PORTFOLIO = {**settings.COMPETENCY_PORTFOLIO, "MAX_EVIDENCE_PER_BLOCK": 2}
+        EvidenceFactory(user=learner)
+        EvidenceFactory(user=learner)
+        assert api.evidence_limit(10) == 2 and api.evidence_limit(1) == 1 and api.evidence_limit(None) == 2
+        assert not api.count_evidence(user_id=learner.id, usage_key=USAGE_KEY, max_evidence=10).can_add
+
 
 class TestDelete:
     """Only drafts never submitted are deleted, with their attachments; files go once committed."""

@@ -44,6 +44,16 @@ def _reviewer():
     return UserFactory(username="prof-durand")
 
 
+def test_latest_decisions_of_some_items(framework, learner, reviewer):
+    first, second = submitted(learner, framework), submitted(learner, framework)
+    decide(first, reviewer, framework, outcome="revision_requested")
+    decide(second, reviewer, framework, outcome="accepted")
+    assert set(api.latest_decisions(user_id=learner.id, usage_key=usage_key())) == {first.uuid, second.uuid}
+    only = api.latest_decisions(user_id=learner.id, usage_key=usage_key(), evidence_uuids=[str(second.uuid)])
+    assert list(only) == [second.uuid] and only[second.uuid].outcome == "accepted"
+    assert api.latest_decisions(user_id=learner.id, usage_key=usage_key(), evidence_uuids=[]) == {}
+
+
 def test_whole_review_cycle(framework, learner, reviewer):
     evidence = submitted(learner, framework)
     assert (evidence.status, evidence.version) == ("submitted", 1)

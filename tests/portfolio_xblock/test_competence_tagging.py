@@ -65,7 +65,7 @@ def test_claims_are_saved_with_justifications(tagged):
     assert status == 200, body
     claims = EvidenceCompetence.objects.values_list("competence__code", "justification")
     assert list(claims) == [("3.2", "Autre raison")]
-    assert "3.2" in body["html"]
+    assert "3.2" in body["item_html"]
 
 
 @pytest.mark.parametrize("pick", ["outside_domain", "other_framework", "unknown"])

@@ -132,7 +132,7 @@ class TestAnotherLearnersEvidence:
     def test_their_items_are_never_listed(self, portfolio):
         draft(portfolio, student="learner1", title="Secret de learner1")
         _status, body = portfolio.post_json("save_evidence", {"fields": {"title": "Mien"}}, student="learner2")
-        assert "Secret de learner1" not in body["html"]
+        assert "Secret de learner1" not in body["item_html"]
         assert "Secret de learner1" not in portfolio.render(student="learner2").content.decode()
 
 
@@ -144,7 +144,7 @@ class TestSaveEvidence:
         assert status == 200, body
         assert body["evidence"]["status"] == "draft" and body["evidence"]["title"] == FIELDS["title"]
         assert body["message"] == "Draft saved."
-        assert FIELDS["title"] in body["html"]
+        assert FIELDS["title"] in body["item_html"]
         assert body["can_add"] is True and body["submitted"] == 0
         row = Evidence.objects.get()
         assert str(row.uuid) == body["evidence"]["uuid"] and row.usage_key.block_type == "portfolio"
@@ -211,6 +211,22 @@ class TestSaveEvidence:
         scenario = make_scenario('<portfolio situation_types=\'["training"]\'/>')
         refused(lambda: scenario.post_json("save_evidence", {"fields": FIELDS}), 400, "invalid", {"situation_type"})
         assert draft(scenario, situation_type="training")
+
+    def test_the_answer_holds_the_changed_item_alone(self, portfolio):
+        first = draft(portfolio, title="Première séance")
+        status, body = portfolio.post_json("save_evidence", {"fields": {"title": "Deuxième séance"}})
+        assert status == 200, body
+        assert body["item_html"].count('class="cpf-item"') == 1 and "Deuxième séance" in body["item_html"]
+        assert "Première séance" not in body["item_html"] and first not in body["item_html"]
+        assert (body["recorded"], body["submitted"], body["removed"]) == (2, 0, None)
+
+    def test_the_instance_bound_hides_the_new_button(self, make_scenario, settings):
+        settings.COMPETENCY_PORTFOLIO = {**settings.COMPETENCY_PORTFOLIO, "MAX_EVIDENCE_PER_BLOCK": 1}
+        scenario = make_scenario('<portfolio max_evidence="10"/>')
+        assert 'data-action="new">' in scenario.render().content.decode()
+        status, body = scenario.post_json("save_evidence", {"fields": FIELDS})
+        assert status == 200 and body["can_add"] is False
+        assert 'data-action="new" hidden>' in scenario.render().content.decode()
 
     def test_max_evidence(self, make_scenario, refused):
         scenario = make_scenario('<portfolio max_evidence="1"/>')
@@ -300,6 +316,7 @@ class TestDeleteEvidence:
             status, body = portfolio.post_json("delete_evidence", {"uuid": uuid})
         assert status == 200, body
         assert body["evidence"] is None and body["message"] == "Draft deleted."
+        assert body["removed"] == uuid and body["item_html"] == "" and body["recorded"] == 0
         assert not Evidence.objects.exists() and not Attachment.objects.exists()
         assert key in stored_files(), "files must stay until the deletion is committed"
         for callback in callbacks:
@@ -326,7 +343,7 @@ class TestLinks:
         assert status == 200, body
         (link,) = body["evidence"]["attachments"]
         assert (link["kind"], link["url"], link["title"]) == ("link", "https://example.org/a", "A")
-        assert 'href="https://example.org/a"' in body["html"]
+        assert 'href="https://example.org/a"' in body["item_html"]
         status, body = portfolio.post_json("remove_attachment", {"uuid": link["uuid"]})
         assert status == 200 and body["evidence"]["attachments"] == []
         assert not Attachment.objects.exists()
@@ -373,7 +390,7 @@ class TestUploads:
         (attachment,) = body["evidence"]["attachments"]
         assert attachment["title"] == "photo.png" and attachment["content_type"] == "image/png"
         assert body["message"] == "photo.png attached."
-        assert "photo.png" in body["html"] and "/download/" + attachment["uuid"] in body["html"]
+        assert "photo.png" in body["item_html"] and "/download/" + attachment["uuid"] in body["item_html"]
         assert len(stored_files() - before) == 1
 
     def test_oversized_file(self, make_scenario, refused):
@@ -538,7 +555,7 @@ class TestTwoBlocks:
         draft(two, index=0, title="Dans le premier bloc")
         status, body = two.post_json("save_evidence", {"fields": {"title": "Dans le second"}}, index=1)
         assert status == 200
-        assert "Dans le premier bloc" not in body["html"] and "Dans le second" in body["html"]
+        assert "Dans le premier bloc" not in body["item_html"] and "Dans le second" in body["item_html"]
         assert len({row.usage_key for row in Evidence.objects.all()}) == 2
 
     def test_each_block_applies_its_own_rules(self, two, refused):

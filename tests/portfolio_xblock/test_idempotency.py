@@ -52,7 +52,7 @@ class TestRetriedCreation:
         again = ok(portfolio.post_json("save_evidence", {"fields": edited, "client_key": "k-1"}))
         assert again["evidence"]["uuid"] == first["evidence"]["uuid"]
         assert Evidence.objects.get().analysis == edited["analysis"]
-        assert again["html"].count('data-uuid="' + first["evidence"]["uuid"]) >= 1
+        assert again["item_html"].count('data-uuid="' + first["evidence"]["uuid"]) >= 1
         assert Evidence.objects.count() == 1
 
     def test_retry_at_the_blocks_maximum_is_answered(self, make_scenario):
