@@ -194,13 +194,24 @@ def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, ou
     if outcome == ReviewOutcome.REVISION_REQUESTED and not feedback.strip():
         raise _request_error("feedback", _("Tell the learner what to revise."))
     evidence = _reviewable(evidence_uuid, course_key, for_update=True)
-    latest = evidence.decisions.order_by("-id").first()
+    recent = list(evidence.decisions.order_by("-id")[:2])
+    latest = recent[0] if recent else None
     if str(version) != str(evidence.version) or evidence.status not in REVIEWABLE_STATUSES:
         raise CompetencyConflictError(_("The learner has changed this evidence since you opened it. Reload it."))
     if (str(latest.uuid) if latest else None) != (str(base_decision) if base_decision else None):
-        raise CompetencyConflictError(
-            _("Another reviewer has decided on this evidence since you opened it. Reload it to see their decision.")
-        )
+        if latest is None or latest.reviewer_id != reviewer_id:
+            raise CompetencyConflictError(_(
+                "Another reviewer has decided on this evidence since you opened it. Reload it to see their decision."
+            ))
+        parsed = _parse_competence_decisions(evidence, competences)
+        previous = str(recent[1].uuid) if len(recent) > 1 else None
+        same_base = previous == (str(base_decision) if base_decision else None)
+        if not (same_base and latest.version == evidence.version and _repeats(latest, outcome, feedback, parsed)):
+            raise CompetencyConflictError(
+                _("You have already decided on this evidence since you opened it. Reload it to see your decision.")
+            )
+        # The same reviewer sent the same decision again (an answer lost on the way): it is recorded once.
+        return _decision_data(latest)
     parsed = _parse_competence_decisions(evidence, competences)
     decision = ReviewDecision.objects.create(
         evidence=evidence, version=evidence.version, reviewer_id=reviewer_id, outcome=outcome, feedback=feedback.strip()
@@ -218,10 +229,24 @@ def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, ou
         evidence_uuid=str(evidence.uuid), course_key=str(evidence.course_key), user_id=evidence.user_id,
         outcome=outcome,
     ))
+    return _decision_data(decision)
+
+
+def _decision_data(decision):
     decision = ReviewDecision.objects.select_related("reviewer").prefetch_related(
         "competence_decisions__competence"
     ).get(pk=decision.pk)
     return decision_to_data(decision)
+
+
+def _repeats(decision, outcome, feedback, parsed):
+    """Whether ``decision`` is what a reviewer sends again: the same outcome, feedback and verdicts."""
+    verdicts = {(competence.pk, status, level) for competence, status, level in parsed}
+    return (
+        decision.outcome == outcome
+        and decision.feedback == feedback.strip()
+        and set(decision.competence_decisions.values_list("competence_id", "status", "level")) == verdicts
+    )
 
 
 def latest_decisions(*, user_id, usage_key, evidence_uuids=None):

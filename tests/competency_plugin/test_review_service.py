@@ -130,6 +130,34 @@ def test_stale_base_decision_is_a_conflict(framework, learner, reviewer):
     assert ReviewDecision.objects.filter(evidence__uuid=evidence.uuid).count() == 1
 
 
+def test_the_same_decision_sent_again_is_recorded_once(framework, learner, reviewer):
+    evidence = submitted(learner, framework)
+    first = decide(evidence, reviewer, framework, outcome="revision_requested", feedback="Plus de détails.")
+    # The answer was lost on the way: the reviewer's browser sends the same decision again.
+    again = decide(evidence, reviewer, framework, outcome="revision_requested", feedback="Plus de détails. ")
+    assert again.uuid == first.uuid
+    assert ReviewDecision.objects.filter(evidence__uuid=evidence.uuid).count() == 1
+
+
+@pytest.mark.parametrize("change", ["outcome", "feedback", "competences"])
+def test_a_different_decision_from_the_same_stale_form_is_a_conflict(framework, learner, reviewer, change):
+    evidence = submitted(learner, framework)
+    decide(evidence, reviewer, framework, outcome="revision_requested", feedback="Plus de détails.")
+    values = {
+        "outcome": "revision_requested", "feedback": "Plus de détails.",
+        "competences": verdicts(framework, "D1.1", "D1.2", level="B"),
+    }
+    values[change] = {
+        "outcome": "accepted",
+        "feedback": "Autre chose.",
+        "competences": verdicts(framework, "D1.1", status="not_yet") + verdicts(framework, "D1.2"),
+    }[change]
+    with pytest.raises(api.CompetencyConflictError) as error:
+        decide(evidence, reviewer, framework, **values)
+    assert "You have already decided" in str(error.value)
+    assert ReviewDecision.objects.filter(evidence__uuid=evidence.uuid).count() == 1
+
+
 def test_base_decision_given_when_there_is_none_is_a_conflict(framework, learner, reviewer):
     evidence = submitted(learner, framework)
     with pytest.raises(api.CompetencyConflictError):
