@@ -6,6 +6,35 @@ import datetime
 from uuid import UUID
 
 
+def _in_language(language, french, english):
+    """Return ``french`` for a language starting with "fr", else ``english``; the other when empty."""
+    if str(language or "").lower().startswith("fr"):
+        return french or english
+    return english or french
+
+
+class _Titled:
+    """A title held in French and English (fields of the dataclasses that use it)."""
+
+    title_fr: str
+    title_en: str
+
+    def title(self, language):
+        """The title in ``language`` ("fr…" or "en…"), else in the other language."""
+        return _in_language(language, self.title_fr, self.title_en)
+
+
+class _Described(_Titled):
+    """A title and a description held in French and English."""
+
+    description_fr: str
+    description_en: str
+
+    def description(self, language):
+        """The description in ``language``, else in the other language."""
+        return _in_language(language, self.description_fr, self.description_en)
+
+
 @dataclasses.dataclass(frozen=True)
 class AttachmentData:
     """A file or link attached to an evidence item."""
@@ -111,7 +140,7 @@ class StoredFile:
 
 
 @dataclasses.dataclass(frozen=True)
-class CompetenceOption:
+class CompetenceOption(_Titled):
     """A competence a block lets learners claim, with what is needed to show it."""
 
     identifier: UUID
@@ -119,12 +148,6 @@ class CompetenceOption:
     title_fr: str
     title_en: str
     depth: int
-
-    def title(self, language):
-        """The title in ``language`` ("fr…" or "en…"), else in the other language."""
-        if str(language).lower().startswith("fr"):
-            return self.title_fr or self.title_en
-        return self.title_en or self.title_fr
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,13 +166,6 @@ class ClaimData:
             "title_en": self.competence.title_en,
             "justification": self.justification,
         }
-
-
-def _in_language(language, french, english):
-    """Return ``french`` for a language starting with "fr", else ``english``; the other when empty."""
-    if str(language or "").lower().startswith("fr"):
-        return french or english
-    return english or french
 
 
 @dataclasses.dataclass(frozen=True)
@@ -172,7 +188,7 @@ class LevelData:
 
 
 @dataclasses.dataclass(frozen=True)
-class CompetenceData:
+class CompetenceData(_Described):
     """
     A node of a framework's tree; ``children`` is filled only by ``get_framework_tree``.
 
@@ -194,14 +210,6 @@ class CompetenceData:
     retired: bool = False
     children: tuple[CompetenceData, ...] = ()
 
-    def title(self, language):
-        """The title in ``language`` ("fr…" or "en…"), else in the other language."""
-        return _in_language(language, self.title_fr, self.title_en)
-
-    def description(self, language):
-        """The description in ``language``, else in the other language."""
-        return _in_language(language, self.description_fr, self.description_en)
-
     def to_dict(self):
         """Return a JSON-serialisable dict (children nested)."""
         return {
@@ -222,7 +230,7 @@ class CompetenceData:
 
 
 @dataclasses.dataclass(frozen=True)
-class FrameworkData:
+class FrameworkData(_Described):
     """
     A competence framework: its metadata and scale; ``competences`` holds the top-level nodes
     (each with its ``children``) when returned by ``get_framework_tree``, else is empty.
@@ -246,14 +254,6 @@ class FrameworkData:
     modified: datetime.datetime
     levels: tuple[LevelData, ...] = ()
     competences: tuple[CompetenceData, ...] = ()
-
-    def title(self, language):
-        """The title in ``language`` ("fr…" or "en…"), else in the other language."""
-        return _in_language(language, self.title_fr, self.title_en)
-
-    def description(self, language):
-        """The description in ``language``, else in the other language."""
-        return _in_language(language, self.description_fr, self.description_en)
 
     def to_dict(self):
         """Return a JSON-serialisable dict."""
@@ -492,7 +492,7 @@ class EligibilityChange:
 
 
 @dataclasses.dataclass(frozen=True)
-class DomainCoverage:
+class DomainCoverage(_Titled):
     """
     How much of a learner's course portfolio falls in one top-level domain of a framework.
 
@@ -509,17 +509,13 @@ class DomainCoverage:
     claimed: int
     required: int | None = None
 
-    def title(self, language):
-        """The title in ``language`` ("fr…" or "en…"), else in the other language."""
-        return _in_language(language, self.title_fr, self.title_en)
-
     def to_dict(self):
         """Return a JSON-serialisable dict."""
         return {**dataclasses.asdict(self), "identifier": str(self.identifier)}
 
 
 @dataclasses.dataclass(frozen=True)
-class FrameworkCoverage:
+class FrameworkCoverage(_Titled):
     """A learner's coverage of one framework in a course, domain by domain in the framework's order."""
 
     identifier: UUID
@@ -527,10 +523,6 @@ class FrameworkCoverage:
     title_en: str
     in_policy: bool
     domains: tuple[DomainCoverage, ...]
-
-    def title(self, language):
-        """The title in ``language`` ("fr…" or "en…"), else in the other language."""
-        return _in_language(language, self.title_fr, self.title_en)
 
     def to_dict(self):
         """Return a JSON-serialisable dict."""

@@ -7,9 +7,9 @@ Every text a learner writes carries their ``marker``, so that tests can search t
 the storage for what is left of it.
 """
 import io
-import uuid
 
 from competency_plugin import api
+from tests.competency_plugin import review_support
 
 COURSE = "course-v1:Demo+Rights+2026"
 OTHER_COURSE = "course-v1:Demo+Other+2026"
@@ -23,27 +23,7 @@ def usage_key(course, block):
 
 def make_framework():
     """Save a framework (one domain, two competences, a three-value scale); return {code: identifier}."""
-    domain = uuid.uuid4()
-    competences = [api.CompetenceSpec(identifier=domain, code="D1", title_fr="Domaine 1", title_en="Domain 1")]
-    ids = {"D1": str(domain)}
-    for number in (1, 2):
-        identifier = uuid.uuid4()
-        ids[f"D1.{number}"] = str(identifier)
-        competences.append(api.CompetenceSpec(
-            identifier=identifier, code=f"D1.{number}", title_fr=f"Compétence {number}",
-            title_en=f"Competence {number}", parent=domain, sort_order=number,
-        ))
-    spec = api.FrameworkSpec(
-        identifier=uuid.uuid4(), title_fr="Référentiel", title_en="Framework",
-        levels=[
-            api.LevelSpec(code=code, label_fr=f"Niveau {code}", label_en=f"Level {code}", proficient=code != "A")
-            for code in ("A", "B", "C")
-        ],
-        competences=competences,
-    )
-    framework = api.save_framework(spec)
-    ids["framework"] = str(framework.identifier)
-    return ids
+    return review_support.make_framework(titles=("Compétence", "Competence"), proficient="BC")
 
 
 def record_situation(  # pylint: disable=too-many-arguments

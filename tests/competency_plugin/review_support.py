@@ -2,9 +2,10 @@
 Helpers of the review tests.
 
 A framework with a scale, learners' submitted situations built through ``competency_plugin.api``,
-and decisions taken on them.
+decisions taken on them, and course staff roles.
 """
 import uuid
+from unittest import mock
 
 from competency_plugin import api
 
@@ -17,9 +18,20 @@ def usage_key(block="situations", course=COURSE):
     return f"block-v1:{course.split(':', 1)[1]}+type@portfolio+block@{block}"
 
 
-def make_framework():
+def course_staff_of(*users):
+    """Patch ``compat`` so that ``users`` hold a staff role in COURSE (and nowhere else)."""
+    names = {user.username for user in users}
+
+    def is_course_staff(user, course_key):
+        return bool(user.is_staff or (user.username in names and str(course_key) == COURSE))
+
+    return mock.patch("competency_plugin.compat.is_course_staff", side_effect=is_course_staff)
+
+
+def make_framework(*, titles=("Concevoir", "Design"), proficient=""):
     """
-    Store a framework with one domain, two competences and a three-value scale (A, B, C).
+    Store a framework with one domain, two competences (titled ``titles`` in French and English,
+    numbered) and a three-value scale (A, B, C; the codes in ``proficient`` flagged proficient).
 
     Returns:
         {"framework": identifier, "D1": …, "D1.1": …, "D1.2": …} (identifiers as strings)
@@ -31,13 +43,15 @@ def make_framework():
         identifier = uuid.uuid4()
         ids[f"D1.{number}"] = str(identifier)
         nodes.append(api.CompetenceSpec(
-            identifier=identifier, code=f"D1.{number}", title_fr=f"Concevoir {number}",
-            title_en=f"Design {number}", parent=domain, sort_order=number,
+            identifier=identifier, code=f"D1.{number}", title_fr=f"{titles[0]} {number}",
+            title_en=f"{titles[1]} {number}", parent=domain, sort_order=number,
         ))
+    levels = [
+        api.LevelSpec(code=code, label_fr=f"Niveau {code}", label_en=f"Level {code}", proficient=code in proficient)
+        for code in "ABC"
+    ]
     spec = api.FrameworkSpec(
-        identifier=uuid.uuid4(), title_fr="Référentiel", title_en="Framework",
-        levels=[api.LevelSpec(code=code, label_fr=f"Niveau {code}", label_en=f"Level {code}") for code in "ABC"],
-        competences=nodes,
+        identifier=uuid.uuid4(), title_fr="Référentiel", title_en="Framework", levels=levels, competences=nodes,
     )
     ids["framework"] = str(api.save_framework(spec).identifier)
     return ids

@@ -3,7 +3,6 @@
 its filters and pages, its error bodies, JWT and session authentication, and a query count
 that does not grow with the queue.
 """
-from unittest import mock
 
 import pytest
 from django.db import connection
@@ -11,7 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from edx_rest_framework_extensions.auth.jwt.tests.utils import generate_jwt
 
 from competency_plugin import api
-from tests.competency_plugin.review_support import COURSE, OTHER_COURSE, decide, make_framework, submitted, usage_key
+from tests.competency_plugin.review_support import (
+    COURSE,
+    OTHER_COURSE,
+    course_staff_of,
+    decide,
+    make_framework,
+    submitted,
+    usage_key,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,16 +27,6 @@ pytestmark = pytest.mark.django_db
 def queue_url(course=COURSE):
     """The queue's URL for ``course``."""
     return f"/api/competency/v1/courses/{course}/evidence/"
-
-
-def course_staff_of(*users):
-    """Patch ``compat`` so that ``users`` hold a staff role in COURSE (and nowhere else)."""
-    names = {user.username for user in users}
-
-    def is_course_staff(user, course_key):
-        return bool(user.is_staff or (user.username in names and str(course_key) == COURSE))
-
-    return mock.patch("competency_plugin.compat.is_course_staff", side_effect=is_course_staff)
 
 
 @pytest.fixture(name="framework")

@@ -11,7 +11,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.competency_plugin.review_support import COURSE, OTHER_COURSE, decide, make_framework, submitted, usage_key
+from tests.competency_plugin.review_support import (
+    COURSE,
+    OTHER_COURSE,
+    course_staff_of,
+    decide,
+    make_framework,
+    submitted,
+    usage_key,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,16 +28,6 @@ pytestmark = pytest.mark.django_db
 def page_url(course=COURSE):
     """The page's URL for ``course``."""
     return f"/competency/courses/{course}/review/"
-
-
-def course_staff_of(*users):
-    """Patch ``compat`` so that ``users`` hold a staff role in COURSE (and nowhere else)."""
-    names = {user.username for user in users}
-
-    def is_course_staff(user, course_key):
-        return bool(user.is_staff or (user.username in names and str(course_key) == COURSE))
-
-    return mock.patch("competency_plugin.compat.is_course_staff", side_effect=is_course_staff)
 
 
 def rows(response):
