@@ -465,6 +465,8 @@ class EligibilityRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "course_key"], name="cp_eligibility_unique_learner"),
         ]
+        # A course's records are read together (its recompute, its eligibility list).
+        indexes = [models.Index(fields=["course_key", "user"], name="cp_eligibility_course_user")]
 
     def __str__(self):
         return f"{self.user_id} {self.course_key}: {self.eligible}"
