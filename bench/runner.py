@@ -310,8 +310,9 @@ class BenchRun:  # pylint: disable=too-many-instance-attributes
                 raw += len(content)
                 gzipped += len(gzip.compress(content, compresslevel=6))
                 files += resource.kind == "url"
+            html = fragment.body_html().encode("utf-8")
             assets[scenario] = {"raw": raw, "gzip": gzipped, "separate_files": files,
-                                "html": len(fragment.body_html().encode("utf-8"))}
+                                "html": len(html), "html_gzip": len(gzip.compress(html, compresslevel=6))}
         self.results["assets"] = assets
 
     def measure_queue(self):
