@@ -192,14 +192,21 @@ class TestRetriedLinksAndRemovals:
 
 
 def test_retried_review_decision_is_recorded_once(review):
-    """A reviewer's decision sent twice (same version and base) is one decision; the retry is a conflict."""
+    """
+    A reviewer's decision sent twice (same version and base) is one decision: the retry is answered
+    as the first was; another reviewer sending theirs from the same stale form gets a conflict.
+    """
     evidence = review.submit()
     _html, version, base = review.open(evidence)
     decision = review.decision(evidence, version, base)
-    assert review.scenario.post_json("review_decide", decision, student="staff_ana")[0] == 200
+    first = review.scenario.post_json("review_decide", decision, student="staff_ana")
+    assert first[0] == 200
     before = data_snapshot()
-    status, body = review.scenario.post_json("review_decide", decision, student="staff_ana")
-    assert (status, body["error"]) == (409, "conflict") and body["message"]
+    again = review.scenario.post_json("review_decide", decision, student="staff_ana")
+    assert again == first
+    assert data_snapshot() == before
+    status, body = review.scenario.post_json("review_decide", decision, student="staff_bob")
+    assert (status, body["error"]) == (409, "conflict") and "Another reviewer" in body["message"]
     assert data_snapshot() == before
     assert ReviewDecision.objects.count() == 1
 
