@@ -89,3 +89,13 @@ def make_scenario(client, db):  # pylint: disable=unused-argument
 def portfolio(make_scenario):
     """One portfolio block with default settings."""
     return make_scenario('<portfolio display_name="Portfolio" min_evidence="1"/>')
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one cached (a course's blocks) must not reach the next."""
+    from django.core.cache import cache  # pylint: disable=import-outside-toplevel
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -9,8 +9,7 @@ computed in bulk from one aggregate query, without a query per learner.
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, CharField, Exists, Max, OuterRef, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,6 +26,7 @@ from competency_plugin.models import (
     ReviewOutcome,
     SituationType,
 )
+from competency_plugin.services.course_blocks import course_blocks, submitted_in_course
 from competency_plugin.services.evidence import parse_course_key
 from competency_plugin.services.policies import load_policy
 
@@ -92,22 +92,15 @@ def _completed_blocks(course_key, user_ids):
     Return the learners (of ``user_ids``) who submitted evidence in every portfolio block of the course
     that holds evidence — the portfolio components the plugin knows of.
     """
-    # Keys compared as stored text (parsing one opaque key per row would cost more than the query), and
-    # no default ordering: its columns would enter the SELECT and defeat DISTINCT (one row per item).
-    submitted = (
-        Evidence.objects.filter(course_key=course_key, version__gt=0).order_by()
-        .annotate(block=Cast("usage_key", CharField()))
-    )
     if len(user_ids) == 1:
-        # One query: each block of the course, and whether this learner submitted in it.
+        # The course's blocks (cached), and this learner's: one query over their own items.
         (user_id,) = user_ids
-        mine = submitted.values("block").annotate(
-            mine=Max(Case(When(user_id=user_id, then=Value(1)), default=Value(0)))
-        ).values_list("mine", flat=True)
-        flags = list(mine)
-        return {user_id} if flags and all(flags) else set()
+        blocks = course_blocks(course_key)
+        mine = set(submitted_in_course(course_key, user_id).values_list("block", flat=True).distinct())
+        return {user_id} if blocks and mine >= blocks else set()
+    # A whole course: one scan gives every learner's blocks, and the course's.
     per_learner = defaultdict(set)
-    for user_id, block in submitted.values_list("user_id", "block").distinct():
+    for user_id, block in submitted_in_course(course_key).values_list("user_id", "block").distinct():
         per_learner[user_id].add(block)
     blocks = set().union(*per_learner.values())
     return {user_id for user_id in user_ids if blocks and per_learner[user_id] >= blocks}

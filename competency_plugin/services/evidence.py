@@ -1,4 +1,5 @@
 """Learners' evidence items: create, edit, submit and delete, always scoped to their owner."""
+import functools
 import logging
 import re
 from collections import defaultdict
@@ -28,6 +29,7 @@ from competency_plugin.models import (
     EvidenceVersion,
 )
 from competency_plugin.services.claims import claims_of, parse_claims, replace_claims, selectable_competences
+from competency_plugin.services.course_blocks import forget_unless_known
 from competency_plugin.services.validation import EvidenceInputSerializer, validate
 from competency_plugin.storage import delete_on_commit
 
@@ -350,6 +352,8 @@ def submit_evidence(*, user_id, evidence_uuid, require_claims=False, usage_key=N
         evidence.version += 1
         evidence.submitted_at = timezone.now()
         evidence.save(update_fields=["status", "version", "submitted_at", "modified"])
+        # A first submission in a block may add it to the course's blocks (see ``course_blocks``).
+        transaction.on_commit(functools.partial(forget_unless_known, evidence.course_key, evidence.usage_key))
         return _snapshot_version(evidence)
 
 
