@@ -17,6 +17,7 @@ from portfolio_xblock.handlers import EvidenceHandlersMixin, studio_edits
 from portfolio_xblock.presentation import competence_choices, framework_choices, learner_context, render
 from portfolio_xblock.review_handlers import ReviewHandlersMixin
 from portfolio_xblock.review_presentation import review_context, review_js_config
+from portfolio_xblock.scoring import ScoringMixin
 
 loader = ResourceLoader(__name__)
 
@@ -53,7 +54,7 @@ def translated_choices(block, choices):
 @XBlock.needs("user")
 @XBlock.needs("i18n")
 class PortfolioXBlock(
-    EvidenceHandlersMixin, ReviewHandlersMixin, StudioEditableXBlockMixin, CompletableXBlockMixin, XBlock
+    EvidenceHandlersMixin, ReviewHandlersMixin, ScoringMixin, StudioEditableXBlockMixin, CompletableXBlockMixin, XBlock
 ):
     """Collects a learner's evidence of professional situations; staff review it."""
 
@@ -166,27 +167,6 @@ class PortfolioXBlock(
     def submit_studio_edits(self, request, suffix=""):  # pylint: disable=arguments-renamed
         """Studio's editor saves the settings; malformed requests get a 400 (see ``handlers.studio_edits``)."""
         return studio_edits(self, request, suffix, super().submit_studio_edits)
-
-    @property
-    def has_score(self):
-        """Whether the block counts in the course grade (the author gave it a weight)."""
-        return (self.weight or 0) > 0
-
-    def max_score(self):
-        """Return the points the block is worth (None when unscored)."""
-        return self.weight if self.has_score else None
-
-    def score_for(self, accepted):
-        """Return a learner's points: the share of the required situations accepted, times the weight."""
-        required = max(self.min_evidence, 1)
-        return min(accepted, required) / required * self.weight
-
-    def publish_grade(self, user_id, accepted):
-        """Publish a learner's score through the runtime's grading API; unscored blocks publish nothing."""
-        if self.has_score:
-            self.runtime.publish(
-                self, "grade", {"value": self.score_for(accepted), "max_value": self.weight, "user_id": user_id}
-            )
 
     def student_view(self, context=None):  # pylint: disable=unused-argument
         """

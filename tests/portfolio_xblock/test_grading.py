@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from lxml import etree
 from workbench.runtime import WorkbenchRuntime
+from xblock.scorable import Score
 
 from portfolio_xblock.block import PortfolioXBlock
 from tests.portfolio_xblock.test_review_handlers import Review, make_framework
@@ -82,6 +83,33 @@ class TestScoredBlock:
         assert block.has_score is True
         assert block.max_score() == 3.0
         assert [block.score_for(count) for count in (0, 1, 2, 5)] == [0.0, 1.5, 3.0, 3.0]
+
+
+class TestRescoring:
+    """The LMS's instructor tools rescore a learner: the block recomputes from the decisions and settings now."""
+
+    def test_rescoring_follows_a_changed_minimum(self, make_scenario, publish):
+        review = scored(make_scenario, 'weight="3" min_evidence="2"')
+        assert review.decide(review.submit())[0] == 200
+        assert publish.grades()[-1][1]["value"] == 1.5
+        block = review.scenario.block("amina")  # bound to the learner, as the LMS's rescoring loads it
+        assert block.get_score() == Score(raw_earned=1.5, raw_possible=3.0)
+        block.min_evidence = 1  # the author now asks for one situation
+        block.save()
+        block.rescore(only_if_higher=False)
+        assert publish.grades()[-1][1] == {"value": 3.0, "max_value": 3.0, "only_if_higher": False}
+
+    def test_a_learner_without_submission_cannot_be_rescored(self, make_scenario):
+        review = scored(make_scenario, 'weight="3"')
+        review.submit(student="learner2")
+        with pytest.raises(ValueError):
+            review.scenario.block("amina").rescore(only_if_higher=True)
+
+    def test_an_unscored_block_cannot_be_rescored(self, make_scenario):
+        review = scored(make_scenario, 'min_evidence="1"')
+        review.submit()
+        with pytest.raises(TypeError):
+            review.scenario.block("amina").rescore(only_if_higher=False)
 
 
 def test_unscored_block_publishes_nothing(make_scenario, publish):
