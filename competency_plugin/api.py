@@ -80,7 +80,7 @@ from competency_plugin.services.frameworks import (
     save_framework,
 )
 from competency_plugin.services.learner_portfolio import get_domain_coverage, list_course_evidence
-from competency_plugin.services.notifications import notify_learner_of_decision
+from competency_plugin.services.notifications import notify_learner_of_decision, queue_learner_notification
 from competency_plugin.services.policies import get_policy, set_policy, validate_policy
 from competency_plugin.services.refresh_queue import schedule_eligibility_refresh
 from competency_plugin.services.retirement import RetirementSummary, retire_learner
@@ -151,6 +151,7 @@ __all__ = [
     "DEFAULT_QUEUE_PAGE_SIZE",
     "review_blocks",
     "notify_learner_of_decision",
+    "queue_learner_notification",
     # attestation
     "PolicyData",
     "RequirementData",

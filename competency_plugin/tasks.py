@@ -3,16 +3,18 @@ The plugin's Celery tasks, where the LMS's Celery app looks for them (``autodisc
 
 They are defined next to the work they retry: the retirement of a user and the deletion of
 stored files (``competency_plugin.services.retirement``). ``recompute_eligibility``, defined
-here, refreshes the stored eligibility of a course's learners and sends the Open edX event.
+here, refreshes the stored eligibility of a course's learners and sends the Open edX event;
+``notify_learner`` e-mails a learner about a review decision.
 """
 from celery import shared_task
 from django.db import DatabaseError
 
 from competency_plugin.services.eligibility_records import refresh_eligibility
+from competency_plugin.services.notifications import notify_learner_of_decision
 from competency_plugin.services.retirement import delete_files_task, retire_user_task
 from competency_plugin.signals.signals import ATTESTATION_ELIGIBILITY_CHANGED, AttestationEligibilityData
 
-__all__ = ["retire_user_task", "delete_files_task", "recompute_eligibility"]
+__all__ = ["retire_user_task", "delete_files_task", "recompute_eligibility", "notify_learner"]
 
 
 @shared_task(
@@ -41,3 +43,16 @@ def recompute_eligibility(course_key, user_ids=None):
             ),
         )
     return {"course_key": str(course_key), "changed": len(changes)}
+
+
+@shared_task(name="competency_plugin.notify_learner", acks_late=True)
+def notify_learner(decision_uuid):
+    """
+    E-mail the learner about the review decision ``decision_uuid`` (queued once it commits, by
+    ``api.queue_learner_notification``). A failure is logged, not retried: a message sent twice
+    would be worse than one lost, and the learner sees the decision in the course anyway.
+
+    Returns:
+        bool: whether a message was handed to the mail backend.
+    """
+    return notify_learner_of_decision(decision_uuid)

@@ -4,8 +4,9 @@ E-mail to learners when a reviewer decides on their evidence.
 Off by default: the operator turns it on with ``COMPETENCY_PORTFOLIO["NOTIFY_LEARNERS"] = True``.
 The message is written in the learner's language (``compat.user_language``) and sent with
 Django's mail framework (``EMAIL_BACKEND``, ``DEFAULT_FROM_EMAIL``). It names the situation,
-the outcome, the decision on each competence, the feedback, and where to read it. A failure to
-send is logged, never raised: the decision is already committed when the message is written.
+the outcome, the decision on each competence, the feedback, and where to read it. It is written
+and sent by the Celery task ``notify_learner``, off the reviewer's request; a failure to send is
+logged, never raised: the decision is already committed when the message is written.
 """
 import logging
 
@@ -15,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from competency_plugin import compat
 from competency_plugin.conf import get_setting
@@ -127,3 +129,20 @@ def notify_learner_of_decision(decision_uuid):
         log.exception("Could not e-mail learner %s about review decision %s", learner.pk, decision_uuid)
         return False
     return True
+
+
+def queue_learner_notification(decision_uuid):
+    """
+    Queue the e-mail about a committed decision (the Celery task ``notify_learner``), when the
+    instance sends them; with the broker out of reach, send it now rather than lose it.
+    """
+    if not get_setting("NOTIFY_LEARNERS"):
+        return
+    # The task module imports the services: import it when the task is queued.
+    from competency_plugin.tasks import notify_learner  # pylint: disable=import-outside-toplevel,cyclic-import
+
+    try:
+        notify_learner.delay(str(decision_uuid))
+    except OperationalError:
+        log.warning("Could not queue the e-mail about review decision %s: sending it now", decision_uuid)
+        notify_learner_of_decision(decision_uuid)

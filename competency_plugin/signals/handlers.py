@@ -13,5 +13,5 @@ def retire_user_data(sender, user=None, **kwargs):  # pylint: disable=unused-arg
 
 
 def notify_learner_on_review(sender, decision_uuid=None, **kwargs):  # pylint: disable=unused-argument
-    """When a review decision is committed (``evidence_reviewed``), e-mail the learner if the instance wants it."""
-    api.notify_learner_of_decision(decision_uuid)
+    """When a review decision is committed (``evidence_reviewed``), queue the e-mail to the learner, if sent."""
+    api.queue_learner_notification(decision_uuid)

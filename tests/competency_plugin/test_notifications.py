@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.db import transaction
+from kombu.exceptions import OperationalError
 
 from competency_plugin import api
 from competency_plugin.models import ReviewDecision
@@ -49,6 +50,23 @@ def speaking(language):
 def test_off_by_default(framework, learner, reviewer):
     decide(submitted(learner, framework), reviewer, framework)
     assert not mail.outbox
+
+
+def test_no_task_is_queued_when_the_instance_sends_no_mail(framework, learner, reviewer):
+    with mock.patch("competency_plugin.tasks.notify_learner.delay") as delay:
+        decide(submitted(learner, framework), reviewer, framework)
+    delay.assert_not_called()
+
+
+@pytest.mark.usefixtures("notify")
+def test_the_mail_is_sent_by_a_task_or_at_once_when_the_broker_is_down(framework, learner, reviewer):
+    with mock.patch("competency_plugin.tasks.notify_learner.delay") as delay:
+        decision = decide(submitted(learner, framework), reviewer, framework)
+    delay.assert_called_once_with(str(decision.uuid))
+    assert not mail.outbox  # the reviewer's request did not write it
+    with mock.patch("competency_plugin.tasks.notify_learner.delay", side_effect=OperationalError("no broker")):
+        decide(submitted(learner, framework, title="Autre séance"), reviewer, framework)
+    assert len(mail.outbox) == 1 and "Autre séance" in mail.outbox[0].subject
 
 
 @pytest.mark.usefixtures("notify")
@@ -170,7 +188,7 @@ def test_the_signal_carries_plain_values_and_reaches_the_receiver(framework, lea
 
     signals.evidence_reviewed.connect(receiver)
     try:
-        with mock.patch("competency_plugin.api.notify_learner_of_decision") as notify:
+        with mock.patch("competency_plugin.api.queue_learner_notification") as notify:
             decision = decide(submitted(learner, framework), reviewer, framework)
     finally:
         signals.evidence_reviewed.disconnect(receiver)
