@@ -1,4 +1,7 @@
-"""Django admin for the plugin's data: evidence items and their attachments, competence frameworks."""
+"""
+Django admin for the plugin's data: evidence items and their attachments, competence frameworks,
+and the anonymous review records kept after retirements (read only).
+"""
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.text import Truncator
@@ -6,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Registers the admin of attestation policies, which saves through the API (every change a version).
 from competency_plugin import policy_admin  # noqa: F401  pylint: disable=unused-import
-from competency_plugin.models import Attachment, Competence, Evidence, Framework, ProficiencyLevel
+from competency_plugin.models import Attachment, Competence, Evidence, Framework, ProficiencyLevel, ReviewAuditRecord
 
 
 class AttachmentInline(admin.TabularInline):
@@ -94,3 +97,25 @@ class CompetenceAdmin(admin.ModelAdmin):
     def short_title(self, competence):
         """Return the French title (English when there is none), cut to fit the list."""
         return Truncator(competence.title_fr or competence.title_en).chars(90)
+
+
+@admin.register(ReviewAuditRecord)
+class ReviewAuditRecordAdmin(admin.ModelAdmin):
+    """
+    What stays of the reviews of retired learners: who decided, where, when and what, for the
+    operators' reports. Read only: the records are written by the retirement alone (ADR 0007).
+    """
+
+    list_display = ("decided_on", "reviewer", "course_key", "usage_key", "situation_type", "version", "outcome")
+    list_filter = ("outcome", "situation_type", "decided_on")
+    search_fields = ("course_key", "reviewer__username")
+    list_select_related = ("reviewer",)
+    date_hierarchy = "decided_on"
+
+    def has_add_permission(self, request):
+        """Records come from retirements only."""
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        """A record is evidence of what was decided: it is never edited."""
+        return False

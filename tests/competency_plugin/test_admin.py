@@ -1,4 +1,5 @@
 """The Django admin of the plugin: framework and competence pages render for a superuser; search by code works."""
+import datetime
 import uuid
 
 import pytest
@@ -7,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from competency_plugin import api
-from competency_plugin.models import Competence, Framework
+from competency_plugin.models import Competence, Framework, ReviewAuditRecord
 from competency_plugin.services.framework_spec import CompetenceSpec, FrameworkSpec, LevelSpec
 from tests.factories import EvidenceFactory
 
@@ -15,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 FRAMEWORKS = "/admin/competency_plugin/framework/"
 COMPETENCES = "/admin/competency_plugin/competence/"
+RECORDS = "/admin/competency_plugin/reviewauditrecord/"
 
 
 def store_framework(title, codes):
@@ -118,3 +120,21 @@ def test_evidence_admin_still_renders(admin_client_):
     evidence = EvidenceFactory()
     assert admin_client_.get("/admin/competency_plugin/evidence/").status_code == 200
     assert admin_client_.get(f"/admin/competency_plugin/evidence/{evidence.pk}/change/").status_code == 200
+
+
+def test_anonymous_review_records_are_listed_read_only(admin_client_):
+    reviewer = get_user_model().objects.create(username="prof-durand")
+    record = ReviewAuditRecord.objects.create(
+        reviewer=reviewer, course_key="course-v1:Demo+TIC+2026",
+        usage_key="block-v1:Demo+TIC+2026+type@portfolio+block@situations", situation_type="authentic",
+        version=1, outcome="accepted", competences=[{"code": "3.1", "status": "validated"}],
+        decided_on=datetime.date(2026, 11, 2),
+    )
+    page = admin_client_.get(RECORDS, {"q": "prof-durand"})
+    assert page.status_code == 200 and "course-v1:Demo+TIC+2026" in page.content.decode()
+    assert admin_client_.get(f"{RECORDS}{record.pk}/change/").status_code == 200  # shown, not editable
+    assert admin_client_.get(f"{RECORDS}add/").status_code == 403
+    response = admin_client_.post(f"{RECORDS}{record.pk}/change/", {"outcome": "revision_requested"})
+    assert response.status_code == 403
+    record.refresh_from_db()
+    assert record.outcome == "accepted"
