@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from portfolio_xblock.runtime_context import block_keys
 from tests.competency_plugin.review_support import (
     COURSE,
     OTHER_COURSE,
@@ -206,3 +207,14 @@ def test_demo_signs_in_the_student_named(client, situation):
     response = client.get(page_url(), {"student": "staff_ana"})
     assert response.status_code == 200 and rows(response) == [str(situation.uuid)]
     assert client.get(page_url(), {"student": "amina"}).status_code == 403
+
+
+def test_demo_unit_links_open_the_scenario_holding_the_block(client, make_scenario):
+    """The demo stands in for the LMS's ``jump_to``: the staff page's unit links open the block's scenario."""
+    scenario = make_scenario('<portfolio display_name="Un"/>', '<portfolio display_name="Deux"/>')
+    course, usage = block_keys(scenario.block(index=1))
+    client.force_login(UserFactory(username="staff_ana", is_staff=True))
+    response = client.get(f"/courses/{course}/jump_to/{usage}")
+    assert response.status_code == 302
+    assert response["Location"] == f"/scenario/{scenario.name}/?student=staff_ana"
+    assert client.get(f"/courses/{course}/jump_to/{usage}x").status_code == 404
