@@ -70,7 +70,10 @@ def test_upload_form_django_cannot_parse_is_a_json_400(world):
     response = world.scenario.client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}",
                                           HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert json.loads(response.content)["field_errors"]["file"] == ["The file sent could not be read."]
+    # Django 5.2 refuses the form (MultiPartParserError); Django 4.2 drops the part it cannot read.
+    assert json.loads(response.content)["field_errors"]["file"] in (
+        ["The file sent could not be read."], ["Choose a file to attach."],
+    )
     check_answer(response, before)
 
 
