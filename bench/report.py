@@ -228,7 +228,7 @@ def targets(runs):
                            f"{speed:.1f}× (20 items; ORA2 page + 8 requests)", speed >= 3))
             speed = pages["ora2"]["ms"] / pages["portfolio_20"]["ms"]
             trivial = pages["ora2"]["ms"] / pages["thumbs"]["ms"]
-            # Context, not a target: ORA2's first response is a shell, faster than a third of the trivial block's.
+            # Context, not a target: ORA2's first response is a shell, nearly as fast as the trivial block's page.
             checks.append((f"first response alone vs ORA2's shell ({name})",
                            f"{_speed(speed)} (20 items); the trivial thumbs block's page: {_speed(trivial)}", CONTEXT))
             speed = handlers["ora2_submit_seen"]["ms"] / handlers["submit"]["ms"]
