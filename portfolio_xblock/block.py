@@ -14,7 +14,14 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from portfolio_xblock.handlers import EvidenceHandlersMixin, studio_edits
-from portfolio_xblock.presentation import competence_choices, framework_choices, learner_context, render
+from portfolio_xblock.presentation import (
+    competence_choices,
+    every_competence_choice,
+    framework_choices,
+    learner_context,
+    render,
+    studio_competences,
+)
 from portfolio_xblock.review_handlers import ReviewHandlersMixin
 from portfolio_xblock.review_presentation import review_context, review_js_config
 from portfolio_xblock.scoring import ScoringMixin
@@ -113,11 +120,11 @@ class PortfolioXBlock(
     competences = List(
         display_name=_("Competences"),
         help=_(
-            "The competences, or whole domains, this component collects evidence for; none selected offers the "
-            "whole framework. Save after choosing the framework to see its competences here."
+            "The competences, or whole domains, of the chosen framework this component collects evidence for; "
+            "none selected offers the whole framework."
         ),
         default=[],
-        list_values_provider=competence_choices,
+        list_values_provider=every_competence_choice,
         list_style="set",
         scope=Scope.settings,
     )
@@ -186,6 +193,14 @@ class PortfolioXBlock(
         if "review" in ctx["js_config"]:
             fragment.add_javascript(loader.load_unicode("static/js/review.js"))
         fragment.initialize_js("PortfolioXBlock", ctx["js_config"])
+        return fragment
+
+    def studio_view(self, context=None):
+        """Studio's settings editor, whose competence list follows the framework chosen (``studio.js``)."""
+        fragment = super().studio_view(context)
+        fragment.add_javascript(loader.load_unicode("static/js/studio.js"))
+        frameworks = {choice["value"]: framework for framework, choice in studio_competences(self)}
+        fragment.initialize_js("PortfolioStudioEdit", {"frameworkOf": frameworks})
         return fragment
 
     def author_view(self, context=None):  # pylint: disable=unused-argument

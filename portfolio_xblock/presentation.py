@@ -59,6 +59,24 @@ def competence_choices(block, framework=None):
     ]
 
 
+def studio_competences(block):
+    """
+    Return [(framework identifier, choice)] for every competence of every framework, each
+    framework's in tree order: Studio's checkboxes hold them all, and ``studio.js`` shows those of
+    the framework the author picks, before it is saved.
+    """
+    return [
+        (str(framework.identifier), choice)
+        for framework in plugin_api().list_frameworks()
+        for choice in competence_choices(block, str(framework.identifier))
+    ]
+
+
+def every_competence_choice(block):
+    """Every framework's competences, for Studio's checkboxes (see ``studio_competences``)."""
+    return [choice for _framework, choice in studio_competences(block)]
+
+
 def claim_context(block):
     """The competences a learner may claim in the form: leaves are checkboxes, inner nodes headings."""
     language = get_language() or "fr"

@@ -146,3 +146,17 @@ def test_studio_validation_refuses_competences_of_another_framework(tagged):
     validation = Validation(block.scope_ids.usage_id)
     block.validate_field_data(validation, Data)
     assert validation.empty
+
+
+def test_studio_lists_every_framework_and_tells_the_script_whose_each_competence_is(tagged):
+    """The competence list of Studio's editor follows the framework picked, before saving (studio.js)."""
+    scenario, nodes, other_nodes = tagged
+    block = scenario.block("staff1")
+    fragment = block.studio_view(None)
+    html = fragment.body_html()
+    for node in (nodes["3.1"], nodes["6.1"], other_nodes["1.1"]):
+        assert f'value="&quot;{node.identifier}&quot;"' in html  # the editor's checkboxes hold JSON values
+    framework_of = fragment.json_init_args["frameworkOf"]
+    assert framework_of[str(nodes["3.1"].identifier)] == block.framework
+    assert framework_of[str(other_nodes["1.1"].identifier)] == str(other_nodes["1.1"].framework.identifier)
+    assert any("PortfolioStudioEdit" in resource.data for resource in fragment.resources)

@@ -160,7 +160,7 @@ class TestAuthorAndStudioViews:
             assert f'data-field-name="{name}"' in html, name
         assert 'value="Situations de classe"' in html
         assert "Training situation" in html and "PDF documents" in html
-        assert block.studio_view(None).js_init_fn == "StudioEditableXBlockMixin"
+        assert block.studio_view(None).js_init_fn == "PortfolioStudioEdit"
 
     def test_opening_the_editor_leaves_the_choices_intact(self, portfolio):
         """Studio's editor rewrites the choices it is given: it must get copies, or later checks all fail."""
