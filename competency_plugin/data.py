@@ -6,6 +6,37 @@ import datetime
 from uuid import UUID
 
 
+def _json(value):
+    """A JSON-serialisable copy of ``value``: data as dicts, UUIDs as text, dates in ISO 8601."""
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_json(item) for item in value]
+    return value
+
+
+class _Serialisable:
+    """Data that turns into a JSON-serialisable dict of its fields."""
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {field.name: _json(getattr(self, field.name)) for field in dataclasses.fields(self)}
+
+
+def _competence_ref(option):
+    """How a claim, a decision or a requirement names its competence in JSON."""
+    return {
+        "competence": str(option.identifier),
+        "code": option.code,
+        "title_fr": option.title_fr,
+        "title_en": option.title_en,
+    }
+
+
 def _in_language(language, french, english):
     """Return ``french`` for a language starting with "fr", else ``english``; the other when empty."""
     if str(language or "").lower().startswith("fr"):
@@ -36,7 +67,7 @@ class _Described(_Titled):
 
 
 @dataclasses.dataclass(frozen=True)
-class AttachmentData:
+class AttachmentData(_Serialisable):
     """A file or link attached to an evidence item."""
 
     uuid: UUID
@@ -47,13 +78,9 @@ class AttachmentData:
     size: int
     created: datetime.datetime
 
-    def to_dict(self):
-        """Return a JSON-serialisable dict."""
-        return {**dataclasses.asdict(self), "uuid": str(self.uuid), "created": self.created.isoformat()}
-
 
 @dataclasses.dataclass(frozen=True)
-class EvidenceData:
+class EvidenceData(_Serialisable):
     """An evidence item (a professional situation) as its owner sees it."""
 
     uuid: UUID
@@ -83,28 +110,6 @@ class EvidenceData:
     def links(self):
         """The attachments that are links."""
         return tuple(item for item in self.attachments if item.kind == "link")
-
-    def to_dict(self):
-        """Return a JSON-serialisable dict."""
-        return {
-            "uuid": str(self.uuid),
-            "course_key": self.course_key,
-            "usage_key": self.usage_key,
-            "situation_type": self.situation_type,
-            "title": self.title,
-            "occurred_on": self.occurred_on.isoformat() if self.occurred_on else None,
-            "school_level": self.school_level,
-            "subject": self.subject,
-            "description": self.description,
-            "analysis": self.analysis,
-            "status": self.status,
-            "version": self.version,
-            "submitted_at": self.submitted_at.isoformat() if self.submitted_at else None,
-            "created": self.created.isoformat(),
-            "modified": self.modified.isoformat(),
-            "attachments": [item.to_dict() for item in self.attachments],
-            "claims": [claim.to_dict() for claim in self.claims],
-        }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -159,17 +164,11 @@ class ClaimData:
 
     def to_dict(self):
         """Return a JSON-serialisable dict."""
-        return {
-            "competence": str(self.competence.identifier),
-            "code": self.competence.code,
-            "title_fr": self.competence.title_fr,
-            "title_en": self.competence.title_en,
-            "justification": self.justification,
-        }
+        return {**_competence_ref(self.competence), "justification": self.justification}
 
 
 @dataclasses.dataclass(frozen=True)
-class LevelData:
+class LevelData(_Serialisable):
     """A value of a framework's proficiency scale, in scale order."""
 
     code: str
@@ -182,13 +181,9 @@ class LevelData:
         """The label in ``language`` ("fr…" or "en…"), else in the other language."""
         return _in_language(language, self.label_fr, self.label_en)
 
-    def to_dict(self):
-        """Return a JSON-serialisable dict."""
-        return dataclasses.asdict(self)
-
 
 @dataclasses.dataclass(frozen=True)
-class CompetenceData(_Described):
+class CompetenceData(_Described, _Serialisable):
     """
     A node of a framework's tree; ``children`` is filled only by ``get_framework_tree``.
 
@@ -210,27 +205,9 @@ class CompetenceData(_Described):
     retired: bool = False
     children: tuple[CompetenceData, ...] = ()
 
-    def to_dict(self):
-        """Return a JSON-serialisable dict (children nested)."""
-        return {
-            "identifier": str(self.identifier),
-            "code": self.code,
-            "title_fr": self.title_fr,
-            "title_en": self.title_en,
-            "description_fr": self.description_fr,
-            "description_en": self.description_en,
-            "item_type": self.item_type,
-            "parent": str(self.parent) if self.parent else None,
-            "depth": self.depth,
-            "sort_order": self.sort_order,
-            "path": self.path,
-            "retired": self.retired,
-            "children": [child.to_dict() for child in self.children],
-        }
-
 
 @dataclasses.dataclass(frozen=True)
-class FrameworkData(_Described):
+class FrameworkData(_Described, _Serialisable):
     """
     A competence framework: its metadata and scale; ``competences`` holds the top-level nodes
     (each with its ``children``) when returned by ``get_framework_tree``, else is empty.
@@ -255,29 +232,6 @@ class FrameworkData(_Described):
     levels: tuple[LevelData, ...] = ()
     competences: tuple[CompetenceData, ...] = ()
 
-    def to_dict(self):
-        """Return a JSON-serialisable dict."""
-        return {
-            "identifier": str(self.identifier),
-            "uri": self.uri,
-            "title_fr": self.title_fr,
-            "title_en": self.title_en,
-            "description_fr": self.description_fr,
-            "description_en": self.description_en,
-            "version": self.version,
-            "publisher": self.publisher,
-            "source": self.source,
-            "licence": self.licence,
-            "licence_uri": self.licence_uri,
-            "language": self.language,
-            "builtin": self.builtin,
-            "competence_count": self.competence_count,
-            "created": self.created.isoformat(),
-            "modified": self.modified.isoformat(),
-            "levels": [level.to_dict() for level in self.levels],
-            "competences": [competence.to_dict() for competence in self.competences],
-        }
-
 
 @dataclasses.dataclass(frozen=True)
 class CompetenceDecisionData:
@@ -289,18 +243,11 @@ class CompetenceDecisionData:
 
     def to_dict(self):
         """Return a JSON-serialisable dict."""
-        return {
-            "competence": str(self.competence.identifier),
-            "code": self.competence.code,
-            "title_fr": self.competence.title_fr,
-            "title_en": self.competence.title_en,
-            "status": self.status,
-            "level": self.level,
-        }
+        return {**_competence_ref(self.competence), "status": self.status, "level": self.level}
 
 
 @dataclasses.dataclass(frozen=True)
-class DecisionData:
+class DecisionData(_Serialisable):
     """A review decision on one version of an evidence item."""
 
     uuid: UUID
@@ -311,21 +258,9 @@ class DecisionData:
     created: datetime.datetime
     competences: tuple[CompetenceDecisionData, ...] = ()
 
-    def to_dict(self):
-        """Return a JSON-serialisable dict."""
-        return {
-            "uuid": str(self.uuid),
-            "version": self.version,
-            "reviewer": self.reviewer,
-            "outcome": self.outcome,
-            "feedback": self.feedback,
-            "created": self.created.isoformat(),
-            "competences": [item.to_dict() for item in self.competences],
-        }
-
 
 @dataclasses.dataclass(frozen=True)
-class QueueItem:
+class QueueItem(_Serialisable):
     """A line of a review queue."""
 
     uuid: UUID
@@ -336,14 +271,6 @@ class QueueItem:
     status: str
     version: int
     submitted_at: datetime.datetime | None
-
-    def to_dict(self):
-        """Return a JSON-serialisable dict."""
-        return {
-            **dataclasses.asdict(self),
-            "uuid": str(self.uuid),
-            "submitted_at": self.submitted_at.isoformat() if self.submitted_at else None,
-        }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -392,18 +319,12 @@ class RequirementData:
 
     def to_dict(self):
         """Return a JSON-serialisable dict."""
-        return {
-            "competence": str(self.competence.identifier),
-            "code": self.competence.code,
-            "title_fr": self.competence.title_fr,
-            "title_en": self.competence.title_en,
-            "min_validated": self.min_validated,
-            "min_authentic": self.min_authentic,
-        }
+        counts = {"min_validated": self.min_validated, "min_authentic": self.min_authentic}
+        return {**_competence_ref(self.competence), **counts}
 
 
 @dataclasses.dataclass(frozen=True)
-class PolicyData:
+class PolicyData(_Serialisable):
     """A course's attestation policy at its current version."""
 
     course_key: str
@@ -416,23 +337,9 @@ class PolicyData:
     certificate_gate: bool
     modified: datetime.datetime
 
-    def to_dict(self):
-        """Return a JSON-serialisable dict."""
-        return {
-            "course_key": self.course_key,
-            "framework": str(self.framework),
-            "version": self.version,
-            "requirements": [item.to_dict() for item in self.requirements],
-            "min_authentic": self.min_authentic,
-            "min_level": self.min_level,
-            "require_blocks_completed": self.require_blocks_completed,
-            "certificate_gate": self.certificate_gate,
-            "modified": self.modified.isoformat(),
-        }
-
 
 @dataclasses.dataclass(frozen=True)
-class RequirementProgress:
+class RequirementProgress(_Serialisable):
     """How far a learner is on one requirement: have / need, overall and for authentic situations."""
 
     key: str
@@ -448,12 +355,12 @@ class RequirementProgress:
         return self.have >= self.need and self.have_authentic >= self.need_authentic
 
     def to_dict(self):
-        """Return a JSON-serialisable dict."""
-        return {**dataclasses.asdict(self), "met": self.met}
+        """Return a JSON-serialisable dict, with whether the requirement is met."""
+        return {**super().to_dict(), "met": self.met}
 
 
 @dataclasses.dataclass(frozen=True)
-class EligibilityReport:
+class EligibilityReport(_Serialisable):
     """Whether a learner meets a course's attestation requirements, and what is missing."""
 
     user_id: int
@@ -464,19 +371,6 @@ class EligibilityReport:
     policy_version: int
     requirements: tuple[RequirementProgress, ...]
     missing: tuple[str, ...]
-
-    def to_dict(self):
-        """Return a JSON-serialisable dict."""
-        return {
-            "user_id": self.user_id,
-            "username": self.username,
-            "course_key": self.course_key,
-            "has_policy": self.has_policy,
-            "eligible": self.eligible,
-            "policy_version": self.policy_version,
-            "requirements": [item.to_dict() for item in self.requirements],
-            "missing": list(self.missing),
-        }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -492,7 +386,7 @@ class EligibilityChange:
 
 
 @dataclasses.dataclass(frozen=True)
-class DomainCoverage(_Titled):
+class DomainCoverage(_Titled, _Serialisable):
     """
     How much of a learner's course portfolio falls in one top-level domain of a framework.
 
@@ -509,13 +403,9 @@ class DomainCoverage(_Titled):
     claimed: int
     required: int | None = None
 
-    def to_dict(self):
-        """Return a JSON-serialisable dict."""
-        return {**dataclasses.asdict(self), "identifier": str(self.identifier)}
-
 
 @dataclasses.dataclass(frozen=True)
-class FrameworkCoverage(_Titled):
+class FrameworkCoverage(_Titled, _Serialisable):
     """A learner's coverage of one framework in a course, domain by domain in the framework's order."""
 
     identifier: UUID
@@ -523,13 +413,3 @@ class FrameworkCoverage(_Titled):
     title_en: str
     in_policy: bool
     domains: tuple[DomainCoverage, ...]
-
-    def to_dict(self):
-        """Return a JSON-serialisable dict."""
-        return {
-            "identifier": str(self.identifier),
-            "title_fr": self.title_fr,
-            "title_en": self.title_en,
-            "in_policy": self.in_policy,
-            "domains": [domain.to_dict() for domain in self.domains],
-        }
