@@ -44,7 +44,7 @@ from competency_plugin.filetypes import allowed_extensions
 from competency_plugin.models import EvidenceStatus, SituationType
 from competency_plugin.services.builtin import load_builtin_frameworks
 from competency_plugin.services.certificates import certificate_gate_applies
-from competency_plugin.services.claims import selectable_competences
+from competency_plugin.services.claims import competences_by_framework, selectable_competences
 from competency_plugin.services.course_queue import review_blocks
 from competency_plugin.services.eligibility import course_learners, get_course_eligibility, get_eligibility
 from competency_plugin.services.eligibility_records import list_course_learners, refresh_eligibility
@@ -125,6 +125,7 @@ __all__ = [
     "delete_evidence",
     # competences offered and claimed
     "selectable_competences",
+    "competences_by_framework",
     # attachments
     "upload_limits",
     "allowed_extensions",

@@ -199,7 +199,7 @@ class PortfolioXBlock(
         """Studio's settings editor, whose competence list follows the framework chosen (``studio.js``)."""
         fragment = super().studio_view(context)
         fragment.add_javascript(loader.load_unicode("static/js/studio.js"))
-        frameworks = {choice["value"]: framework for framework, choice in studio_competences(self)}
+        frameworks = {choice["value"]: framework for framework, choice in studio_competences()}
         fragment.initialize_js("PortfolioStudioEdit", {"frameworkOf": frameworks})
         return fragment
 

@@ -99,7 +99,8 @@ def _signed_in(block, learner):
 learner_handler = json_post_handler(_signed_in)
 
 
-def _text(payload, name):
+def payload_text(payload, name):
+    """The text sent as ``name``, or "" when absent or not text."""
     value = payload.get(name)
     return value if isinstance(value, str) else ""
 
@@ -140,8 +141,8 @@ class EvidenceHandlersMixin:
             course_key=course_key,
             usage_key=usage_key,
             data=fields,
-            evidence_uuid=_text(payload, "uuid") or None,
-            client_key=_text(payload, "client_key") or None,
+            evidence_uuid=payload_text(payload, "uuid") or None,
+            client_key=payload_text(payload, "client_key") or None,
             allowed_situation_types=tuple(self.situation_types),
             max_evidence=self.max_evidence,
             claims=payload.get("claims"),
@@ -155,7 +156,7 @@ class EvidenceHandlersMixin:
         """Submit a draft for review; completes the block once enough situations are submitted."""
         evidence = plugin_api().submit_evidence(
             user_id=learner.user_id,
-            evidence_uuid=_text(payload, "uuid"),
+            evidence_uuid=payload_text(payload, "uuid"),
             require_claims=bool(self.framework),
             usage_key=block_keys(self)[1],
         )
@@ -167,7 +168,7 @@ class EvidenceHandlersMixin:
     @learner_handler
     def delete_evidence(self, learner, payload):
         """Delete a draft never submitted."""
-        evidence_uuid = _text(payload, "uuid")
+        evidence_uuid = payload_text(payload, "uuid")
         plugin_api().delete_evidence(
             user_id=learner.user_id, evidence_uuid=evidence_uuid, usage_key=block_keys(self)[1]
         )
@@ -180,7 +181,7 @@ class EvidenceHandlersMixin:
         data = {key: payload[key] for key in ("url", "title") if key in payload}
         evidence = plugin_api().add_link(
             user_id=learner.user_id,
-            evidence_uuid=_text(payload, "uuid"),
+            evidence_uuid=payload_text(payload, "uuid"),
             data=data,
             limits=block_limits(self),
             usage_key=block_keys(self)[1],
@@ -191,7 +192,7 @@ class EvidenceHandlersMixin:
     def remove_attachment(self, learner, payload):
         """Remove a file or link from a draft: ``{"uuid": attachment uuid}``."""
         evidence = plugin_api().remove_attachment(
-            user_id=learner.user_id, attachment_uuid=_text(payload, "uuid"), usage_key=block_keys(self)[1]
+            user_id=learner.user_id, attachment_uuid=payload_text(payload, "uuid"), usage_key=block_keys(self)[1]
         )
         return self._write_result(learner, evidence, self.ugettext("Attachment removed."))
 

@@ -34,9 +34,7 @@ def framework_choices(block):
     language = get_language() or "fr"
     choices = [{"display_name": block.ugettext("None"), "value": ""}]
     for framework in plugin_api().list_frameworks():
-        title = framework.title_fr if language.startswith("fr") else framework.title_en
-        display_name = title or framework.title_fr or framework.title_en
-        choices.append({"display_name": display_name, "value": str(framework.identifier)})
+        choices.append({"display_name": framework.title(language), "value": str(framework.identifier)})
     return choices
 
 
@@ -49,32 +47,35 @@ def competence_options(block, framework=None, competences=None):
     )
 
 
+def _competence_choice(option, language):
+    """A competence as Studio's checkboxes list it: indented by depth, code and title."""
+    label = "\u2003" * option.depth + f"{option.code} {option.title(language)}".strip()
+    return {"display_name": label, "value": str(option.identifier)}
+
+
 def competence_choices(block, framework=None):
     """Every node of the block's framework, indented by depth, for Studio's checkboxes."""
     language = get_language() or "fr"
-    return [
-        {"display_name": "\u2003" * option.depth + f"{option.code} {option.title(language)}".strip(),
-         "value": str(option.identifier)}
-        for option in competence_options(block, framework, competences=())
-    ]
+    return [_competence_choice(option, language) for option in competence_options(block, framework, competences=())]
 
 
-def studio_competences(block):
+def studio_competences():
     """
     Return [(framework identifier, choice)] for every competence of every framework, each
     framework's in tree order: Studio's checkboxes hold them all, and ``studio.js`` shows those of
     the framework the author picks, before it is saved.
     """
+    language = get_language() or "fr"
     return [
-        (str(framework.identifier), choice)
-        for framework in plugin_api().list_frameworks()
-        for choice in competence_choices(block, str(framework.identifier))
+        (str(framework), _competence_choice(option, language))
+        for framework, options in plugin_api().competences_by_framework().items()
+        for option in options
     ]
 
 
-def every_competence_choice(block):
+def every_competence_choice(block):  # pylint: disable=unused-argument  # a list_values_provider
     """Every framework's competences, for Studio's checkboxes (see ``studio_competences``)."""
-    return [choice for _framework, choice in studio_competences(block)]
+    return [choice for _framework, choice in studio_competences()]
 
 
 def claim_context(block):
@@ -124,14 +125,14 @@ def level_labels(levels):
     return {level.code: level.label(language) or level.code for level in levels}
 
 
-def decision_context(block, decision, levels=None):
+def decision_context(block, decision, levels=None, labels=None):
     """
     Return a review decision as templates show it: its outcome, feedback, and each competence's
     status and level (``levels``: {code: label}; the code is shown when it has no label).
     """
     if decision is None:
         return None
-    labels = _labels(block)
+    labels = labels or _labels(block)
     language = get_language() or "fr"
     levels = levels or {}
     return {
@@ -170,7 +171,8 @@ def _learner_decisions(block, evidence_uuids=None):
             levels = level_labels(api.get_framework_data(block.framework).levels)
         except api.CompetencyError:
             levels = {}
-    return {uuid: decision_context(block, decision, levels) for uuid, decision in decisions.items()}
+    labels = _labels(block)
+    return {uuid: decision_context(block, decision, levels, labels) for uuid, decision in decisions.items()}
 
 
 def _megabytes(size):
@@ -221,7 +223,7 @@ def render_items(block, items, *, whole_list=True):
     language = get_language() or "fr"
     decisions = _learner_decisions(block, None if whole_list else [item.uuid for item in items])
     rows = [_item_row(block, item, decisions.get(item.uuid), labels, language) for item in items]
-    return render(block, "templates/evidence_items.html", {"rows": rows, "dom_id": dom_id(block)})
+    return render(block, "templates/evidence_items.html", {"rows": rows})
 
 
 def progress_text(block, submitted):

@@ -4,7 +4,7 @@ The block's staff handlers: the review queue, one item opened, and decisions.
 Every handler checks on the server that the caller is course staff (the runtime's user
 service says so) before touching anything, and answers 403 otherwise.
 """
-from portfolio_xblock.handlers import error_response, json_post_handler
+from portfolio_xblock.handlers import error_response, json_post_handler, payload_text
 from portfolio_xblock.presentation import plugin_api
 from portfolio_xblock.review_presentation import load_review_item, parse_queue_filters, render_item, render_queue
 from portfolio_xblock.runtime_context import block_keys
@@ -20,11 +20,6 @@ def _course_staff(block, learner):
 staff_handler = json_post_handler(_course_staff)
 
 
-def _text(payload, name):
-    value = payload.get(name)
-    return value if isinstance(value, str) else ""
-
-
 class ReviewHandlersMixin:
     """Staff handlers of the Portfolio XBlock."""
 
@@ -37,7 +32,7 @@ class ReviewHandlersMixin:
     @staff_handler
     def review_item(self, learner, payload):  # pylint: disable=unused-argument
         """One submitted item of the block, with its decision form: ``{"uuid"}`` -> ``{"html"}``."""
-        review = load_review_item(self, _text(payload, "uuid"))
+        review = load_review_item(self, payload_text(payload, "uuid"))
         return {"html": render_item(self, review)}
 
     @staff_handler
@@ -53,7 +48,7 @@ class ReviewHandlersMixin:
         """
         api = plugin_api()
         course_key, usage_key = block_keys(self)
-        evidence_uuid = _text(payload, "uuid")
+        evidence_uuid = payload_text(payload, "uuid")
         load_review_item(self, evidence_uuid)  # an item of this block, or 404
         owner = api.learner_of(evidence_uuid=evidence_uuid, course_key=course_key)
         accepted_before = api.count_accepted(user_id=owner, usage_key=usage_key)
@@ -62,7 +57,7 @@ class ReviewHandlersMixin:
             course_key=course_key,
             reviewer_id=learner.user_id,
             version=payload.get("version"),
-            base_decision=_text(payload, "base_decision") or None,
+            base_decision=payload_text(payload, "base_decision") or None,
             outcome=payload.get("outcome"),
             feedback=payload.get("feedback", ""),
             competences=payload.get("competences", []),

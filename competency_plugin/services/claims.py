@@ -1,6 +1,8 @@
 """Which competences a block offers, and the competences learners claim on their evidence."""
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from competency_plugin.data import ClaimData, CompetenceOption
@@ -49,6 +51,19 @@ def selectable_competences(*, framework_identifier, competence_identifiers=()):
         return [competence_option(row) for row in queryset.order_by("path", "id") if not row.extra.get("retired")]
     except ValidationError:
         return []
+
+
+def competences_by_framework():
+    """
+    Return {framework identifier: [``CompetenceOption``, in tree order]} for every framework, the
+    nodes retired by a re-import left out: what Studio's editor lists (one query).
+    """
+    options = defaultdict(list)
+    rows = Competence.objects.annotate(framework_uuid=F("framework__identifier")).order_by("framework_id", "path", "id")
+    for row in rows:
+        if not row.extra.get("retired"):
+            options[row.framework_uuid].append(competence_option(row))
+    return dict(options)
 
 
 def parse_claims(claims, options):

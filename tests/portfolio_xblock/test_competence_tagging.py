@@ -160,3 +160,14 @@ def test_studio_lists_every_framework_and_tells_the_script_whose_each_competence
     assert framework_of[str(nodes["3.1"].identifier)] == block.framework
     assert framework_of[str(other_nodes["1.1"].identifier)] == str(other_nodes["1.1"].framework.identifier)
     assert any("PortfolioStudioEdit" in resource.data for resource in fragment.resources)
+
+
+def test_every_frameworks_competences_are_read_in_one_query(tagged, django_assert_num_queries):
+    """Studio's list of every framework's competences costs one query, whatever the frameworks."""
+    _scenario, nodes, other_nodes = tagged
+    from competency_plugin import api  # pylint: disable=import-outside-toplevel
+
+    with django_assert_num_queries(1):
+        options = api.competences_by_framework()
+    assert [option.code for option in options[nodes["3"].framework.identifier]] == ["3", "3.1", "3.2", "6", "6.1"]
+    assert [option.code for option in options[other_nodes["1"].framework.identifier]] == ["1", "1.1"]

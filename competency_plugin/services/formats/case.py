@@ -36,6 +36,7 @@ from competency_plugin.services.formats.common import (
     decode_text,
     format_error,
     in_language,
+    is_uuid,
     language_side,
     spec_language,
 )
@@ -103,14 +104,6 @@ def _raw_identifier(entry, where):
     if not isinstance(value, (str, int)) or not str(value).strip():
         raise format_error(_("{where}: the identifier is missing.").format(where=where))
     return str(value).strip()
-
-
-def _is_uuid(text):
-    try:
-        UUID(text)
-        return True
-    except ValueError:
-        return False
 
 
 def _normal_uri(uri):
@@ -252,7 +245,7 @@ def _read_document(document, package, language):
             case["licence_identifier"] = str(licence["identifier"])
     elif isinstance(licence, str):
         spec.licence_uri = licence.strip()
-    if not _is_uuid(raw):
+    if not is_uuid(raw):
         case["source_identifier"] = raw
     _apply_extension(spec, ours)
     spec.source = spec.source or _text(ours.get("source"))
@@ -276,7 +269,7 @@ def _read_item(item, index, side):
     if others:
         kept["extensions"] = others
     case = {"item": kept}
-    if not _is_uuid(raw):
+    if not is_uuid(raw):
         case["source_identifier"] = raw
     item_type = item.get("CFItemType")
     if isinstance(item_type, dict):

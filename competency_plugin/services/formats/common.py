@@ -1,4 +1,6 @@
 """What the readers and writers of every format share: decoding, errors, languages."""
+from uuid import UUID
+
 from django.utils.translation import gettext as _
 
 from competency_plugin.exceptions import CompetencyRequestError
@@ -60,3 +62,12 @@ def spec_language(spec, language=None):
 def in_language(side, french, english):
     """Return the text of ``side`` ("fr"/"en"), else the other one."""
     return (french or english) if side == "fr" else (english or french)
+
+
+def is_uuid(text):
+    """Whether ``text`` is a UUID (CASE and Moodle identifiers may be, or may be any text)."""
+    try:
+        UUID(text)
+        return True
+    except ValueError:
+        return False

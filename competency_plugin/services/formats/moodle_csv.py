@@ -33,6 +33,7 @@ from competency_plugin.services.formats.common import (
     decode_text,
     format_error,
     in_language,
+    is_uuid,
     spec_language,
 )
 from competency_plugin.services.framework_spec import AssociationSpec, CompetenceSpec, FrameworkSpec, LevelSpec
@@ -90,17 +91,9 @@ def _is_header(cells):
     return len(cells) > IS_FRAMEWORK and cells[IS_FRAMEWORK].strip() not in ("", "0", "1")
 
 
-def _is_uuid(text):
-    try:
-        UUID(text)
-        return True
-    except ValueError:
-        return False
-
-
 def _identifier(idnumber, namespace):
     """Return the identifier of an ID number: itself when it is a UUID, else derived from it."""
-    return UUID(idnumber) if _is_uuid(idnumber) else uuid5(namespace, idnumber)
+    return UUID(idnumber) if is_uuid(idnumber) else uuid5(namespace, idnumber)
 
 
 def _scale(line, values_text, configuration_text):
@@ -201,7 +194,7 @@ def _read_competence_rows(records, framework_identifier, side):
         counters[parents[idnumber]] += 1
         node = CompetenceSpec(
             identifier=_identifier(idnumber, framework_identifier),
-            code="" if _is_uuid(idnumber) else idnumber,
+            code="" if is_uuid(idnumber) else idnumber,
             sort_order=counters[parents[idnumber]],
             extra={"moodle": {name: cells[column] for name, column in _KEPT.items()}},
             source_ref=_("line {line} (ID number {idnumber})").format(line=line, idnumber=idnumber),
