@@ -99,3 +99,12 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def english():
+    """Messages checked in English, the source language (the demo settings default to French)."""
+    from django.utils import translation  # pylint: disable=import-outside-toplevel
+
+    with translation.override("en"):
+        yield

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from competency_plugin import api
 from competency_plugin.conf import DEFAULTS
@@ -23,14 +23,7 @@ from tests.factories import (
     stored_files,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are checked in English (the instance's default language is French)."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 COMPLETE = {

@@ -5,7 +5,6 @@ from unittest import mock
 
 import pytest
 from django.db import DatabaseError
-from django.utils import translation
 
 from competency_plugin import api
 from competency_plugin.conf import DEFAULTS, MB
@@ -27,14 +26,7 @@ from tests.factories import (
     stored_files,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are checked in English (the instance's default language is French)."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture(name="draft")

@@ -9,7 +9,6 @@ import re
 import uuid
 
 import pytest
-from django.utils import translation
 
 from competency_plugin import api
 from competency_plugin.models import Competence, CompetenceAssociation, EvidenceCompetence, Framework
@@ -17,7 +16,7 @@ from competency_plugin.services.formats.case import read_case, write_case
 from tests.competency_plugin.test_frameworks_save import fixture_bytes, framework_rows, normalized, sample_spec
 from tests.factories import EvidenceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 DOC = "6f0c2a7e-3d1b-4c55-9a1e-0c9b8f7d6e50"
 DOMAIN, SKILL_1, SKILL_2, SKILL_3 = (
@@ -28,12 +27,6 @@ DOMAIN, SKILL_1, SKILL_2, SKILL_3 = (
 )
 EXTERNAL = "https://example.org/other-framework/items/42"
 CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def link(identifier, title=""):

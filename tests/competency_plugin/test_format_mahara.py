@@ -3,7 +3,6 @@ import json
 import uuid
 
 import pytest
-from django.utils import translation
 
 from competency_plugin import api
 from competency_plugin.models import Competence, EvidenceCompetence, Framework
@@ -11,16 +10,10 @@ from competency_plugin.services.formats.mahara import MAHARA_NAMESPACE, read_mah
 from tests.competency_plugin.test_frameworks_save import framework_rows
 from tests.factories import EvidenceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 STATUSES = [{"begun": "Prêt pour l'évaluation"}, {"incomplete": "Non atteint"},
             {"partialcomplete": "Partiellement atteint"}, {"completed": "Atteint"}]
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def matrix(**changes):

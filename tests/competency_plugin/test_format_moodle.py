@@ -7,7 +7,6 @@ import io
 import uuid
 
 import pytest
-from django.utils import translation
 
 from competency_plugin import api
 from competency_plugin.models import Competence, CompetenceAssociation, EvidenceCompetence, Framework
@@ -20,7 +19,7 @@ from competency_plugin.services.formats.moodle_csv import (
 from tests.competency_plugin.test_frameworks_save import fixture_bytes, framework_rows, normalized, sample_spec
 from tests.factories import EvidenceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 HEADER = ",".join(f'"{name}"' for name in COLUMNS) + "\n"
 FRAMEWORK_ROW = (',CRCN-TEST,"Cadre d\'essai","<p>Un cadre</p>",1,"Non acquis,En cours,Acquis",'
@@ -33,12 +32,6 @@ ROWS = [
     ',"A,B","Un numéro avec une virgule",,2,,,"core_competency\\competency_rule_all",1,'
     '"{""base"":{""points"":2}}",,13,,\n',
 ]
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def own_csv(rows=None, header=True):

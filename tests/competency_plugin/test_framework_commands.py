@@ -6,7 +6,6 @@ import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from competency_plugin import api
 from competency_plugin.models import Competence, Framework
@@ -15,13 +14,7 @@ from tests.competency_plugin.test_format_mahara import matrix
 from tests.competency_plugin.test_format_moodle import ROWS, own_csv
 from tests.competency_plugin.test_frameworks_save import fixture_bytes, framework_rows, normalized
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def run(*args):

@@ -15,23 +15,15 @@ from unittest import mock
 import pytest
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from competency_plugin import api
 from competency_plugin.models import Competence, CompetenceAssociation, EvidenceCompetence, Framework, ProficiencyLevel
 from tests.factories import EvidenceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 # Real-world files written by other projects, kept next to the repository (see their README).
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are checked in English (the demo settings default to French)."""
-    with translation.override("en"):
-        yield
 
 
 def fixture_bytes(relative):

@@ -4,7 +4,7 @@ competence, ask for a revision, resubmit (version 2 frozen), accept; the audit t
 input errors as field errors; the queue and its filters.
 """
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from competency_plugin import api
 from competency_plugin.models import CompetenceDecision, EvidenceVersion, ReviewDecision
@@ -19,14 +19,7 @@ from tests.competency_plugin.review_support import (
 )
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are checked in English (the source language)."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture(name="framework")

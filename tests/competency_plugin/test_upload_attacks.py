@@ -13,7 +13,6 @@ from urllib.parse import unquote
 
 import pytest
 from django.core.files.storage import FileSystemStorage
-from django.utils import translation
 
 from competency_plugin import api
 from competency_plugin.conf import MB
@@ -33,16 +32,9 @@ from tests.factories import (
     stored_files,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 CHUNK = 64 * 1024  # what storages read at a time (Django's File.DEFAULT_CHUNK_SIZE)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are checked in English."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture(name="draft")
