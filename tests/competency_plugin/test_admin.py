@@ -138,3 +138,23 @@ def test_anonymous_review_records_are_listed_read_only(admin_client_):
     assert response.status_code == 403
     record.refresh_from_db()
     assert record.outcome == "accepted"
+
+
+def test_every_field_of_the_plugin_has_a_translated_label():
+    """The admin's columns and form labels come from the fields' verbose names: each is translatable."""
+    from django.apps import apps  # pylint: disable=import-outside-toplevel
+    from django.utils.functional import Promise  # pylint: disable=import-outside-toplevel
+
+    unlabelled = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_app_config("competency_plugin").get_models()
+        for field in model._meta.get_fields(include_hidden=False)  # pylint: disable=protected-access
+        if field.concrete and not field.auto_created and not isinstance(field.verbose_name, Promise)
+    ]
+    assert unlabelled == []
+
+
+def test_the_admin_speaks_french(admin_client_):
+    EvidenceFactory()
+    page = admin_client_.get("/admin/competency_plugin/evidence/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Type de situation" in page and "Statut" in page
