@@ -9,7 +9,6 @@ computed in bulk from one aggregate query, without a query per learner.
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,18 +16,14 @@ from django.utils.translation import ngettext
 from competency_plugin.data import EligibilityReport, RequirementProgress
 from competency_plugin.models import (
     Competence,
-    CompetenceDecision,
-    CompetenceStatus,
     Evidence,
-    EvidenceStatus,
     ProficiencyLevel,
-    ReviewDecision,
-    ReviewOutcome,
     SituationType,
 )
 from competency_plugin.services.course_blocks import course_blocks, submitted_in_course
 from competency_plugin.services.evidence import parse_course_key
 from competency_plugin.services.policies import load_policy
+from competency_plugin.services.review import validations_in_force
 
 
 class _Rules:
@@ -68,16 +63,7 @@ def _validations(rules, course_key, user_id=None):
     path) led them to read every decision on the framework's competences, in every course. Paths
     come from ``rules.paths`` instead.
     """
-    newer = ReviewDecision.objects.filter(evidence_id=OuterRef("decision__evidence_id"), id__gt=OuterRef("decision_id"))
-    rows = CompetenceDecision.objects.filter(
-        decision__evidence__course_key=course_key,
-        decision__evidence__status=EvidenceStatus.ACCEPTED,
-        decision__outcome=ReviewOutcome.ACCEPTED,
-        status=CompetenceStatus.VALIDATED,
-    )
-    if user_id is not None:
-        rows = rows.filter(decision__evidence__user_id=user_id)
-    rows = rows.exclude(Exists(newer)).order_by().values_list(
+    rows = validations_in_force(course_key, user_id).values_list(
         "decision__evidence__user_id", "decision__evidence_id", "decision__evidence__situation_type",
         "competence_id", "level",
     )

@@ -9,22 +9,17 @@ the number of evidence items.
 """
 from collections import defaultdict
 
-from django.db.models import Max
-
 from competency_plugin.data import DomainCoverage, FrameworkCoverage
 from competency_plugin.models import (
     Competence,
-    CompetenceDecision,
-    CompetenceStatus,
     Evidence,
     EvidenceCompetence,
-    EvidenceStatus,
     Framework,
     ProficiencyLevel,
-    ReviewOutcome,
 )
 from competency_plugin.services.evidence import evidence_list_data, parse_course_key
 from competency_plugin.services.policies import load_policy
+from competency_plugin.services.review import validations_in_force
 
 
 def list_course_evidence(*, user_id, course_key):
@@ -40,13 +35,9 @@ def _domain_of(path):
 
 def _validated_rows(user_id, course_key):
     """Rows (evidence id, framework id, competence path, level) validated by the decisions in force."""
-    accepted = Evidence.objects.filter(user_id=user_id, course_key=course_key, status=EvidenceStatus.ACCEPTED)
-    latest_decisions = accepted.annotate(latest=Max("decisions__id")).values("latest")
-    return CompetenceDecision.objects.filter(
-        decision_id__in=latest_decisions,
-        decision__outcome=ReviewOutcome.ACCEPTED,
-        status=CompetenceStatus.VALIDATED,
-    ).values_list("decision__evidence_id", "competence__framework_id", "competence__path", "level")
+    return validations_in_force(course_key, user_id).values_list(
+        "decision__evidence_id", "competence__framework_id", "competence__path", "level"
+    )
 
 
 def _level_filter(policy):

@@ -249,6 +249,27 @@ def _repeats(decision, outcome, feedback, parsed):
     )
 
 
+def _newer_decision(evidence_ref, decision_ref):
+    """Whether a later decision exists on the same item: the decision referred to is no longer in force."""
+    return Exists(ReviewDecision.objects.filter(evidence_id=OuterRef(evidence_ref), id__gt=OuterRef(decision_ref)))
+
+
+def validations_in_force(course_key, user_id=None):
+    """
+    Return the ``CompetenceDecision`` rows validating a competence in the decision in force (the
+    newest) on an accepted item of a course, or of one learner's items there; unordered.
+    """
+    rows = CompetenceDecision.objects.filter(
+        decision__evidence__course_key=course_key,
+        decision__evidence__status=EvidenceStatus.ACCEPTED,
+        decision__outcome=ReviewOutcome.ACCEPTED,
+        status=CompetenceStatus.VALIDATED,
+    )
+    if user_id is not None:
+        rows = rows.filter(decision__evidence__user_id=user_id)
+    return rows.exclude(_newer_decision("decision__evidence_id", "decision_id")).order_by()
+
+
 def latest_decisions(*, user_id, usage_key, evidence_uuids=None):
     """
     Return {evidence uuid: DecisionData in force} for the learner's items in a block, or for those
@@ -257,12 +278,11 @@ def latest_decisions(*, user_id, usage_key, evidence_uuids=None):
     usage_key = evidence_service.parse_usage_key(usage_key)
     # Only the decisions in force (no newer one on the same item), with their item's uuid alone:
     # neither the items' rows nor superseded decisions are loaded.
-    newer = ReviewDecision.objects.filter(evidence_id=OuterRef("evidence_id"), id__gt=OuterRef("id"))
     decisions = ReviewDecision.objects.filter(evidence__user_id=user_id, evidence__usage_key=usage_key)
     if evidence_uuids is not None:
         decisions = decisions.filter(evidence__uuid__in=[str(uuid) for uuid in evidence_uuids])
     decisions = (
-        decisions.exclude(Exists(newer))
+        decisions.exclude(_newer_decision("evidence_id", "id"))
         .annotate(item_uuid=F("evidence__uuid"))
         .select_related("reviewer")
         .prefetch_related("competence_decisions__competence")
