@@ -22,16 +22,13 @@ from tests.factories import EvidenceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-# Real-world files written by other projects, kept next to the repository (see their README).
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
+# Real-world files written by other projects, kept in the repository (see tests/fixtures/README.md).
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def fixture_bytes(relative):
-    """Return the bytes of a shared fixture, or skip the test saying where it was looked for."""
-    path = FIXTURES / relative
-    if not path.is_file():
-        pytest.skip(f"Shared test vector {path} is absent (the ../shared/fixtures directory ships beside the repo).")
-    return path.read_bytes()
+    """Return the bytes of a test vector of ``tests/fixtures`` (a missing file fails the test)."""
+    return (FIXTURES / relative).read_bytes()
 
 
 def framework_rows():
