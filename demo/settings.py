@@ -5,6 +5,7 @@ services (``demo.services``).
 """
 import json
 import os
+import secrets
 from pathlib import Path
 
 from edx_django_utils.plugins import add_plugins, get_plugin_apps
@@ -14,6 +15,38 @@ from workbench.settings import INSTALLED_APPS, LOGGING, MIDDLEWARE, WORKBENCH
 REPO_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PORTFOLIO_VAR_DIR", REPO_ROOT / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def installation_secret(name):
+    """
+    Return the secret stored in ``VAR_DIR/name``, made of random bytes on first use (mode 0600).
+
+    Each installation of the demo gets its own secrets, so that no one can sign a session or a
+    token with a value read in the sources. The file appears whole or not at all (it is written
+    under a temporary name, then linked): processes starting together read the same secret.
+    """
+    path = VAR_DIR / name
+    if not path.exists():
+        temporary = VAR_DIR / f".{name}.{os.getpid()}.{secrets.token_hex(8)}"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as stream:
+            stream.write(secrets.token_urlsafe(48))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:  # another process was first: use its secret
+            pass
+        finally:
+            temporary.unlink()
+    return path.read_text(encoding="ascii").strip()
+
+
+# The workbench's settings hold a constant SECRET_KEY: the demo's is its own.
+SECRET_KEY = installation_secret("django-secret-key")
+
+# The workbench serves MEDIA_URL from MEDIA_ROOT, both empty: the working directory at "/". demo.urls
+# drops that route; these values keep an uploaded file's URL, should one be made, off the root.
+MEDIA_ROOT = str(VAR_DIR / "media")
+MEDIA_URL = "/media/"
 
 if "WORKBENCH_DATABASES" not in os.environ:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "workbench.db")}}
@@ -39,7 +72,7 @@ TIME_ZONE = "UTC"
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(VAR_DIR / "media")},
+        "OPTIONS": {"location": MEDIA_ROOT},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "competency_portfolio": {
@@ -61,8 +94,10 @@ WORKBENCH = {
 # JWT authentication of the plugin's REST API (edx-drf-extensions' JwtAuthentication). In
 # production the LMS defines JWT_AUTH (issuer, audience, keys, cookie names) and signs the tokens;
 # these demo-only values let the demo and the tests sign and verify tokens. The RSA key pair is
-# generated at start-up, so nothing secret is stored. The public key set must not be empty:
-# edx-drf-extensions skips the signature check when it has no asymmetric key to try.
+# generated at start-up, so nothing secret is stored; the HS256 secret is the installation's own
+# (``installation_secret``), never a value of the sources, which would let anyone sign a token
+# naming any user. The public key set must not be empty: edx-drf-extensions skips the signature
+# check when it has no asymmetric key to try.
 def _demo_jwt_signing_keys():
     """Return a fresh RSA key pair as (private JWK JSON, public JWK set JSON)."""
     from cryptography.hazmat.primitives.asymmetric import rsa  # pylint: disable=import-outside-toplevel
@@ -78,7 +113,7 @@ _JWT_PRIVATE_JWK, _JWT_PUBLIC_JWK_SET = _demo_jwt_signing_keys()
 _JWT_ISSUER = {
     "ISSUER": "http://127.0.0.1:8000/oauth2",
     "AUDIENCE": "competency-demo",
-    "SECRET_KEY": "competency-demo-jwt-secret-not-for-production",
+    "SECRET_KEY": installation_secret("jwt-secret-key"),
 }
 JWT_AUTH = {
     "JWT_ISSUER": _JWT_ISSUER["ISSUER"],

@@ -60,6 +60,7 @@ def translated_choices(block, choices):
 
 @XBlock.needs("user")
 @XBlock.needs("i18n")
+@XBlock.wants("studio_user_permissions")  # Studio's rule on who may change the settings (handlers.may_change_settings)
 class PortfolioXBlock(
     EvidenceHandlersMixin, ReviewHandlersMixin, ScoringMixin, StudioEditableXBlockMixin, CompletableXBlockMixin, XBlock
 ):
@@ -172,7 +173,10 @@ class PortfolioXBlock(
 
     @XBlock.handler
     def submit_studio_edits(self, request, suffix=""):  # pylint: disable=arguments-renamed
-        """Studio's editor saves the settings; malformed requests get a 400 (see ``handlers.studio_edits``)."""
+        """
+        Studio's editor saves the settings: only an author in Studio, or course staff elsewhere
+        (403 for anyone else); malformed requests get a 400 (see ``handlers.studio_edits``).
+        """
         return studio_edits(self, request, suffix, super().submit_studio_edits)
 
     def student_view(self, context=None):  # pylint: disable=unused-argument

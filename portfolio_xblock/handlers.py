@@ -67,13 +67,43 @@ def json_post_handler(check_caller):
     return decorator
 
 
+def may_change_settings(block):
+    """
+    Whether the caller may change the block's settings: a course author in Studio, course staff elsewhere.
+
+    Studio reaches ``submit_studio_edits`` through its own view, ``component_handler``
+    (cms/djangoapps/contentstore/views/component.py), which runs any handler of the block for a
+    signed-in user and saves the block only afterwards, if ``has_course_author_access``. Its runtime
+    gets the services of ``load_services_for_studio``
+    (cms/djangoapps/contentstore/xblock_storage_handlers/view_handlers.py): a user service built
+    without a role (``DjangoXBlockUserService(user)``: ``user_is_staff`` False, role ``student``,
+    even for the author) and ``studio_user_permissions`` (``StudioPermissionsService``), whose
+    ``can_write(course_key)`` is ``has_studio_write_access``. Studio's preview runtime
+    (``_prepare_runtime_for_preview``, views/preview.py) has the same permissions service. So where
+    that service exists, Studio's own rule decides.
+
+    Every other runtime exposes the handler to whoever may view the block: the LMS
+    (``handle_xblock_callback``) to every enrolled learner, the workbench to every visitor. There,
+    only course staff, as the user service describes them (``current_learner``), may change settings.
+    """
+    permissions = block.runtime.service(block, "studio_user_permissions")
+    if permissions is not None:
+        return bool(permissions.can_write(block_keys(block)[0]))
+    learner = current_learner(block)
+    return learner is not None and learner.is_staff
+
+
 def studio_edits(block, request, suffix, save):
     """
-    Answer Studio's editor with ``save`` (``StudioEditableXBlockMixin``'s handler) when the request
-    has the shape that handler assumes: a JSON object with ``values`` (an object) and ``defaults``
-    (a list), values of the fields' types. Anything else gets a 400 in the editor's format
-    (``{"error": message}``), where the mixin's handler would fail with a server error.
+    Answer Studio's editor with ``save`` (``StudioEditableXBlockMixin``'s handler) when the caller
+    may change the settings (``may_change_settings``; else 403) and the request has the shape that
+    handler assumes: a JSON object with ``values`` (an object) and ``defaults`` (a list), values of
+    the fields' types. Anything else gets a 400 in the editor's format (``{"error": message}``),
+    where the mixin's handler would fail with a server error.
     """
+    if not may_change_settings(block):
+        message = block.ugettext("Only the course staff can change this component's settings.")
+        return JsonHandlerError(403, message).get_response()
     refusal = JsonHandlerError(400, block.ugettext("The settings sent are not valid.")).get_response()
     if request.method == "POST":
         try:
