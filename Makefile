@@ -1,6 +1,9 @@
 # Every target runs in the virtualenv $(VENV), created with Python 3.11 on first use and
-# refreshed when the pinned requirements or setup.py change. System packages (Debian):
-# chromium, gettext, default-libmysqlclient-dev, pkg-config, build-essential (see .ci/run).
+# refreshed when the pinned requirements or setup.py change. `make demo` installs only
+# requirements/demo.txt, which needs nothing but Python (no compiler, no system library). The
+# targets installing requirements/test.txt (`make test`...) first run scripts/system_packages.sh:
+# as root it installs the Debian packages they need (chromium, gettext, and what builds
+# mysqlclient); otherwise it stops, naming the `apt-get install` line to run.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -16,6 +19,7 @@ LOADTEST_ARGS ?=
 PIP_COMPILE_ARGS ?=
 
 SOURCES := portfolio_xblock competency_plugin demo scripts setup.py
+DEMO_INSTALLED := $(VENV)/.installed-demo
 INSTALLED := $(VENV)/.installed-test
 QUALITY_INSTALLED := $(VENV)/.installed-quality
 PIP_TOOLS_INSTALLED := $(VENV)/.installed-pip-tools
@@ -28,7 +32,7 @@ PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 QUALITY_CHECKS := pycodestyle pylint pydocstyle isort imports
 
-.PHONY: help demo test test-mysql bench bench-in-venv quality $(addprefix quality-,$(QUALITY_CHECKS)) requirements upgrade \
+.PHONY: help demo test test-mysql system-packages bench bench-in-venv quality $(addprefix quality-,$(QUALITY_CHECKS)) requirements upgrade \
 	compile_translations extract_translations wheel clean
 
 help: ## list the targets
@@ -40,11 +44,22 @@ $(PYTHON):
 	@command -v $(BOOTSTRAP_PYTHON) >/dev/null || { echo "$(BOOTSTRAP_PYTHON) not found: install Python 3.11 or pass BOOTSTRAP_PYTHON=/path/to/python3.11" >&2; exit 1; }
 	$(BOOTSTRAP_PYTHON) -m venv $(VENV)
 
-$(INSTALLED): requirements/test.txt requirements/base.in setup.py | $(PYTHON)
+# The demo's set, a subset of the test set with the same pins (requirements/demo.in).
+$(DEMO_INSTALLED): requirements/demo.txt requirements/base.in setup.py | $(PYTHON)
+	$(PIP) install -r requirements/demo.txt
+	$(PIP) install --no-deps --no-build-isolation -e .
+	$(PIP) check
+	@touch $@
+
+# The test set builds mysqlclient: the Debian packages come first.
+$(INSTALLED): requirements/test.txt requirements/base.in setup.py | $(PYTHON) system-packages
 	$(PIP) install -r requirements/test.txt
 	$(PIP) install --no-deps --no-build-isolation -e .
 	$(PIP) check
 	@touch $@
+
+system-packages: ## install the Debian packages the tests need (as root), or name them
+	@scripts/system_packages.sh
 
 $(QUALITY_INSTALLED): requirements/quality.txt $(INSTALLED)
 	$(PIP) install -r requirements/quality.txt
@@ -54,15 +69,16 @@ $(PIP_TOOLS_INSTALLED): requirements/pip-tools.txt | $(PYTHON)
 	$(PIP) install -r requirements/pip-tools.txt
 	@touch $@
 
-# Compiled catalogs are rebuilt only when a .po is newer than its .mo.
+# Compiled catalogs are rebuilt when a .po is newer than its .mo and its translations differ
+# (msgfmt, Debian package gettext); the committed .mo files serve a fresh clone as they are.
 ifneq ($(MO_FILES),)
-$(MO_FILES) &: $(PO_FILES) | $(INSTALLED)
-	$(PYTHON) scripts/i18n.py compile
+$(MO_FILES) &: $(PO_FILES) | $(PYTHON)
+	$(PYTHON) scripts/i18n.py compile --stale-only
 endif
 
 # --- running ----------------------------------------------------------------------------
 
-demo: $(INSTALLED) $(MO_FILES) ## run the workbench with the portfolio scenarios at http://127.0.0.1:8000/
+demo: $(DEMO_INSTALLED) $(MO_FILES) ## run the workbench with the portfolio scenarios at http://127.0.0.1:8000/
 	mkdir -p $(VAR_DIR)
 	PORTFOLIO_VAR_DIR=$(abspath $(VAR_DIR)) $(PYTHON) -m django migrate --run-syncdb --settings=demo.settings
 	PORTFOLIO_VAR_DIR=$(abspath $(VAR_DIR)) $(PYTHON) -m django load_builtin_frameworks --settings=demo.settings
@@ -118,7 +134,7 @@ quality-imports: $(QUALITY_INSTALLED) ## the import contracts of .importlinter
 # --- requirements, translations, packaging -----------------------------------------------
 
 requirements: $(PIP_TOOLS_INSTALLED) ## recompile the pins of requirements/*.txt from the .in files
-	set -e; for name in base test quality pip-tools ci dev; do \
+	set -e; for name in base test demo quality pip-tools ci dev; do \
 		CUSTOM_COMPILE_COMMAND="make requirements" $(VENV)/bin/pip-compile --quiet --allow-unsafe --strip-extras \
 			--no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(PIP_COMPILE_ARGS) \
 			--output-file requirements/$$name.txt requirements/$$name.in; \

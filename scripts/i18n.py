@@ -22,7 +22,7 @@ Subcommands (run from anywhere; paths are relative to the repository)::
     python scripts/i18n.py extract    # sources -> every locale/*/LC_MESSAGES/<domain>.po
     python scripts/i18n.py todo [-o FILE]    # the French entries still to translate, as JSON
     python scripts/i18n.py fill FILE  # write the translations of a JSON file into the .po files
-    python scripts/i18n.py compile    # every .po -> .mo (msgfmt --check)
+    python scripts/i18n.py compile    # every .po -> .mo (msgfmt --check); --stale-only: only outdated ones
     python scripts/i18n.py check      # exit 1, listing what is missing or stale
 
 Workflow after changing strings: ``extract``, then ``todo -o /tmp/todo.json``, write the
@@ -548,10 +548,19 @@ def fill(args):
 # --- compile and check ---------------------------------------------------------------------
 
 
-def compile_catalogs(_args):
-    """Compile every .po of ``locale/`` into its .mo (written to a temporary name, then moved)."""
+def compile_catalogs(args):
+    """
+    Compile every .po of ``locale/`` into its .mo (written to a temporary name, then moved).
+
+    With ``--stale-only``, a .mo already holding its catalog's translations is only touched (so
+    that make sees it newer than its .po) and msgfmt is not needed: a fresh clone, whose .mo files
+    are committed, builds without gettext.
+    """
     for path in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
         target = path.with_suffix(".mo")
+        if args.stale_only and target.exists() and compiled_catalog(target) == expected_catalog(read_po(path)):
+            os.utime(target)
+            continue
         temporary = target.with_name(target.name + ".tmp")
         run("msgfmt", "--check", "--output-file", str(temporary), str(path))
         os.replace(temporary, target)
@@ -662,7 +671,10 @@ def main(argv=None):
     fill_parser.add_argument("file")
     fill_parser.add_argument("--overwrite", action="store_true", help="replace translations that exist")
     fill_parser.set_defaults(func=fill)
-    commands.add_parser("compile", help="compile every .po into its .mo").set_defaults(func=compile_catalogs)
+    compile_parser = commands.add_parser("compile", help="compile every .po into its .mo")
+    compile_parser.add_argument("--stale-only", action="store_true",
+                                help="compile only the catalogs whose .mo lacks their translations")
+    compile_parser.set_defaults(func=compile_catalogs)
     check_parser = commands.add_parser("check", help="list untranslated, fuzzy, unextracted or uncompiled messages")
     check_parser.set_defaults(func=check)
     args = parser.parse_args(argv)
