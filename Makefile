@@ -52,14 +52,14 @@ $(DEMO_INSTALLED): requirements/demo.txt requirements/base.in setup.py | $(PYTHO
 	@touch $@
 
 # The test set builds mysqlclient: the Debian packages come first.
-$(INSTALLED): requirements/test.txt requirements/base.in setup.py | $(PYTHON) system-packages
+$(INSTALLED): requirements/test.txt requirements/base.in setup.py | system-packages $(PYTHON)
 	$(PIP) install -r requirements/test.txt
 	$(PIP) install --no-deps --no-build-isolation -e .
 	$(PIP) check
 	@touch $@
 
 system-packages: ## install the Debian packages the tests need (as root), or name them
-	@scripts/system_packages.sh
+	@BOOTSTRAP_PYTHON=$(BOOTSTRAP_PYTHON) scripts/system_packages.sh
 
 $(QUALITY_INSTALLED): requirements/quality.txt $(INSTALLED)
 	$(PIP) install -r requirements/quality.txt
