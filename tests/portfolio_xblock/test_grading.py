@@ -196,3 +196,13 @@ class TestWeightField:
         out = BytesIO()
         runtime.export_to_xml(default, out)
         assert etree.fromstring(out.getvalue()).get("weight") is None
+
+
+def test_a_score_for_an_account_gone_is_dropped(lms):
+    """A learner whose account was deleted has no grade to receive: logged, not raised."""
+    from competency_plugin import api  # pylint: disable=import-outside-toplevel
+
+    usage = lms.add('<portfolio weight="1"/>')
+    _runtime, block = lms.as_user("staff_ana", usage)
+    assert api.publish_score(block=block, user_id=987654, earned=1.0, possible=1.0) is False
+    assert scores(usage) == {}
