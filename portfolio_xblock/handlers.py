@@ -30,12 +30,15 @@ def error_response(status, code, message, field_errors=None):
     return json_response({"error": code, "message": str(message), "field_errors": field_errors or {}}, status=status)
 
 
-def read_only_refusal(block):
+def post_refusal(block, request, writes=True):
     """
-    Return the 403 a write gets when the viewer may only look (Studio's preview, staff viewing as a
-    learner: see ``runtime_context.read_only_reason``), else None.
+    Return the refusal of a request to a POST handler before it is read, else None: 405 for
+    another method; 403 for a handler that ``writes`` when the viewer may only look (Studio's
+    preview, staff viewing as a learner: see ``runtime_context.read_only_reason``).
     """
-    reason = read_only_reason(block)
+    if request.method != "POST":
+        return error_response(405, "method_not_allowed", block.ugettext("This action needs a POST request."))
+    reason = read_only_reason(block) if writes else None
     if reason is None:
         return None
     return error_response(403, "read_only", read_only_message(block, reason))
@@ -55,9 +58,7 @@ def json_post_handler(check_caller, writes=True):
         @XBlock.handler
         @functools.wraps(func)
         def handler(self, request, suffix=""):  # pylint: disable=unused-argument
-            if request.method != "POST":
-                return error_response(405, "method_not_allowed", self.ugettext("This action needs a POST request."))
-            refusal = read_only_refusal(self) if writes else None
+            refusal = post_refusal(self, request, writes)
             if refusal is not None:
                 return refusal
             try:
@@ -214,9 +215,7 @@ class EvidenceHandlersMixin:
     @XBlock.handler
     def upload_file(self, request, suffix=""):  # pylint: disable=unused-argument
         """Attach an uploaded file (multipart form: ``uuid`` and ``file``) to a draft."""
-        if request.method != "POST":
-            return error_response(405, "method_not_allowed", self.ugettext("This action needs a POST request."))
-        refusal = read_only_refusal(self)
+        refusal = post_refusal(self, request)
         if refusal is not None:
             return refusal
         learner = current_learner(self)

@@ -209,8 +209,8 @@ def _size_text(block, size):
     return block.ugettext("{size} KB").format(size=max(1, round(size / 1024)))
 
 
-def _item_row(block, item, decision, labels, language, read_only=False):  # pylint: disable=too-many-arguments,too-many-positional-arguments
-    """Return what the list shows of one item: its labels, download links and decision (no actions when ``read_only``)."""
+def _item_row(block, item, decision, labels, language, read_only=False):  # pylint: disable=R0917
+    """Return what the list shows of one item: its labels, files, links and decision; no actions if ``read_only``."""
     uuid = str(item.uuid)
     return {
         "item": item,

@@ -57,7 +57,9 @@ class LmsCourse:
         return runtime.post_json(block, "review_decide", {
             "uuid": evidence, "version": version, "base_decision": base, "outcome": outcome,
             "feedback": feedback,
-            "competences": [{"competence": str(node), "status": "validated", "level": ""} for node in self.nodes.values()],
+            "competences": [
+                {"competence": str(node), "status": "validated", "level": ""} for node in self.nodes.values()
+            ],
         })
 
 

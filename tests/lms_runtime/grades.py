@@ -54,7 +54,9 @@ def get_score(user_id, usage_key):
     ).first()
 
 
-def score_published_handler(sender, block, user, raw_earned, raw_possible, only_if_higher, **kwargs):  # pylint: disable=unused-argument,too-many-arguments
+def score_published_handler(  # pylint: disable=unused-argument,too-many-arguments,too-many-positional-arguments
+    sender, block, user, raw_earned, raw_possible, only_if_higher, **kwargs
+):
     """
     Record a published score for ``user`` (never anyone else: the signal names the user).
 

@@ -31,7 +31,7 @@ LMS_UPLOAD_SETTINGS = {"STUDENT_FILEUPLOAD_MAX_SIZE": 4 * 1000 * 1000, "MAX_FILE
 
 
 class LocationMixin:
-    """``block.location``: the LMS's blocks have it (``xmodule/x_module.py`` ``XModuleMixin.location``, the usage key)."""
+    """``block.location``: the LMS's blocks have it (``xmodule/x_module.py`` ``XModuleMixin``: the usage key)."""
 
     @property
     def location(self):
@@ -219,12 +219,11 @@ def check_files_limits(files):
     for input_name in files.keys():
         uploaded = files.getlist(input_name)
         if len(uploaded) > settings.MAX_FILEUPLOADS_PER_INPUT:
-            return "Submission aborted! Maximum %d files may be submitted at once" % settings.MAX_FILEUPLOADS_PER_INPUT
+            return f"Submission aborted! Maximum {settings.MAX_FILEUPLOADS_PER_INPUT:d} files may be submitted at once"
         for upload in uploaded:
             if upload.size > settings.STUDENT_FILEUPLOAD_MAX_SIZE:
-                return 'Submission aborted! Your file "%s" is too large (max size: %d MB)' % (
-                    upload.name, settings.STUDENT_FILEUPLOAD_MAX_SIZE / (1000 ** 2)
-                )
+                size = int(settings.STUDENT_FILEUPLOAD_MAX_SIZE / (1000 ** 2))  # "%d" truncates there
+                return f'Submission aborted! Your file "{upload.name}" is too large (max size: {size:d} MB)'
     return None
 
 
@@ -326,8 +325,8 @@ class LmsRuntime(Runtime):
     def post_json(self, block, handler, payload):
         """POST ``payload`` (or raw text) as JSON to a handler; return (status, decoded body)."""
         body = payload if isinstance(payload, (bytes, str)) else json.dumps(payload)
-        response = self.invoke_handler(block, handler, self._request(block, handler, data=body,
-                                                                      content_type="application/json"))
+        request = self._request(block, handler, data=body, content_type="application/json")
+        response = self.invoke_handler(block, handler, request)
         return response.status_code, json.loads(response.content)
 
     def upload(self, block, evidence_uuid, name, content, content_type="application/octet-stream"):

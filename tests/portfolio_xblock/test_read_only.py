@@ -30,7 +30,8 @@ def fixture_amina_work(lms, usage):
     """amina's submitted situation (with a file) and a draft: (submitted uuid, draft uuid, attachment uuid)."""
     submitted = lms.submit(usage, title="Séance soumise")
     runtime, block = lms.as_user("amina", usage)
-    status, body = runtime.post_json(block, "save_evidence", {"fields": {"title": "Brouillon", "situation_type": "training"}})
+    fields = {"title": "Brouillon", "situation_type": "training"}
+    status, body = runtime.post_json(block, "save_evidence", {"fields": fields})
     assert status == 200, body
     draft = body["evidence"]["uuid"]
     status, body = runtime.upload(block, draft, "fiche.pdf", PDF_BYTES)
@@ -83,7 +84,8 @@ class TestMasquerade:
             html = runtime.render_student_view(block)
         assert "Vous consultez ce portfolio en tant qu’apprenant" in html
 
-    def test_every_write_is_refused_and_nothing_written(self, masquerade, amina_work, english):  # pylint: disable=unused-argument
+    @pytest.mark.usefixtures("english")
+    def test_every_write_is_refused_and_nothing_written(self, masquerade, amina_work):
         runtime, block = masquerade
         before = (data_snapshot(), list(ReviewDecision.objects.values()), list(StudentModule.objects.values()))
         for handler, payload in write_requests(*amina_work):
@@ -106,7 +108,7 @@ class TestMasquerade:
         assert response.status_code == 200
         assert b"".join(response.streaming_content if response.streaming else [response.content]) == PDF_BYTES
 
-    def test_no_grade_event_is_handled_while_masquerading(self, lms, usage, masquerade):
+    def test_no_grade_event_is_handled_while_masquerading(self, lms, masquerade):
         """The double copies the LMS: ``EventPublishingService.publish`` only tracks events then."""
         runtime, block = masquerade
         runtime.publish(block, "grade", {"value": 2.0, "max_value": 2.0})
@@ -130,7 +132,8 @@ class TestStudioPreview:
         for control in ('data-action="new"', 'data-role="form"', 'class="cpf-review"'):
             assert control not in html
 
-    def test_every_write_is_refused_and_nothing_written(self, lms, usage, preview, amina_work, english):  # pylint: disable=unused-argument
+    @pytest.mark.usefixtures("english")
+    def test_every_write_is_refused_and_nothing_written(self, preview, amina_work):
         runtime, block = preview
         before = (data_snapshot(), list(ReviewDecision.objects.values()))
         for handler, payload in write_requests(*amina_work):
@@ -144,6 +147,7 @@ class TestStudioPreview:
 
 def test_the_learner_herself_still_writes(lms, usage, english):  # pylint: disable=unused-argument
     runtime, block = lms.as_user("amina", usage)
-    status, body = runtime.post_json(block, "save_evidence", {"fields": {"title": "À moi", "situation_type": "training"}})
+    fields = {"title": "À moi", "situation_type": "training"}
+    status, body = runtime.post_json(block, "save_evidence", {"fields": fields})
     assert status == 200, body
     assert json.loads(json.dumps(body))["message"] == "Draft saved."

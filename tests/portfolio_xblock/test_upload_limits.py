@@ -23,7 +23,8 @@ def png_of(size):
 
 
 def draft(runtime, block):
-    status, body = runtime.post_json(block, "save_evidence", {"fields": {"title": "Essai", "situation_type": "training"}})
+    fields = {"title": "Essai", "situation_type": "training"}
+    status, body = runtime.post_json(block, "save_evidence", {"fields": fields})
     assert status == 200, body
     return body["evidence"]["uuid"]
 
@@ -84,7 +85,8 @@ class TestHandlerUploads:
         status, body = runtime.upload(block, draft(runtime, block), "photo.png", png_of(LMS_CAP))
         assert status == 200, body
 
-    def test_a_file_over_the_blocks_limit_gets_the_blocks_message(self, lms, english):  # pylint: disable=unused-argument
+    @pytest.mark.usefixtures("english")
+    def test_a_file_over_the_blocks_limit_gets_the_blocks_message(self, lms):
         runtime, block = lms.as_user("amina", lms.add('<portfolio max_file_size_mb="1"/>'))
         uuid = draft(runtime, block)
         before = data_snapshot()
