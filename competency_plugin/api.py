@@ -62,6 +62,7 @@ from competency_plugin.services.export import PortfolioArchive, export_portfolio
 from competency_plugin.services.files import (
     add_file,
     add_link,
+    handler_upload_max_size,
     open_attachment,
     open_course_attachment,
     remove_attachment,
@@ -79,6 +80,7 @@ from competency_plugin.services.frameworks import (
     list_frameworks,
     save_framework,
 )
+from competency_plugin.services.grades import publish_score
 from competency_plugin.services.learner_portfolio import get_domain_coverage, list_course_evidence
 from competency_plugin.services.notifications import notify_learner_of_decision, queue_learner_notification
 from competency_plugin.services.policies import get_policy, set_policy, validate_policy
@@ -128,6 +130,7 @@ __all__ = [
     "competences_by_framework",
     # attachments
     "upload_limits",
+    "handler_upload_max_size",
     "allowed_extensions",
     "add_file",
     "add_link",
@@ -147,6 +150,8 @@ __all__ = [
     "latest_decisions",
     "count_accepted",
     "learner_of",
+    # learners' scores, sent to the LMS's grades app
+    "publish_score",
     # the course-wide queue and the learners' notification
     "REVIEWABLE_STATUSES",
     "DEFAULT_QUEUE_PAGE_SIZE",

@@ -226,6 +226,67 @@ def user_retire_lms_critical_signal():
     return USER_RETIRE_LMS_CRITICAL
 
 
+# Stands in for the grades app's ``SCORE_PUBLISHED`` outside the platform (sent with the same arguments).
+_SCORE_PUBLISHED_FALLBACK = Signal()
+
+
+def score_published_signal():
+    """
+    Return the signal by which a block's score reaches the grades app: ``SCORE_PUBLISHED``.
+
+    In the LMS it is ``lms.djangoapps.grades.api.signals.SCORE_PUBLISHED`` (defined in
+    ``lms/djangoapps/grades/signals/signals.py``; ``score_published_handler`` of
+    ``signals/handlers.py`` writes the learner's StudentModule row and recomputes the grades).
+    Outside the platform, a local ``Signal`` nobody listens to unless a test connects a receiver:
+    the workbench demo has no gradebook.
+    """
+    try:
+        from lms.djangoapps.grades.api import signals as grades_signals  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return _SCORE_PUBLISHED_FALLBACK
+    return grades_signals.SCORE_PUBLISHED
+
+
+def publish_score(block, user, raw_earned, raw_possible, only_if_higher=False):
+    """
+    Send ``block``'s score of ``user`` (a Django user) to the grades app, whoever the runtime is bound to.
+
+    The LMS's publish service (``xmodule/services.py``, ``EventPublishingService._handle_grade_event``)
+    sends ``SCORE_PUBLISHED`` for the runtime's bound user only: a reviewer's decision published
+    through ``runtime.publish`` would score the reviewer. This sends the same signal with the
+    learner as ``user``, as xblock-lti-consumer's ``lti_consumer/plugin/compat.py`` ``publish_grade``
+    does for scores an LTI tool posts about a learner. Outside the platform the stand-in signal of
+    ``score_published_signal`` is sent.
+    """
+    score_published_signal().send(
+        sender=None,
+        block=block,
+        user=user,
+        raw_earned=raw_earned,
+        raw_possible=raw_possible,
+        only_if_higher=only_if_higher,
+        score_deleted=None,
+        grader_response=None,
+    )
+
+
+def student_upload_max_size():
+    """
+    Return the largest file (bytes) the LMS lets through to a block's handler, or None when it sets none.
+
+    The LMS refuses, with a 413, handler requests carrying a file larger than its Django setting
+    ``STUDENT_FILEUPLOAD_MAX_SIZE`` (``lms/djangoapps/courseware/block_render.py``,
+    ``_check_files_limits``; 4 MB, 4,000,000 bytes, in ``lms/envs/common.py``), before the block
+    sees the request. Outside the platform the setting is usually absent: no cap.
+    """
+    value = getattr(settings, "STUDENT_FILEUPLOAD_MAX_SIZE", None)
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        log.warning("STUDENT_FILEUPLOAD_MAX_SIZE is not a number of bytes: %r", value)
+        return None
+
+
 def __getattr__(name):
     """``compat.USER_RETIRE_LMS_CRITICAL``, resolved when first read: the plugin's signals config names it."""
     if name == "USER_RETIRE_LMS_CRITICAL":

@@ -15,10 +15,12 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from portfolio_xblock.handlers import EvidenceHandlersMixin, studio_edits
 from portfolio_xblock.presentation import (
+    block_limits,
     competence_choices,
     every_competence_choice,
     framework_choices,
     learner_context,
+    megabytes,
     render,
     studio_competences,
 )
@@ -101,8 +103,11 @@ class PortfolioXBlock(
     )
     max_file_size_mb = Integer(
         display_name=_("Maximum file size (MB)"),
-        help=_("The largest file a learner may attach; the platform's limit applies if lower."),
-        default=10,
+        help=_(
+            "The largest file a learner may attach; 0: the largest the platform accepts. "
+            "The platform's limit applies if lower."
+        ),
+        default=0,
         scope=Scope.settings,
     )
     max_files = Integer(
@@ -188,7 +193,7 @@ class PortfolioXBlock(
         ctx = learner_context(self)
         html = render(self, "templates/student.html", ctx)
         learner = ctx["learner"]
-        if learner is not None and learner.is_staff:
+        if learner is not None and learner.is_staff and not ctx["read_only"]:
             html += render(self, "templates/review.html", review_context(self))
             ctx["js_config"]["review"] = review_js_config(self)
         fragment = Fragment(html)
@@ -222,7 +227,7 @@ class PortfolioXBlock(
             (self.ugettext("Competence framework"), self.framework_title() or self.ugettext("None")),
             (self.ugettext("Minimum number of situations"), str(self.min_evidence)),
             (self.ugettext("Maximum number of situations"), str(self.max_evidence)),
-            (self.ugettext("Maximum file size (MB)"), str(self.max_file_size_mb)),
+            (self.ugettext("Maximum file size (MB)"), megabytes(block_limits(self).max_file_size)),
             (self.ugettext("Maximum files per situation"), str(self.max_files)),
             (
                 self.ugettext("Accepted file types"),
@@ -251,8 +256,8 @@ class PortfolioXBlock(
             error(_("The minimum number of situations cannot be negative."))
         if data.max_evidence < 1 or data.max_evidence < data.min_evidence:
             error(_("The maximum number of situations must be at least 1 and at least the minimum."))
-        if data.max_file_size_mb < 1:
-            error(_("The maximum file size must be at least 1 MB."))
+        if data.max_file_size_mb < 0:
+            error(_("The maximum file size cannot be negative."))
         if (getattr(data, "weight", 0) or 0) < 0:
             error(_("The weight cannot be negative."))
         if data.max_files < 0:

@@ -12,8 +12,8 @@ from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
-from portfolio_xblock.presentation import block_limits, plugin_api, progress_text, render_items
-from portfolio_xblock.runtime_context import block_keys, current_learner
+from portfolio_xblock.presentation import block_limits, plugin_api, progress_text, read_only_message, render_items
+from portfolio_xblock.runtime_context import block_keys, current_learner, read_only_reason
 
 # API error code -> HTTP status
 STATUS_BY_CODE = {"invalid": 400, "forbidden": 403, "not_found": 404, "conflict": 409, "internal": 503}
@@ -30,12 +30,27 @@ def error_response(status, code, message, field_errors=None):
     return json_response({"error": code, "message": str(message), "field_errors": field_errors or {}}, status=status)
 
 
-def json_post_handler(check_caller):
+def post_refusal(block, request, writes=True):
+    """
+    Return the refusal of a request to a POST handler before it is read, else None: 405 for
+    another method; 403 for a handler that ``writes`` when the viewer may only look (Studio's
+    preview, staff viewing as a learner: see ``runtime_context.read_only_reason``).
+    """
+    if request.method != "POST":
+        return error_response(405, "method_not_allowed", block.ugettext("This action needs a POST request."))
+    reason = read_only_reason(block) if writes else None
+    if reason is None:
+        return None
+    return error_response(403, "read_only", read_only_message(block, reason))
+
+
+def json_post_handler(check_caller, writes=True):
     """
     Return a decorator making ``func(self, learner, payload)`` a JSON POST handler.
 
     ``check_caller(block, learner)`` returns None when the caller may go on, else the error
-    response to send. Bad JSON is answered with 400; the API's errors with their status
+    response to send. A handler that ``writes`` is refused (403) to a read-only viewer before
+    anything else. Bad JSON is answered with 400; the API's errors with their status
     (see ``STATUS_BY_CODE``); success with what ``func`` returns, as JSON.
     """
 
@@ -43,8 +58,9 @@ def json_post_handler(check_caller):
         @XBlock.handler
         @functools.wraps(func)
         def handler(self, request, suffix=""):  # pylint: disable=unused-argument
-            if request.method != "POST":
-                return error_response(405, "method_not_allowed", self.ugettext("This action needs a POST request."))
+            refusal = post_refusal(self, request, writes)
+            if refusal is not None:
+                return refusal
             try:
                 payload = json.loads(request.body.decode("utf-8") or "{}")
             except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
@@ -229,8 +245,9 @@ class EvidenceHandlersMixin:
     @XBlock.handler
     def upload_file(self, request, suffix=""):  # pylint: disable=unused-argument
         """Attach an uploaded file (multipart form: ``uuid`` and ``file``) to a draft."""
-        if request.method != "POST":
-            return error_response(405, "method_not_allowed", self.ugettext("This action needs a POST request."))
+        refusal = post_refusal(self, request)
+        if refusal is not None:
+            return refusal
         learner = current_learner(self)
         if learner is None:
             return error_response(403, "forbidden", self.ugettext("Sign in to record your evidence."))

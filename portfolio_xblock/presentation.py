@@ -2,7 +2,7 @@
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
-from portfolio_xblock.runtime_context import block_keys, current_learner, dom_id
+from portfolio_xblock.runtime_context import MASQUERADE, PREVIEW, block_keys, current_learner, dom_id, read_only_reason
 from portfolio_xblock.templating import render_template
 
 MB = 1024 * 1024
@@ -21,12 +21,34 @@ def render(block, template, context):
 
 
 def block_limits(block):
-    """Return the ``UploadLimits`` of the block (the platform's bounds, lowered by the block's settings)."""
-    return plugin_api().upload_limits(
-        max_file_size=max(block.max_file_size_mb, 1) * MB,
+    """
+    Return the ``UploadLimits`` of the block: the plugin's bounds (``COMPETENCY_PORTFOLIO``), lowered
+    by the block's settings and by the largest file the LMS lets through to a handler
+    (``STUDENT_FILEUPLOAD_MAX_SIZE``). A ``max_file_size_mb`` of 0 sets no limit of the block's own.
+    """
+    api = plugin_api()
+    sizes = [size for size in (block.max_file_size_mb * MB if block.max_file_size_mb > 0 else None,
+                               api.handler_upload_max_size()) if size]
+    return api.upload_limits(
+        max_file_size=min(sizes) if sizes else None,
         max_files=max(block.max_files, 0),
         file_kinds=tuple(block.file_kinds),
     )
+
+
+def read_only_message(block, reason):
+    """The sentence telling a viewer who may not write why (``reason``: see ``read_only_reason``)."""
+    if reason == MASQUERADE:
+        return block.ugettext(
+            "You are viewing this portfolio as the learner: it is read-only. "
+            "Staff cannot record, change or submit a learner's situations."
+        )
+    if reason == PREVIEW:
+        return block.ugettext(
+            "This is a preview of what learners see: it is read-only. "
+            "Learners record their situations in the course."
+        )
+    return ""
 
 
 def framework_choices(block):
@@ -175,7 +197,7 @@ def _learner_decisions(block, evidence_uuids=None):
     return {uuid: decision_context(block, decision, levels, labels) for uuid, decision in decisions.items()}
 
 
-def _megabytes(size):
+def megabytes(size):
     """A size in MB, in the active language's number format, without a useless decimal."""
     value = size / MB
     return number_format(round(value, 1) if value % 1 else int(value))
@@ -187,8 +209,8 @@ def _size_text(block, size):
     return block.ugettext("{size} KB").format(size=max(1, round(size / 1024)))
 
 
-def _item_row(block, item, decision, labels, language):
-    """Return what the list shows of one item: its labels, download links and decision."""
+def _item_row(block, item, decision, labels, language, read_only=False):  # pylint: disable=R0917
+    """Return what the list shows of one item: its labels, files, links and decision; no actions if ``read_only``."""
     uuid = str(item.uuid)
     return {
         "item": item,
@@ -197,8 +219,8 @@ def _item_row(block, item, decision, labels, language):
         "decision": decision,
         "status_label": labels["status"].get(item.status, item.status),
         "type_label": labels["type"].get(item.situation_type, item.situation_type),
-        "editable": item.status in ("draft", "revision_requested"),
-        "deletable": item.status == "draft" and item.version == 0,
+        "editable": not read_only and item.status in ("draft", "revision_requested"),
+        "deletable": not read_only and item.status == "draft" and item.version == 0,
         "files": [
             {
                 "attachment": attachment,
@@ -222,7 +244,8 @@ def render_items(block, items, *, whole_list=True):
     labels = _labels(block)
     language = get_language() or "fr"
     decisions = _learner_decisions(block, None if whole_list else [item.uuid for item in items])
-    rows = [_item_row(block, item, decisions.get(item.uuid), labels, language) for item in items]
+    read_only = read_only_reason(block) is not None
+    rows = [_item_row(block, item, decisions.get(item.uuid), labels, language, read_only) for item in items]
     return render(block, "templates/evidence_items.html", {"rows": rows})
 
 
@@ -269,11 +292,14 @@ def js_messages(block, limits):
 def learner_context(block):
     """Return everything the learner's view shows, computed in a fixed number of queries."""
     learner = current_learner(block)
+    reason = read_only_reason(block)
     context = {
         "display_name": block.display_name,
         "prompt": block.prompt,
         "dom_id": dom_id(block),
         "learner": learner,
+        "read_only": reason is not None,
+        "read_only_message": read_only_message(block, reason),
         "js_config": {},
     }
     if learner is None:
@@ -297,7 +323,7 @@ def learner_context(block):
             "limits_text": block.ngettext(
                 "Up to {count} file of {size} MB: {types}.", "Up to {count} files of {size} MB each: {types}.",
                 limits.max_files,
-            ).format(count=limits.max_files, size=_megabytes(limits.max_file_size), types=", ".join(extensions)),
+            ).format(count=limits.max_files, size=megabytes(limits.max_file_size), types=", ".join(extensions)),
             "can_upload": limits.max_files > 0 and bool(extensions),
             "can_add": limit is None or len(items) < limit,
             "competences": claim_context(block),
@@ -310,10 +336,14 @@ def learner_context(block):
             "js_config": {
                 "maxFiles": limits.max_files,
                 "maxFileSize": limits.max_file_size,
+                "maxFileSizeText": megabytes(limits.max_file_size),
                 "messages": js_messages(block, limits),
             },
         }
     )
+    if reason is not None:
+        # The learner's view, without the means to write: no form, no item actions, no script.
+        context.update({"can_add": False, "editable_evidence": [], "js_config": {"readOnly": True}})
     return context
 
 

@@ -16,20 +16,21 @@ def _course_staff(block, learner):
     return None
 
 
-# A JSON POST handler for course staff; anyone else gets 403.
+# JSON POST handlers for course staff; anyone else gets 403. Reads stay open to a read-only viewer.
 staff_handler = json_post_handler(_course_staff)
+staff_read_handler = json_post_handler(_course_staff, writes=False)
 
 
 class ReviewHandlersMixin:
     """Staff handlers of the Portfolio XBlock."""
 
-    @staff_handler
+    @staff_read_handler
     def review_queue(self, learner, payload):  # pylint: disable=unused-argument
         """One page of the block's queue: ``{"status", "learner", "page"}`` -> ``{"html"}``."""
         status, learner_filter, page = parse_queue_filters(payload)
         return {"html": render_queue(self, status, learner_filter, page)}
 
-    @staff_handler
+    @staff_read_handler
     def review_item(self, learner, payload):  # pylint: disable=unused-argument
         """One submitted item of the block, with its decision form: ``{"uuid"}`` -> ``{"html"}``."""
         review = load_review_item(self, payload_text(payload, "uuid"))

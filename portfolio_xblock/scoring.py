@@ -1,10 +1,18 @@
 """
 The block's score: the share of its required situations the staff accepted, times its weight.
 
-It is published through the XBlock grading API when a decision changes it
-(``review_handlers``), and recomputed by the LMS's rescoring (``ScorableXBlockMixin.rescore``),
-for instance after an author changed the required number of situations. The score derives from
-the plugin's data: the block stores none.
+Two ways out, one per runtime binding (docs/decisions/0009-scores-reach-the-learner.rst):
+
+- a reviewer's decision runs in a block bound to the reviewer: the learner's new score goes to the
+  grades app through the plugin's seam (``api.publish_score``, the grades app's ``SCORE_PUBLISHED``
+  sent for the learner), never through ``runtime.publish``, which scores the bound user;
+- the LMS's rescoring loads the block bound to the learner and calls ``rescore``
+  (``ScorableXBlockMixin``), which publishes through the runtime, for the learner it is bound to.
+
+What the grades app recorded stands until one of them sends a new score: an author who changes
+the required number of situations or the weight changes no learner's recorded score; a rescore
+from the instructor dashboard (or the learner's next decision) applies the new settings.
+The score derives from the plugin's data: the block stores none.
 """
 from xblock.scorable import ScorableXBlockMixin, Score
 
@@ -30,10 +38,13 @@ class ScoringMixin(ScorableXBlockMixin):
         return min(accepted, required) / required * self.weight
 
     def publish_grade(self, user_id, accepted):
-        """Publish a learner's score through the runtime's grading API; unscored blocks publish nothing."""
+        """
+        Send the score of the learner ``user_id`` to the grades app, whoever the block is bound to
+        (the reviewer, when a decision changes it); unscored blocks send nothing.
+        """
         if self.has_score:
-            self.runtime.publish(
-                self, "grade", {"value": self.score_for(accepted), "max_value": self.weight, "user_id": user_id}
+            plugin_api().publish_score(
+                block=self, user_id=user_id, earned=self.score_for(accepted), possible=self.weight
             )
 
     # --- ScorableXBlockMixin: for the block bound to one learner, as the LMS's rescoring loads it ---
@@ -71,8 +82,15 @@ class ScoringMixin(ScorableXBlockMixin):
         return Score(raw_earned=self.score_for(accepted), raw_possible=self.weight)
 
     def get_score(self):
-        """The score as it stands (computed: the block stores none)."""
+        """
+        The learner's score from the plugin's data (the block stores none: ``set_score`` keeps nothing).
+
+        The score the grades app recorded is the LMS's (its StudentModule row), not the block's.
+        """
         return self.calculate_score()
 
     def set_score(self, score):
-        """Nothing to store: the score always follows the staff's decisions."""
+        """
+        Keep nothing: the grades app calls this on the block it was sent, which for a decision is
+        bound to the reviewer, not to the learner scored; the learner's score is the grades app's.
+        """

@@ -14,6 +14,9 @@ from demo.settings import *  # noqa: E402,F401,F403  pylint: disable=wildcard-im
 
 add_plugins(__name__, "lms.djangoapp", "test")
 
+# The LMS-faithful test runtime's StudentModule rows (tests/lms_runtime).
+INSTALLED_APPS = list(INSTALLED_APPS) + ["tests.lms_runtime"]  # noqa: F405
+
 if os.environ.get("COMPETENCY_TEST_DB", "sqlite") == "mysql":
     DATABASES = {
         "default": {

@@ -12,6 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from competency_plugin import compat
 from competency_plugin.conf import get_setting
 from competency_plugin.data import StoredFile, UploadLimits
 from competency_plugin.exceptions import CompetencyInternalError, CompetencyNotFoundError, CompetencyRequestError
@@ -81,6 +82,15 @@ def upload_limits(*, max_file_size=None, max_files=None, file_kinds=None):
         max_links=get_setting("MAX_LINKS_PER_EVIDENCE"),
         file_kinds=kinds,
     )
+
+
+def handler_upload_max_size():
+    """
+    Return the largest file (bytes) the platform lets through to a block's handler, or None for no cap.
+
+    A block's upload handler never sees a larger file: the LMS answers 413 first (``compat.student_upload_max_size``).
+    """
+    return compat.student_upload_max_size()
 
 
 def sanitize_filename(filename):

@@ -206,18 +206,23 @@ function PortfolioXBlock(runtime, element, config) {
             return Promise.reject({message: format(msg.tooMany, {count: config.maxFiles}),
                                    field_errors: {file: [format(msg.tooMany, {count: config.maxFiles})]}});
         }
-        var tooLarge = files.filter(function (file) { return file.size > config.maxFileSize; })[0];
-        if (tooLarge) {
-            var text = format(msg.tooLarge, {name: tooLarge.name, size: config.maxFileSize / 1048576});
-            return Promise.reject({message: text, field_errors: {file: [text]}});
+        function tooLargeError(file) {
+            var text = format(msg.tooLarge, {name: file.name, size: config.maxFileSizeText});
+            return {message: text, field_errors: {file: [text]}};
         }
+        var tooLarge = files.filter(function (file) { return file.size > config.maxFileSize; })[0];
+        if (tooLarge) { return Promise.reject(tooLargeError(tooLarge)); }
         return files.reduce(function (chain, file) {
             return chain.then(function () {
                 announce(format(msg.uploading, {name: file.name}));
                 var data = new FormData();
                 data.append('uuid', current.uuid);
                 data.append('file', file, file.name);
-                return post('upload_file', data, true).then(applyResult);
+                // The LMS refuses a file above its own limit with a 413 and an English {"success": ...}
+                // before the block sees it: tell the learner the limit the form states, in their language.
+                return post('upload_file', data, true).then(applyResult, function (error) {
+                    throw error.status === 413 ? tooLargeError(file) : error;
+                });
             });
         }, Promise.resolve()).then(function () { if (input) { input.value = ''; } });
     }

@@ -101,3 +101,33 @@ def test_the_list_is_updated_in_place_item_by_item(page_fr, live_server, make_sc
     assert focused == "list-title"
     assert Evidence.objects.count() == 0
     assert page.js_errors == []
+
+
+def test_a_413_from_the_lms_is_shown_as_the_limit_in_french(page_fr, scenario_url, settings, tmp_path):
+    """
+    The LMS refuses a file above ``STUDENT_FILEUPLOAD_MAX_SIZE`` with a 413 and an English
+    ``{"success": message}`` before the block sees it (``block_render._invoke_xblock_handler``):
+    the learner reads the limit the form states, in French. The demo has no such check, so the
+    route answers as the LMS would.
+    """
+    settings.STUDENT_FILEUPLOAD_MAX_SIZE = 4 * 1000 * 1000
+    photo = tmp_path / "tableau.png"
+    photo.write_bytes(PNG)
+    page = page_fr
+    page.route("**/upload_file/**", lambda route: route.fulfill(
+        status=413, content_type="application/json",
+        body='{"success": "Submission aborted! Your file \\"tableau.png\\" is too large (max size: 4 MB)"}',
+    ))
+    page.goto(scenario_url)
+    block = page.locator(".cpf")
+    block.locator('[data-action="new"]').click()
+    form = block.locator('[data-role="form"]')
+    assert "3,8 Mo" in form.locator('[id$="-file-help"]').inner_text()
+    form.get_by_role("textbox", name="Titre (obligatoire)").fill("Séance avec photo")
+    form.locator('input[type="file"]').set_input_files(str(photo))
+    form.locator('[data-action="save"]').click()
+    error = form.locator('[data-error-for="file"]')
+    error.filter(has_text="tableau.png").wait_for()
+    assert error.inner_text() == "tableau.png dépasse les 3,8 Mo autorisés."
+    assert Attachment.objects.count() == 0
+    assert page.js_errors == []

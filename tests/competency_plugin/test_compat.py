@@ -151,3 +151,54 @@ def test_lms_root_url(settings):
     assert compat.lms_root_url() == "https://lms.example.org"
     del settings.LMS_ROOT_URL
     assert compat.lms_root_url() == ""
+
+
+# --- scores and the LMS's upload cap --------------------------------------------------------------
+
+
+def score_receiver(signal):
+    """Connect a mock receiver to ``signal`` for the test; return it."""
+    receiver = mock.Mock()
+    signal.connect(receiver, dispatch_uid="test_compat.score_receiver")
+    return receiver
+
+
+def test_publish_score_sends_the_stand_in_signal_outside_the_platform():
+    signal = compat.score_published_signal()
+    assert signal is compat._SCORE_PUBLISHED_FALLBACK  # pylint: disable=protected-access
+    receiver = score_receiver(signal)
+    try:
+        learner, block = UserFactory(), object()
+        compat.publish_score(block, learner, 1.5, 3.0)
+    finally:
+        signal.disconnect(dispatch_uid="test_compat.score_receiver")
+    receiver.assert_called_once_with(
+        signal=signal, sender=None, block=block, user=learner, raw_earned=1.5, raw_possible=3.0,
+        only_if_higher=False, score_deleted=None, grader_response=None,
+    )
+
+
+def test_publish_score_sends_the_grades_apps_signal_in_the_platform():
+    from django.dispatch import Signal  # pylint: disable=import-outside-toplevel
+
+    score_published = Signal()
+    signals_module = types.SimpleNamespace(SCORE_PUBLISHED=score_published)
+    with platform_modules(**{"lms.djangoapps.grades.api": {"signals": signals_module}}):
+        assert compat.score_published_signal() is score_published
+        receiver = score_receiver(score_published)
+        learner = UserFactory()
+        compat.publish_score("block", learner, 0.0, 2.0, only_if_higher=True)
+    assert receiver.call_args.kwargs["user"] is learner
+    assert (receiver.call_args.kwargs["raw_earned"], receiver.call_args.kwargs["only_if_higher"]) == (0.0, True)
+
+
+@pytest.mark.parametrize("value, expected", [(4_000_000, 4_000_000), ("2048", 2048), (None, None), ("four", None)])
+def test_student_upload_max_size(settings, value, expected):
+    settings.STUDENT_FILEUPLOAD_MAX_SIZE = value
+    assert compat.student_upload_max_size() == expected
+
+
+def test_student_upload_max_size_outside_the_lms(settings):
+    if hasattr(settings, "STUDENT_FILEUPLOAD_MAX_SIZE"):
+        del settings.STUDENT_FILEUPLOAD_MAX_SIZE
+    assert compat.student_upload_max_size() is None

@@ -1,129 +1,164 @@
 """
 Grading: a block the author weights is scored by the share of its required situations the
-staff accepted, published through the XBlock grading API when a decision changes it.
+staff accepted. Proven in the LMS-faithful runtime (tests/lms_runtime): the runtime is bound to
+one user, its publish service scores that user only, and the grades app writes the learner's
+StudentModule row, which the instructor's rescore walk visits.
 """
 from io import BytesIO
-from unittest import mock
 
 import pytest
-from django.contrib.auth import get_user_model
 from lxml import etree
 from workbench.runtime import WorkbenchRuntime
 from xblock.scorable import Score
 
 from portfolio_xblock.block import PortfolioXBlock
-from tests.portfolio_xblock.test_review_handlers import Review, make_framework
+from tests.lms_runtime.instructor_task import rescore_problem
+from tests.lms_runtime.models import StudentModule
+from tests.lms_runtime.runtime import get_user
 
 
-@pytest.fixture(name="publish")
-def fixture_publish():
-    """A spy on the runtime's ``publish``: the grade events sent, as (block, data)."""
-    with mock.patch.object(WorkbenchRuntime, "publish", autospec=True) as spy:
-        spy.grades = lambda: [(call.args[1], call.args[3]) for call in spy.call_args_list if call.args[2] == "grade"]
-        yield spy
+def scores(usage_key):
+    """{username: (grade, max_grade)} of the block's StudentModule rows, as the grades app wrote them."""
+    return {
+        row.student.username: (row.grade, row.max_grade)
+        for row in StudentModule.objects.filter(module_state_key=str(usage_key)).select_related("student")
+    }
 
 
-def scored(make_scenario, attributes):
-    framework, nodes = make_framework()
-    return Review(make_scenario(f'<portfolio framework="{framework}" max_evidence="10" {attributes}/>'), nodes)
-
-
-def user_id(username):
-    return get_user_model().objects.get(username=username).id
-
-
-class TestScoredBlock:
+class TestScoresReachTheLearner:
     """weight="3", min_evidence="2": each accepted situation is worth 1.5 points, up to 3."""
 
-    @pytest.fixture(name="review")
-    def fixture_review(self, make_scenario):
-        return scored(make_scenario, 'weight="3" min_evidence="2"')
+    @pytest.fixture(name="usage")
+    def fixture_usage(self, lms):
+        return lms.add('<portfolio weight="3" min_evidence="2" max_evidence="10"/>')
 
-    def test_accepting_publishes_the_share_of_required_situations(self, review, publish):
-        first, second, third = (review.submit(title=f"Situation {number}") for number in range(3))
-        assert publish.grades() == []  # submitting is not accepting
-        assert review.decide(first)[0] == 200
-        ((block, data),) = publish.grades()
-        assert isinstance(block, PortfolioXBlock)
-        assert data == {"value": 1.5, "max_value": 3.0, "user_id": user_id("amina")}
-        assert review.decide(second)[0] == 200
-        assert publish.grades()[-1][1] == {"value": 3.0, "max_value": 3.0, "user_id": user_id("amina")}
-        assert review.decide(third)[0] == 200
-        assert len(publish.grades()) == 2  # a third accepted situation does not change the score
+    def test_a_decision_scores_the_learner_not_the_reviewer(self, lms, usage):
+        first, second, third = (lms.submit(usage, title=f"Situation {number}") for number in range(3))
+        assert scores(usage) == {}  # submitting is not accepting
+        assert lms.decide(usage, first)[0] == 200
+        assert scores(usage) == {"amina": (1.5, 3.0)}  # no row for staff_ana, who decided
+        assert lms.decide(usage, second)[0] == 200
+        assert scores(usage) == {"amina": (3.0, 3.0)}
+        modified = StudentModule.objects.get().modified
+        assert lms.decide(usage, third)[0] == 200
+        assert StudentModule.objects.get().modified == modified  # a third acceptance changes nothing
 
-    def test_a_revision_request_changes_nothing(self, review, publish):
-        evidence = review.submit()
-        assert review.decide(evidence, outcome="revision_requested", feedback="À revoir")[0] == 200
-        assert publish.grades() == []
+    def test_each_learner_gets_their_own_score(self, lms, usage):
+        assert lms.decide(usage, lms.submit(usage, student="amina"))[0] == 200
+        assert lms.decide(usage, lms.submit(usage, student="bruno"), staff="staff_chloe")[0] == 200
+        assert lms.decide(usage, lms.submit(usage, student="bruno"))[0] == 200
+        assert scores(usage) == {"amina": (1.5, 3.0), "bruno": (3.0, 3.0)}
 
-    def test_withdrawing_an_acceptance_lowers_the_score(self, review, publish):
-        evidence = review.submit()
-        assert review.decide(evidence)[0] == 200
-        assert review.decide(evidence, outcome="revision_requested", feedback="Finalement, précisez.")[0] == 200
-        assert [data["value"] for _block, data in publish.grades()] == [1.5, 0.0]
+    def test_the_runtime_publish_would_have_scored_the_reviewer(self, lms, usage):
+        """What the block no longer does: the LMS's publish service ignores ``user_id`` (the double copies it)."""
+        runtime, block = lms.as_user("staff_ana", usage)
+        runtime.publish(block, "grade", {"value": 3.0, "max_value": 3.0, "user_id": get_user("amina").id})
+        assert scores(usage) == {"staff_ana": (3.0, 3.0)}
 
-    def test_the_grade_goes_to_the_learner_not_to_the_reviewer(self, review, publish):
-        assert review.decide(review.submit(student="learner2"))[0] == 200
-        ((_block, data),) = publish.grades()
-        assert data["user_id"] == user_id("learner2") != user_id("staff_ana")
+    def test_a_revision_request_scores_nothing(self, lms, usage):
+        assert lms.decide(usage, lms.submit(usage), outcome="revision_requested", feedback="À revoir")[0] == 200
+        assert scores(usage) == {}
 
-    def test_a_refused_decision_publishes_nothing(self, review, publish):
-        evidence = review.submit()
-        _html, version, base = review.open(evidence)
-        assert review.scenario.post_json(
-            "review_decide", review.decision(evidence, version, base), student="amina"
-        )[0] == 403
-        assert review.scenario.post_json(
-            "review_decide", review.decision(evidence, version + 1, base), student="staff_ana"
-        )[0] == 409
-        assert publish.grades() == []
+    def test_withdrawing_an_acceptance_lowers_the_score(self, lms, usage):
+        evidence = lms.submit(usage)
+        assert lms.decide(usage, evidence)[0] == 200
+        assert lms.decide(usage, evidence, outcome="revision_requested", feedback="Finalement, précisez.")[0] == 200
+        assert scores(usage) == {"amina": (0.0, 3.0)}
 
-    def test_block_declares_its_score(self, review):
-        block = review.scenario.block("amina")
+    def test_a_refused_decision_scores_nothing(self, lms, usage):
+        evidence = lms.submit(usage)
+        runtime, block = lms.as_user("amina", usage)
+        status, _body = runtime.post_json(block, "review_decide", {"uuid": evidence, "outcome": "accepted"})
+        assert status == 403
+        runtime, block = lms.as_user("staff_ana", usage)
+        status, _body = runtime.post_json(block, "review_decide", {
+            "uuid": evidence, "version": 99, "base_decision": None, "outcome": "accepted", "competences": [],
+        })
+        assert status == 409
+        assert scores(usage) == {}
+
+    def test_completion_goes_to_the_learner(self, lms, usage):
+        lms.submit(usage)
+        lms.submit(usage)
+        assert lms.course.completions == [(get_user("amina").id, usage, 1.0)]
+
+    def test_block_declares_its_score(self, lms, usage):
+        _runtime, block = lms.as_user("amina", usage)
         assert block.has_score is True
         assert block.max_score() == 3.0
         assert [block.score_for(count) for count in (0, 1, 2, 5)] == [0.0, 1.5, 3.0, 3.0]
 
 
-class TestRescoring:
-    """The LMS's instructor tools rescore a learner: the block recomputes from the decisions and settings now."""
-
-    def test_rescoring_follows_a_changed_minimum(self, make_scenario, publish):
-        review = scored(make_scenario, 'weight="3" min_evidence="2"')
-        assert review.decide(review.submit())[0] == 200
-        assert publish.grades()[-1][1]["value"] == 1.5
-        block = review.scenario.block("amina")  # bound to the learner, as the LMS's rescoring loads it
-        assert block.get_score() == Score(raw_earned=1.5, raw_possible=3.0)
-        block.min_evidence = 1  # the author now asks for one situation
-        block.save()
-        block.rescore(only_if_higher=False)
-        assert publish.grades()[-1][1] == {"value": 3.0, "max_value": 3.0, "only_if_higher": False}
-
-    def test_a_learner_without_submission_cannot_be_rescored(self, make_scenario):
-        review = scored(make_scenario, 'weight="3"')
-        review.submit(student="learner2")
-        with pytest.raises(ValueError):
-            review.scenario.block("amina").rescore(only_if_higher=True)
-
-    def test_an_unscored_block_cannot_be_rescored(self, make_scenario):
-        review = scored(make_scenario, 'min_evidence="1"')
-        review.submit()
-        with pytest.raises(TypeError):
-            review.scenario.block("amina").rescore(only_if_higher=False)
-
-
-def test_unscored_block_publishes_nothing(make_scenario, publish):
-    review = scored(make_scenario, 'min_evidence="1"')
-    block = review.scenario.block("amina")
+def test_unscored_block_scores_nothing(lms):
+    usage = lms.add('<portfolio min_evidence="1"/>')
+    _runtime, block = lms.as_user("amina", usage)
     assert (block.weight, block.has_score, block.max_score()) == (0.0, False, None)
-    assert review.decide(review.submit())[0] == 200
-    assert publish.grades() == []
+    assert lms.decide(usage, lms.submit(usage))[0] == 200
+    assert scores(usage) == {}
 
 
-def test_without_a_minimum_one_accepted_situation_gives_full_marks(make_scenario, publish):
-    review = scored(make_scenario, 'weight="1" min_evidence="0"')
-    assert review.decide(review.submit())[0] == 200
-    assert [data["value"] for _block, data in publish.grades()] == [1.0]
+def test_without_a_minimum_one_accepted_situation_gives_full_marks(lms):
+    usage = lms.add('<portfolio weight="1" min_evidence="0"/>')
+    assert lms.decide(usage, lms.submit(usage))[0] == 200
+    assert scores(usage) == {"amina": (1.0, 1.0)}
+
+
+class TestRescoring:
+    """
+    The instructor dashboard's rescore walks the block's StudentModule rows and recomputes each
+    learner's score with the block bound to them. Until then, what the grades app recorded stands:
+    an author changing the required number of situations changes no learner's recorded score.
+    """
+
+    @staticmethod
+    def set_minimum(lms, usage, minimum):
+        """The author changes the required number of situations (a setting: one value for every learner)."""
+        _runtime, block = lms.as_user("staff_author", usage)
+        block.min_evidence = minimum
+        block.save()
+
+    def test_rescoring_follows_a_lowered_minimum(self, lms):
+        usage = lms.add('<portfolio weight="3" min_evidence="2"/>')
+        assert lms.decide(usage, lms.submit(usage))[0] == 200
+        assert scores(usage) == {"amina": (1.5, 3.0)}
+        self.set_minimum(lms, usage, 1)
+        assert scores(usage) == {"amina": (1.5, 3.0)}  # the recorded score survives the change
+        _runtime, block = lms.as_user("amina", usage)
+        assert block.get_score() == Score(raw_earned=3.0, raw_possible=3.0)  # what a rescore will record
+        progress = rescore_problem(lms.course, usage, only_if_higher=False)
+        assert progress == {"attempted": 1, "succeeded": 1, "skipped": 0, "failed": 0, "total": 1}
+        assert scores(usage) == {"amina": (3.0, 3.0)}
+
+    def test_a_raised_minimum_lowers_a_score_only_when_the_instructor_rescores_so(self, lms):
+        usage = lms.add('<portfolio weight="3" min_evidence="1"/>')
+        assert lms.decide(usage, lms.submit(usage))[0] == 200
+        self.set_minimum(lms, usage, 3)
+        assert scores(usage) == {"amina": (3.0, 3.0)}
+        assert rescore_problem(lms.course, usage, only_if_higher=True)["succeeded"] == 1
+        assert scores(usage) == {"amina": (3.0, 3.0)}  # "only if higher": the lower score is not recorded
+        rescore_problem(lms.course, usage, only_if_higher=False)
+        assert scores(usage) == {"amina": (1.0, 3.0)}
+
+    def test_the_walk_visits_the_scored_learners_only(self, lms):
+        usage = lms.add('<portfolio weight="2" min_evidence="1"/>')
+        assert lms.decide(usage, lms.submit(usage, student="amina"))[0] == 200
+        lms.submit(usage, student="bruno")  # submitted, not reviewed: no score, no row
+        assert rescore_problem(lms.course, usage)["total"] == 1
+        assert rescore_problem(lms.course, usage, student=get_user("bruno"))["total"] == 0
+
+    def test_a_learner_without_submission_cannot_be_rescored(self, lms):
+        usage = lms.add('<portfolio weight="3"/>')
+        lms.submit(usage, student="bruno")
+        _runtime, block = lms.as_user("amina", usage)
+        with pytest.raises(ValueError):
+            block.rescore(only_if_higher=True)
+
+    def test_an_unscored_block_cannot_be_rescored(self, lms):
+        usage = lms.add('<portfolio min_evidence="1"/>')
+        lms.submit(usage)
+        _runtime, block = lms.as_user("amina", usage)
+        with pytest.raises(TypeError):
+            block.rescore(only_if_higher=False)
 
 
 class TestWeightField:
@@ -135,7 +170,7 @@ class TestWeightField:
         html = block.runtime.render(block, "studio_view").content
         assert 'data-field-name="weight"' in html
 
-    def test_summarised_for_authors(self, make_scenario):
+    def test_summarised_for_authors(self, make_scenario, english):  # pylint: disable=unused-argument
         block = make_scenario('<portfolio weight="2.5"/>').block("staff1")
         assert "<dt>Weight</dt><dd>2.5</dd>" in block.runtime.render(block, "author_view").content
         block = make_scenario("<portfolio/>").block("staff1")
@@ -161,3 +196,13 @@ class TestWeightField:
         out = BytesIO()
         runtime.export_to_xml(default, out)
         assert etree.fromstring(out.getvalue()).get("weight") is None
+
+
+def test_a_score_for_an_account_gone_is_dropped(lms):
+    """A learner whose account was deleted has no grade to receive: logged, not raised."""
+    from competency_plugin import api  # pylint: disable=import-outside-toplevel
+
+    usage = lms.add('<portfolio weight="1"/>')
+    _runtime, block = lms.as_user("staff_ana", usage)
+    assert api.publish_score(block=block, user_id=987654, earned=1.0, possible=1.0) is False
+    assert scores(usage) == {}

@@ -181,7 +181,8 @@ class TestAuthorAndStudioViews:
             ({"min_evidence": -1}, False),
             ({"max_evidence": 0}, False),
             ({"min_evidence": 5, "max_evidence": 4}, False),
-            ({"max_file_size_mb": 0}, False),
+            ({"max_file_size_mb": 0}, True),  # the platform's limit
+            ({"max_file_size_mb": -1}, False),
             ({"max_files": -1}, False),
             ({"situation_types": []}, False),
             ({"situation_types": ["authentic", "imaginary"]}, False),
