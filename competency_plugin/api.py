@@ -4,7 +4,8 @@ The public Python API of the competency plugin: the only door into its data.
 Callers (the Portfolio XBlock, the REST API, signal handlers, management commands) pass and
 receive plain values and the dataclasses of ``competency_plugin.data``, and catch the errors of
 ``competency_plugin.exceptions``. Learner functions are scoped to the learner given: they never
-return another learner's evidence. Staff permissions are checked by the callers, not here.
+return another learner's evidence. Staff permissions are checked by the callers, not here, with
+the one rule ``is_course_staff``.
 """
 from competency_plugin.data import (
     AttachmentData,
@@ -94,6 +95,7 @@ from competency_plugin.services.review import (
     learner_of,
     review_queue,
 )
+from competency_plugin.services.staff import is_course_staff
 
 __all__ = [
     # data
@@ -135,6 +137,7 @@ __all__ = [
     "open_attachment",
     "open_course_attachment",
     # staff review
+    "is_course_staff",
     "DecisionData",
     "CompetenceDecisionData",
     "QueueItem",

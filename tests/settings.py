@@ -14,6 +14,9 @@ from demo.settings import *  # noqa: E402,F401,F403  pylint: disable=wildcard-im
 
 add_plugins(__name__, "lms.djangoapp", "test")
 
+# The tables of the edx-platform doubles (course access roles), in the test database only.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.platform_doubles.apps.PlatformDoublesConfig"]  # noqa: F405
+
 if os.environ.get("COMPETENCY_TEST_DB", "sqlite") == "mysql":
     DATABASES = {
         "default": {
