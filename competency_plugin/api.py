@@ -44,7 +44,11 @@ from competency_plugin.filetypes import KINDS as FILE_KINDS
 from competency_plugin.filetypes import allowed_extensions
 from competency_plugin.models import EvidenceStatus, SituationType
 from competency_plugin.services.builtin import load_builtin_frameworks
-from competency_plugin.services.certificates import certificate_gate_applies
+from competency_plugin.services.certificates import (
+    certificate_gate_applies,
+    record_certificate_refusal,
+    request_refused_certificates,
+)
 from competency_plugin.services.claims import competences_by_framework, selectable_competences
 from competency_plugin.services.course_queue import review_blocks
 from competency_plugin.services.eligibility import course_learners, get_course_eligibility, get_eligibility
@@ -168,6 +172,8 @@ __all__ = [
     "get_course_eligibility",
     "course_learners",
     "certificate_gate_applies",
+    "record_certificate_refusal",
+    "request_refused_certificates",
     # the learner's course portfolio (the "My portfolio" course tab)
     "DomainCoverage",
     "FrameworkCoverage",

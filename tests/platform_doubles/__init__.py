@@ -8,7 +8,6 @@ platform's import path, where ``compat``'s lazy imports find it.
 import sys
 import types
 from contextlib import contextmanager
-from unittest import mock
 
 
 @contextmanager
@@ -16,14 +15,24 @@ def installed(**modules_by_path):
     """
     Make ``modules_by_path`` (platform dotted path -> module object) importable, with empty parent packages.
 
-    Example: ``installed(**{"common.djangoapps.student.roles": roles})``.
+    Example: ``installed(**{"common.djangoapps.student.roles": roles})``. Only these entries of
+    ``sys.modules`` are set, then restored: modules imported meanwhile stay imported.
     """
-    patched = {}
+    entries = {}
     for dotted, module in modules_by_path.items():
         parts = dotted.split(".")
         for end in range(1, len(parts)):
             name = ".".join(parts[:end])
-            patched.setdefault(name, sys.modules.get(name) or types.ModuleType(name))
-        patched[dotted] = module
-    with mock.patch.dict(sys.modules, patched):
+            entries.setdefault(name, sys.modules.get(name) or types.ModuleType(name))
+        entries[dotted] = module
+    missing = object()
+    saved = {name: sys.modules.get(name, missing) for name in entries}
+    sys.modules.update(entries)
+    try:
         yield
+    finally:
+        for name, module in saved.items():
+            if module is missing:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
