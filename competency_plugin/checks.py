@@ -44,7 +44,7 @@ def check_certificate_gate(app_configs=None, **kwargs):  # pylint: disable=unuse
             hint=(
                 "A settings file assigned OPEN_EDX_FILTERS_CONFIG after the plugin's settings ran (e.g. a Tutor "
                 "openedx-lms-common-settings patch). Add the step to that assignment, or update the dict instead "
-                f"of replacing it; or set COMPETENCY_PORTFOLIO['CERTIFICATE_GATE'] = False if no course gates "
+                "of replacing it; or set COMPETENCY_PORTFOLIO['CERTIFICATE_GATE'] = False if no course gates "
                 "its certificates on the portfolio."
             ),
             obj="OPEN_EDX_FILTERS_CONFIG",

@@ -81,6 +81,7 @@ def test_the_block_serves_exactly_whom_the_rule_makes_staff(review, name):
 
 @pytest.mark.parametrize("name", PEOPLE)
 def test_rest_and_pages_serve_exactly_whom_the_rule_makes_staff(review, client, name):
+    assert review.evidence, "amina's situation is waiting"
     user = _person(name)
     staff = PEOPLE[name][1]
     client.force_login(user)

@@ -18,7 +18,8 @@ from opaque_keys.edx.keys import CourseKey
 from competency_plugin import api, compat
 from competency_plugin.models import EligibilityRecord
 from tests.attestation import COURSE, make_eligible, make_framework, record, set_programme_policy
-from tests.platform_doubles import certificates as lms, installed
+from tests.platform_doubles import certificates as lms
+from tests.platform_doubles import installed
 
 pytestmark = pytest.mark.django_db
 COURSE_KEY = CourseKey.from_string(COURSE)
@@ -89,7 +90,8 @@ def test_refused_learners_are_asked_for_when_the_course_stops_gating(ids, amina,
     assert _certificates() == [(str(amina.id), COURSE)]
 
 
-def test_a_refusal_again_while_asking_is_kept(ids, amina):
+@pytest.mark.usefixtures("ids")
+def test_a_refusal_again_while_asking_is_kept(amina):
     """Stored as eligible but not eligible now (a refresh still to come): the gate refuses again, and it shows."""
     lms.listen_for_passing_grade(None, amina, COURSE_KEY)
     first = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
@@ -109,8 +111,8 @@ def test_automatic_generation_off_asks_nothing(ids, amina, django_capture_on_com
     assert "Automatic certificate generation is off" in caplog.text
 
 
-def test_the_refresh_asks_once_per_refused_learner_in_two_queries_and_one_per_learner(ids, amina,
-                                                                                      django_assert_num_queries):
+@pytest.mark.usefixtures("ids")
+def test_the_refresh_asks_once_per_refused_learner_in_two_queries_and_one_per_learner(amina, django_assert_num_queries):
     """The plugin's own queries: the gate's switch, the refused records, then one clearing per learner asked."""
     others = [get_user_model().objects.create_user(f"learner-{number}") for number in range(3)]
     for user in [amina, *others]:

@@ -73,7 +73,7 @@ def _holding(role):
     roles.CourseStaffRole(COURSE), roles.CourseLimitedStaffRole(COURSE), roles.CourseInstructorRole(COURSE),
     roles.OrgStaffRole(COURSE.org), roles.OrgInstructorRole(COURSE.org),
 ], ids=["course-staff", "course-limited-staff", "course-instructor", "org-staff", "org-instructor"])
-def test_in_the_platform_the_roles_of_has_access_staff_are_course_staff(lms_roles, role):  # pylint: disable=unused-argument
+def test_in_the_platform_has_access_staff_roles_are_course_staff(lms_roles, role):  # pylint: disable=unused-argument
     user = _holding(role)
     assert compat.is_course_staff(user, COURSE)
     assert compat.is_course_staff(user, str(COURSE))
