@@ -4,7 +4,8 @@ The public Python API of the competency plugin: the only door into its data.
 Callers (the Portfolio XBlock, the REST API, signal handlers, management commands) pass and
 receive plain values and the dataclasses of ``competency_plugin.data``, and catch the errors of
 ``competency_plugin.exceptions``. Learner functions are scoped to the learner given: they never
-return another learner's evidence. Staff permissions are checked by the callers, not here.
+return another learner's evidence. Staff permissions are checked by the callers, not here, with
+the one rule ``is_course_staff``.
 """
 from competency_plugin.data import (
     AttachmentData,
@@ -43,7 +44,11 @@ from competency_plugin.filetypes import KINDS as FILE_KINDS
 from competency_plugin.filetypes import allowed_extensions
 from competency_plugin.models import EvidenceStatus, SituationType
 from competency_plugin.services.builtin import load_builtin_frameworks
-from competency_plugin.services.certificates import certificate_gate_applies
+from competency_plugin.services.certificates import (
+    certificate_gate_applies,
+    record_certificate_refusal,
+    request_refused_certificates,
+)
 from competency_plugin.services.claims import competences_by_framework, selectable_competences
 from competency_plugin.services.course_queue import review_blocks
 from competency_plugin.services.eligibility import course_learners, get_course_eligibility, get_eligibility
@@ -96,6 +101,7 @@ from competency_plugin.services.review import (
     learner_of,
     review_queue,
 )
+from competency_plugin.services.staff import is_course_staff
 
 __all__ = [
     # data
@@ -138,6 +144,7 @@ __all__ = [
     "open_attachment",
     "open_course_attachment",
     # staff review
+    "is_course_staff",
     "DecisionData",
     "CompetenceDecisionData",
     "QueueItem",
@@ -170,6 +177,8 @@ __all__ = [
     "get_course_eligibility",
     "course_learners",
     "certificate_gate_applies",
+    "record_certificate_refusal",
+    "request_refused_certificates",
     # the learner's course portfolio (the "My portfolio" course tab)
     "DomainCoverage",
     "FrameworkCoverage",

@@ -56,8 +56,16 @@ class CompetencyPluginConfig(AppConfig):
     }
 
     def ready(self):
-        """Connect the receivers of the plugin's own signals (the platform's are connected by the plugin config)."""
+        """
+        Connect the receivers of the plugin's own signals (the platform's are connected by the plugin
+        config), and register the plugin's system checks (``competency_plugin.checks``).
+        """
+        from django.core import checks  # pylint: disable=import-outside-toplevel
+
+        from competency_plugin import checks as plugin_checks  # pylint: disable=import-outside-toplevel
         from competency_plugin.signals import handlers, signals  # pylint: disable=import-outside-toplevel
+
+        checks.register(plugin_checks.check_certificate_gate)
 
         signals.evidence_reviewed.connect(
             handlers.notify_learner_on_review, dispatch_uid="competency_plugin.notify_learner_on_review"

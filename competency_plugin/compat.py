@@ -20,29 +20,41 @@ log = logging.getLogger(__name__)
 LANGUAGE_PREFERENCE_KEY = "pref-lang"
 
 
-def _course_roles():
-    """Return the LMS's course staff and instructor role classes, or () outside the platform."""
+def _staff_roles():
+    """
+    Return the LMS's role classes that make someone staff of a course, or None outside the platform.
+
+    They are (course roles, organisation roles) of ``common.djangoapps.student.roles``: the course's
+    staff (whose check includes its limited-staff variant) and instructors, the organisation's staff
+    and instructors.
+    """
     try:
         from common.djangoapps.student.roles import (  # pylint: disable=import-outside-toplevel
             CourseInstructorRole,
             CourseStaffRole,
+            OrgInstructorRole,
+            OrgStaffRole,
         )
     except ImportError:
-        return ()
-    return (CourseStaffRole, CourseInstructorRole)
+        return None
+    return (CourseStaffRole, CourseInstructorRole), (OrgStaffRole, OrgInstructorRole)
 
 
 def is_course_staff(user, course_key):
     """
-    Whether ``user`` may review the course: global staff, or staff or instructor of the course.
+    Whether ``user`` is staff of the course: the one rule of the block, the REST API and the pages.
 
-    In the LMS the course roles are read from ``common.djangoapps.student.roles`` (the staff role
-    includes its limited-staff variant). Outside the platform only global staff (``is_staff``,
-    ``is_superuser``) qualify. Anonymous and inactive users never do.
+    It grants what the LMS's ``has_access(user, "staff", course)`` grants
+    (``lms/djangoapps/courseware/access.py``, ``administrative_accesses_to_course_for_user``):
+    global staff (``is_staff``), the course's staff, limited staff and instructors, and the staff and
+    instructors of the course's organisation, read with ``common.djangoapps.student.roles`` (which
+    caches a user's roles on the user object: one query per request). Outside the platform only
+    global staff qualify. Anonymous and inactive users never do. See
+    ``docs/decisions/0010-one-rule-for-course-staff.rst``.
     """
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
         return False
-    if user.is_staff or user.is_superuser:
+    if user.is_staff:
         return True
     if isinstance(course_key, str):
         try:
@@ -51,7 +63,43 @@ def is_course_staff(user, course_key):
             return False
     if course_key is None:
         return False
-    return any(role(course_key).has_user(user) for role in _course_roles())
+    roles = _staff_roles()
+    if roles is None:
+        return False
+    course_roles, org_roles = roles
+    return any(role(course_key).has_user(user) for role in course_roles) or any(
+        role(course_key.org).has_user(user) for role in org_roles
+    )
+
+
+def generate_certificate(user, course_key):
+    """
+    Ask the LMS to generate ``user``'s certificate of the course, as it does when a learner passes.
+
+    In the LMS: ``lms.djangoapps.certificates.api.generate_certificate_task(user, course_key)``, the
+    call its passing-grade receiver makes (``lms/djangoapps/certificates/signals.py``), skipped like
+    there when automatic generation is off (``auto_certificate_generation_enabled``). The LMS then
+    checks everything itself (grade, enrolment mode, existing certificate…) and runs the certificate
+    filter again. Returns whether it queued a generation or recorded a status; a refusal by the
+    filter (``CertificateGenerationNotAllowed``) returns False. Outside the platform: logs, returns False.
+    """
+    try:
+        from lms.djangoapps.certificates import api as certificates_api  # pylint: disable=import-outside-toplevel
+        from lms.djangoapps.certificates.generation_handler import (  # pylint: disable=import-outside-toplevel
+            CertificateGenerationNotAllowed,
+        )
+    except ImportError:
+        log.info("No LMS here: the certificate of user %s in %s is not generated.", getattr(user, "pk", None),
+                 course_key)
+        return False
+    if not certificates_api.auto_certificate_generation_enabled():
+        log.info("Automatic certificate generation is off: none asked for user %s in %s.", user.pk, course_key)
+        return False
+    try:
+        return bool(certificates_api.generate_certificate_task(user, course_key))
+    except CertificateGenerationNotAllowed:
+        log.info("The LMS did not generate the certificate of user %s in %s.", user.pk, course_key, exc_info=True)
+        return False
 
 
 def enrolled_learners(course_key):

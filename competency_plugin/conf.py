@@ -17,6 +17,11 @@ DEFAULTS = {
     "ALLOWED_FILE_KINDS": ["pdf", "image", "office", "text", "audio", "video"],
     # Whether learners are e-mailed (in their language) when a reviewer decides on their evidence.
     "NOTIFY_LEARNERS": False,
+    # Whether the plugin takes part in certificate generation: its step in the LMS's certificate
+    # filter (``OPEN_EDX_FILTERS_CONFIG``), which courses then switch on in their attestation
+    # policy; a system check (``competency_plugin.E001``) reports the step missing from the final
+    # settings. False: no step, no check, and the policies' certificate gate has no effect.
+    "CERTIFICATE_GATE": True,
 }
 
 

@@ -6,7 +6,9 @@ Pipeline steps of the Open edX filters (openedx-filters) the plugin takes part i
 generates a certificate. For a course whose attestation policy has ``certificate_gate`` on, it
 stops the generation while the learner's portfolio does not meet the policy; for every other
 course it lets the request through unchanged. The plugin's settings add it to
-``OPEN_EDX_FILTERS_CONFIG`` (``competency_plugin.settings.common``).
+``OPEN_EDX_FILTERS_CONFIG`` (``competency_plugin.settings.common``); a system check reports it
+missing from the final settings (``competency_plugin.checks``). A refusal is remembered, and the
+LMS asked again once the learner is eligible (``api.request_refused_certificates``).
 """
 import logging
 
@@ -43,4 +45,6 @@ class CertificateEligibilityGate(PipelineStep):
             "Certificate generation prevented: user %s is not eligible in %s (policy version %s).",
             report.user_id, report.course_key, report.policy_version,
         )
+        # The LMS does not retry: the plugin asks it again once the learner is eligible.
+        api.record_certificate_refusal(report.user_id, course_key)
         raise CertificateCreationRequested.PreventCertificateCreation(" ".join(report.missing))

@@ -148,7 +148,7 @@ class LearnerPortfolioView(LoginRequiredMixin, View):
         except InvalidKeyError as error:
             raise Http404(_("Invalid course key.")) from error
         user = request.user
-        if not (compat.is_enrolled(user, course_key) or compat.is_course_staff(user, course_key)):
+        if not (compat.is_enrolled(user, course_key) or api.is_course_staff(user, course_key)):
             raise Http404(_("You are not enrolled in this course."))
         language = translation.get_language() or "en"
         frameworks = api.get_domain_coverage(user_id=user.id, course_key=course_key)

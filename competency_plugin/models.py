@@ -500,6 +500,10 @@ class EligibilityRecord(models.Model):
     """
     The last computed eligibility of a learner in a course, kept to tell when it changes.
 
+    It also remembers that the certificate gate stopped the learner's certificate
+    (``certificate_refused_at``), so that the LMS, which does not retry, is asked again once the
+    learner is eligible; such a record may then exist before the learner was ever eligible.
+
     .. pii: Links a learner's account to their attestation status.
     .. pii_types: id
     .. pii_retirement: local_api
@@ -512,6 +516,11 @@ class EligibilityRecord(models.Model):
     eligible = models.BooleanField(verbose_name=_("eligible"), default=False)
     policy_version = models.PositiveIntegerField(verbose_name=_("policy version"), default=0)
     computed_at = models.DateTimeField(verbose_name=_("computed at"), auto_now=True)
+    certificate_refused_at = models.DateTimeField(
+        verbose_name=_("certificate refused at"), null=True, blank=True,
+        help_text=_("When the certificate gate last stopped this learner's certificate; cleared once the LMS "
+                    "is asked again."),
+    )
 
     class Meta:
         verbose_name = _("eligibility record")

@@ -4,7 +4,7 @@ The staff's course-wide review queue page: ``/competency/courses/{course_id}/rev
 It lists the evidence submitted in every portfolio block of the course, newest first, with the
 filters of the REST endpoint (status, learner, block) and pages; each line links to the unit
 holding its block, where the staff open the item and decide. Server-rendered, no JavaScript,
-in the request's language. Course staff and global staff only (``compat.is_course_staff``):
+in the request's language. The course's staff only (the one rule, ``api.is_course_staff``):
 others signed in get a 403 page, anonymous visitors the login page.
 """
 from urllib.parse import urlencode
@@ -65,7 +65,7 @@ class CourseReviewQueueView(LoginRequiredMixin, View):
             course_key = CourseKey.from_string(course_id)
         except InvalidKeyError as error:
             raise Http404(_("Invalid course key.")) from error
-        if not compat.is_course_staff(request.user, course_key):
+        if not api.is_course_staff(request.user, course_key):
             return self._no_store(TemplateResponse(
                 request, self.forbidden_template_name,
                 {"language": translation.get_language() or "en", "course_key": str(course_key)}, status=403,

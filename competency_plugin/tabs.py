@@ -29,4 +29,7 @@ class PortfolioCourseTab(compat.course_tab_class()):
         """Shown to signed-in learners enrolled in the course, and to its staff."""
         if user is None or not getattr(user, "is_authenticated", False):
             return False
-        return compat.is_enrolled(user, course.id) or compat.is_course_staff(user, course.id)
+        # The API (and its models) is imported when a tab is listed: the LMS may load tab types early.
+        from competency_plugin import api  # pylint: disable=import-outside-toplevel
+
+        return compat.is_enrolled(user, course.id) or api.is_course_staff(user, course.id)

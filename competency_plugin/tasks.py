@@ -9,6 +9,7 @@ here, refreshes the stored eligibility of a course's learners and sends the Open
 from celery import shared_task
 from django.db import DatabaseError
 
+from competency_plugin.services.certificates import request_refused_certificates
 from competency_plugin.services.eligibility_records import refresh_eligibility
 from competency_plugin.services.notifications import notify_learner_of_decision
 from competency_plugin.services.retirement import delete_files_task, retire_user_task
@@ -28,10 +29,13 @@ def recompute_eligibility(course_key, user_ids=None):
     Queued by ``api.schedule_eligibility_refresh`` once a review decision (``user_ids``: the
     learner) or a policy change (``user_ids`` None: the whole course) commits. Sends
     ``ATTESTATION_ELIGIBILITY_CHANGED`` once per learner whose ``eligible`` changed, after the
-    new records are committed. A database error is retried, waiting 1, 2, 4… minutes.
+    new records are committed. Then asks the LMS again for the certificates the gate refused to
+    learners now eligible (``services.certificates.request_refused_certificates``): the LMS does
+    not retry them itself. A database error is retried, waiting 1, 2, 4… minutes.
 
     Returns:
-        {"course_key": str, "changed": number of learners whose eligibility changed}
+        {"course_key": str, "changed": number of learners whose eligibility changed,
+         "certificates_requested": number of refused certificates the LMS was asked for again}
     """
     changes = refresh_eligibility(course_key, user_ids)
     for change in changes:
@@ -42,7 +46,8 @@ def recompute_eligibility(course_key, user_ids=None):
                 eligible=change.eligible, policy_version=change.policy_version, changed_at=change.changed_at,
             ),
         )
-    return {"course_key": str(course_key), "changed": len(changes)}
+    certificates = request_refused_certificates(course_key, user_ids)
+    return {"course_key": str(course_key), "changed": len(changes), "certificates_requested": certificates}
 
 
 @shared_task(name="competency_plugin.notify_learner", acks_late=True)

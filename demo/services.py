@@ -2,7 +2,8 @@
 Runtime services that make the workbench behave like the LMS for the Portfolio XBlock.
 
 - ``DemoUserService`` maps the workbench's ``?student=`` id to a Django user and exposes the
-  ``edx-platform.*`` attributes the LMS sets; ids starting with ``staff`` are course staff.
+  ``edx-platform.*`` attributes the LMS sets; ids starting with ``staff`` are global staff, and
+  ``user_is_staff`` follows the plugin's staff rule for the demo course, as the LMS's ``has_access`` does.
 - ``DemoI18nService`` loads the block's own ``text`` catalog for the active language, as the
   LMS's XBlock i18n service does.
 """
@@ -15,6 +16,9 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from xblock.reference.user_service import UserService, XBlockUser
 from xblock.runtime import NullI18nService
+
+from competency_plugin import api
+from portfolio_xblock.runtime_context import WORKBENCH_COURSE
 
 _VALID_ID = re.compile(r"^[\w.@+-]{1,150}$")
 
@@ -53,12 +57,14 @@ class DemoUserService(UserService):
             return xblock_user
         xblock_user.full_name = student_id
         xblock_user.emails = [user.email]
+        # As the LMS computes it (``has_access(user, "staff", block)``): the plugin's one staff rule.
+        is_staff = api.is_course_staff(user, WORKBENCH_COURSE)
         xblock_user.opt_attrs.update(
             {
                 "edx-platform.user_id": user.id,
                 "edx-platform.username": user.username,
-                "edx-platform.user_is_staff": user.is_staff,
-                "edx-platform.user_role": "staff" if user.is_staff else "student",
+                "edx-platform.user_is_staff": is_staff,
+                "edx-platform.user_role": "staff" if is_staff else "student",
                 "edx-platform.anonymous_user_id": hashlib.sha256(f"demo-{user.id}".encode()).hexdigest()[:32],
             }
         )

@@ -1,8 +1,8 @@
 """
 The block's staff handlers: the review queue, one item opened, and decisions.
 
-Every handler checks on the server that the caller is course staff (the runtime's user
-service says so) before touching anything, and answers 403 otherwise.
+Every handler checks on the server that the caller is staff of the block's course (the plugin's
+one rule, ``competency_plugin.api.is_course_staff``) before touching anything, and answers 403 otherwise.
 """
 from portfolio_xblock.handlers import error_response, json_post_handler, payload_text
 from portfolio_xblock.presentation import plugin_api

@@ -5,7 +5,9 @@ The LMS gives ``edx-platform.*`` user attributes and opaque-key usage ids; the x
 workbench gives string usage ids, which are mapped here onto stable keys of a demo course.
 """
 import dataclasses
+import functools
 import re
+from typing import Callable
 
 from opaque_keys.edx.keys import UsageKey
 from opaque_keys.edx.locator import BlockUsageLocator, CourseLocator
@@ -13,13 +15,28 @@ from opaque_keys.edx.locator import BlockUsageLocator, CourseLocator
 WORKBENCH_COURSE = CourseLocator("workbench", "portfolio", "demo")
 
 
+def _no_staff():
+    return False
+
+
 @dataclasses.dataclass(frozen=True)
 class Learner:
-    """The person viewing the block, as the runtime's user service describes them."""
+    """
+    The person viewing the block, as the runtime's user service describes them.
+
+    ``is_staff`` is the plugin's one rule for the block's course (``competency_plugin.api.is_course_staff``),
+    asked when first read (the learner's own handlers never pay for it), unless the runtime already
+    says the viewer is not staff here.
+    """
 
     user_id: int
     username: str
-    is_staff: bool
+    staff_check: Callable[[], bool] = dataclasses.field(default=_no_staff, repr=False, compare=False)
+
+    @functools.cached_property
+    def is_staff(self):
+        """Whether the viewer is staff of the block's course (global, course or organisation staff or instructor)."""
+        return bool(self.staff_check())
 
 
 def current_learner(block):
@@ -36,8 +53,8 @@ def current_learner(block):
     return Learner(
         user_id=user_id,
         username=attrs.get("edx-platform.username", ""),
-        is_staff=bool(attrs.get("edx-platform.user_is_staff")) or attrs.get("edx-platform.user_role") in (
-            "staff", "instructor", "administrator",
+        staff_check=_no_staff if _runtime_withholds_staff(attrs) else functools.partial(
+            _is_course_staff, block, user_id,
         ),
     )
 
@@ -89,6 +106,34 @@ def read_only_reason(block):
     if masquerading_staff(block) is not None:
         return MASQUERADE
     return None
+
+
+def _runtime_withholds_staff(attrs):
+    """
+    Whether the runtime says the viewer is not staff here: then the block does not ask the rule.
+
+    The LMS computes ``edx-platform.user_is_staff`` with ``has_access(user, "staff", block)``, which
+    grants what the plugin's rule grants, and withholds it while staff view the course as a learner
+    (``lms/djangoapps/courseware/access.py``, ``_has_access_to_course``: masquerading as a student).
+    So a false value never contradicts the rule: it spares a learner's page the query and keeps
+    staff viewing as learners out of the review. A true value grants nothing by itself.
+    """
+    return "edx-platform.user_is_staff" in attrs and not attrs["edx-platform.user_is_staff"]
+
+
+def _is_course_staff(block, user_id):
+    """
+    The plugin's staff rule for ``user_id`` in the block's course, asked once per block instance.
+
+    The block, the REST API and the pages apply this one rule
+    (docs/decisions/0010-one-rule-for-course-staff.rst); the runtime's word only withholds it.
+    """
+    answers = vars(block).setdefault("_cpf_course_staff", {})
+    if user_id not in answers:
+        from portfolio_xblock.presentation import plugin_api  # pylint: disable=import-outside-toplevel,cyclic-import
+
+        answers[user_id] = bool(plugin_api().is_course_staff(user_id=user_id, course_key=block_keys(block)[0]))
+    return answers[user_id]
 
 
 def block_keys(block):

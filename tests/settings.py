@@ -16,6 +16,8 @@ add_plugins(__name__, "lms.djangoapp", "test")
 
 # The LMS-faithful test runtime's StudentModule rows (tests/lms_runtime).
 INSTALLED_APPS = list(INSTALLED_APPS) + ["tests.lms_runtime"]  # noqa: F405
+# The tables of the edx-platform doubles (course access roles), in the test database only.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.platform_doubles.apps.PlatformDoublesConfig"]  # noqa: F405
 
 if os.environ.get("COMPETENCY_TEST_DB", "sqlite") == "mysql":
     DATABASES = {

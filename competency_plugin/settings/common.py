@@ -10,11 +10,16 @@ def plugin_settings(settings):
     """
     Fill in the operator's ``COMPETENCY_PORTFOLIO`` dict with the documented defaults.
 
-    Then register the certificate gate step in ``OPEN_EDX_FILTERS_CONFIG``.
+    Then register the certificate gate step in ``OPEN_EDX_FILTERS_CONFIG``, unless the operator set
+    ``COMPETENCY_PORTFOLIO["CERTIFICATE_GATE"]`` to False. A settings file that assigns
+    ``OPEN_EDX_FILTERS_CONFIG`` after this (a Tutor ``openedx-lms-common-settings`` patch, appended
+    after the plugins' settings ran) drops the step: the system check ``competency_plugin.E001``
+    (``competency_plugin.checks``) reports it.
     """
     configured = getattr(settings, "COMPETENCY_PORTFOLIO", None) or {}
     settings.COMPETENCY_PORTFOLIO = {**DEFAULTS, **configured}
-    register_certificate_gate(settings)
+    if settings.COMPETENCY_PORTFOLIO["CERTIFICATE_GATE"]:
+        register_certificate_gate(settings)
 
 
 def register_certificate_gate(settings):

@@ -16,11 +16,13 @@ from opaque_keys.edx.keys import CourseKey
 
 from competency_plugin import compat
 from tests.factories import UserFactory
+from tests.platform_doubles import installed, roles
 
 pytestmark = pytest.mark.django_db
 
 COURSE = CourseKey.from_string("course-v1:Demo+Compat+2026")
 UNIT = COURSE.make_usage_key("portfolio", "situations")
+OTHER = CourseKey.from_string("course-v1:OtherOrg+Compat+2026")
 
 # A stand-in for the LMS's ``jump_to`` route, for ``test_jump_to_url_uses_the_lms_route``.
 urlpatterns = [
@@ -42,47 +44,64 @@ def platform_modules(**attributes_by_module):
     return mock.patch.dict(sys.modules, modules)
 
 
-def fake_roles(holders):
-    """Fake ``CourseStaffRole`` and ``CourseInstructorRole``: ``holders`` maps (role, course key) to usernames."""
-    def role_class(role):
-        class Role:
-            """A course role of the fake platform."""
-
-            def __init__(self, course_key):
-                self.course_key = course_key
-
-            def has_user(self, user):
-                """Whether ``user`` holds the role in the course."""
-                return user.username in holders.get((role, self.course_key), ())
-
-        return Role
-
-    return {"CourseStaffRole": role_class("staff"), "CourseInstructorRole": role_class("instructor")}
-
-
 # --- is_course_staff ----------------------------------------------------------------------------
 
 
 def test_outside_the_platform_only_global_staff_are_course_staff():
     assert compat.is_course_staff(UserFactory(is_staff=True), COURSE)
-    assert compat.is_course_staff(UserFactory(is_superuser=True), COURSE)
+    assert not compat.is_course_staff(UserFactory(is_superuser=True), COURSE), "the LMS's GlobalStaff is is_staff"
     assert not compat.is_course_staff(UserFactory(), COURSE)
     assert not compat.is_course_staff(AnonymousUser(), COURSE)
     assert not compat.is_course_staff(None, COURSE)
     assert not compat.is_course_staff(UserFactory(is_staff=True, is_active=False), COURSE)
 
 
-def test_in_the_platform_course_staff_and_instructors_are_course_staff():
-    staff, instructor, learner = UserFactory(), UserFactory(), UserFactory()
-    holders = {("staff", COURSE): {staff.username}, ("instructor", COURSE): {instructor.username}}
-    other = CourseKey.from_string("course-v1:Demo+Other+2026")
-    with platform_modules(**{"common.djangoapps.student.roles": fake_roles(holders)}):
-        assert compat.is_course_staff(staff, COURSE)
-        assert compat.is_course_staff(instructor, str(COURSE))
-        assert not compat.is_course_staff(learner, COURSE)
-        assert not compat.is_course_staff(staff, other)
-        assert not compat.is_course_staff(staff, "not a course key")
-        assert compat.is_course_staff(UserFactory(is_staff=True), other)
+@pytest.fixture(name="lms_roles")
+def fixture_lms_roles():
+    """The LMS's ``common.djangoapps.student.roles``, as its double (``tests.platform_doubles.roles``)."""
+    with installed(**{"common.djangoapps.student.roles": roles}):
+        yield roles
+
+
+def _holding(role):
+    user = UserFactory()
+    role.add_users(user)
+    return get_user_model().objects.get(pk=user.pk)  # a fresh object: no cached roles
+
+
+@pytest.mark.parametrize("role", [
+    roles.CourseStaffRole(COURSE), roles.CourseLimitedStaffRole(COURSE), roles.CourseInstructorRole(COURSE),
+    roles.OrgStaffRole(COURSE.org), roles.OrgInstructorRole(COURSE.org),
+], ids=["course-staff", "course-limited-staff", "course-instructor", "org-staff", "org-instructor"])
+def test_in_the_platform_has_access_staff_roles_are_course_staff(lms_roles, role):  # pylint: disable=unused-argument
+    user = _holding(role)
+    assert compat.is_course_staff(user, COURSE)
+    assert compat.is_course_staff(user, str(COURSE))
+    assert not compat.is_course_staff(user, "not a course key")
+
+
+@pytest.mark.parametrize("role", [
+    roles.CourseBetaTesterRole(COURSE), roles.CourseStaffRole(OTHER), roles.CourseInstructorRole(OTHER),
+    roles.OrgStaffRole("OtherOrg"), roles.OrgInstructorRole("OtherOrg"),
+], ids=["beta-tester", "staff-elsewhere", "instructor-elsewhere", "org-staff-elsewhere", "org-instructor-elsewhere"])
+def test_in_the_platform_other_roles_are_not_course_staff(lms_roles, role):  # pylint: disable=unused-argument
+    assert not compat.is_course_staff(_holding(role), COURSE)
+
+
+def test_in_the_platform_roles_are_read_once_per_user_object(lms_roles, django_assert_num_queries):
+    user = _holding(lms_roles.CourseInstructorRole(COURSE))
+    with django_assert_num_queries(1):
+        assert compat.is_course_staff(user, COURSE)
+        assert compat.is_course_staff(user, COURSE)
+        assert not compat.is_course_staff(user, OTHER)
+    with django_assert_num_queries(0):
+        assert compat.is_course_staff(UserFactory.build(is_staff=True), OTHER), "global staff: no query"
+
+
+def test_in_the_platform_inactive_role_holders_are_not_course_staff(lms_roles):
+    user = _holding(lms_roles.CourseStaffRole(COURSE))
+    user.is_active = False
+    assert not compat.is_course_staff(user, COURSE)
 
 
 # --- enrolled_learners --------------------------------------------------------------------------

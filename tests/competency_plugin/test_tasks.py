@@ -129,7 +129,7 @@ def test_task_sends_the_event_once_per_change(framework, events):
     amina = make_user("amina")
     situation(amina, framework, "3.1")
     result = recompute_eligibility.delay(COURSE)
-    assert result.get() == {"course_key": COURSE, "changed": 1}
+    assert result.get() == {"course_key": COURSE, "changed": 1, "certificates_requested": 0}
     (data,) = events
     assert (data.user_id, data.username, data.course_key, data.eligible, data.policy_version) == (
         amina.id, "amina", COURSE, True, 1,

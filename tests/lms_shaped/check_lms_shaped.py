@@ -11,12 +11,16 @@ editable source tree, or the wheel's site-packages), so that a check never passe
 import csv
 import io
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import checks
+from django.core.management import call_command
 from django.urls import reverse
 from edx_django_utils.plugins import PluginManager
 from opaque_keys.edx.keys import CourseKey
@@ -68,7 +72,7 @@ def test_the_plugin_comes_from_the_expected_installation():
 
 
 def test_the_project_names_the_plugin_nowhere():
-    for module in ("settings.py", "urls.py", "apps.py"):
+    for module in ("settings.py", "settings_replaced_filters.py", "urls.py", "apps.py"):
         assert "competency_plugin" not in (HARNESS / module).read_text(), module
 
 
@@ -82,6 +86,25 @@ def test_the_certificate_gate_follows_the_operators_step_once():
     assert settings.OPEN_EDX_FILTERS_CONFIG[CERTIFICATE_FILTER] == {
         "pipeline": [settings.OPERATOR_CERTIFICATE_STEP, GATE_STEP], "fail_silently": True,
     }
+
+
+def test_manage_py_check_passes_with_the_plugins_settings():
+    """``manage.py lms check``: the step is in place; the operator's ``fail_silently`` earns a warning only."""
+    ours = [message.id for message in checks.run_checks() if message.id.startswith("competency_plugin.")]
+    assert ours == ["competency_plugin.W001"]
+    call_command("check")
+
+
+def test_manage_py_check_fails_when_a_later_settings_patch_replaces_the_filters():
+    """A settings patch run after the plugins' settings (``settings_replaced_filters``) drops the gate: E001."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.lms_shaped.settings_replaced_filters"}
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check"], cwd=HARNESS.parents[1], env=env, capture_output=True, text=True,
+        check=False, timeout=300,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "competency_plugin.E001" in result.stderr and GATE_STEP in result.stderr
+    assert "CERTIFICATE_GATE" in result.stderr  # the hint names the setting
 
 
 def test_platform_events_reach_the_receivers_the_plugin_declared(learner, ids, django_capture_on_commit_callbacks):

@@ -21,7 +21,7 @@ from tests.test_wheel import DISTRIBUTION, run, wheel  # noqa: F401  pylint: dis
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HARNESS = Path(__file__).resolve().parent
-CHECKS = 13
+CHECKS = 15
 
 
 def _checks_command(python, root):

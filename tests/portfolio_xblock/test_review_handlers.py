@@ -11,6 +11,7 @@ import uuid
 from unittest import mock
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -183,23 +184,36 @@ class TestOnlyCourseStaffReview:
         fragment = review.scenario.block("amina").student_view()
         assert "review" not in fragment.json_init_args
 
+    @pytest.mark.django_db
     @pytest.mark.parametrize(
-        "attrs, expected",
+        "attrs, global_staff, expected, queries",
         [
-            ({"edx-platform.user_is_staff": True, "edx-platform.user_role": "student"}, True),
-            ({"edx-platform.user_is_staff": False, "edx-platform.user_role": "instructor"}, True),
-            ({"edx-platform.user_is_staff": False, "edx-platform.user_role": "staff"}, True),
-            ({"edx-platform.user_is_staff": False, "edx-platform.user_role": "student"}, False),
-            ({}, False),
+            ({"edx-platform.user_is_staff": True, "edx-platform.user_role": "instructor"}, False, False, 1),
+            ({"edx-platform.user_is_staff": True, "edx-platform.user_role": "staff"}, True, True, 1),
+            ({}, True, True, 1),
+            ({}, False, False, 1),
+            ({"edx-platform.user_is_staff": False, "edx-platform.user_role": "student"}, True, False, 0),
+            ({"edx-platform.user_is_staff": False, "edx-platform.user_role": "student"}, False, False, 0),
         ],
-        ids=["global-or-course-staff", "instructor", "staff-role", "learner", "nothing-said"],
+        ids=["runtime-says-staff-rule-says-no", "both-say-staff", "rule-alone-says-staff", "rule-alone-says-no",
+             "staff-viewing-as-a-learner", "learner"],
     )
-    def test_staff_rights_come_from_the_user_service(self, attrs, expected):
-        """The LMS says staff with ``user_is_staff`` (global and course staff) or a staff/instructor role."""
-        user = mock.Mock(opt_attrs={"edx-platform.user_id": 7, "edx-platform.username": "x", **attrs})
+    def test_staff_rights_come_from_the_plugins_rule(self, attrs, global_staff, expected, queries):
+        """
+        ``api.is_course_staff`` grants, asked once per block instance and only when read; the runtime's
+        ``user_is_staff`` only withholds (a learner, or staff viewing the course as one), without a query.
+        """
+        account = get_user_model().objects.create_user("someone", is_staff=global_staff)
+        user = mock.Mock(opt_attrs={"edx-platform.user_id": account.id, "edx-platform.username": "someone", **attrs})
         block = mock.Mock()
         block.runtime.service.return_value.get_current_user.return_value = user
-        assert current_learner(block).is_staff is expected
+        with CaptureQueriesContext(connection) as captured:
+            learner = current_learner(block)
+        assert len(captured) == 0, "asked only when read"
+        with CaptureQueriesContext(connection) as captured:
+            assert learner.is_staff is expected
+            assert current_learner(block).is_staff is expected
+        assert len(captured) == queries, "asked once per block instance"
 
 
 class TestQueue:

@@ -5,7 +5,7 @@ Who may call each endpoint of the v1 REST API.
 """
 from rest_framework.permissions import IsAuthenticated
 
-from competency_plugin import compat
+from competency_plugin import api
 
 
 class CanViewFrameworks(IsAuthenticated):
@@ -18,13 +18,14 @@ class CanViewFrameworks(IsAuthenticated):
 
 
 def _is_course_staff(user, view):
-    """Whether ``user`` is global staff, or staff or instructor of the view's course (``view.course_key``)."""
-    return compat.is_course_staff(user, view.course_key)
+    """Whether ``user`` is staff of the view's course (``view.course_key``): the one rule, ``api.is_course_staff``."""
+    return api.is_course_staff(user, view.course_key)
 
 
 class IsCourseStaff(IsAuthenticated):
     """
-    The course's staff (the LMS's staff and instructor roles, read through ``compat``) and global staff.
+    The course's staff, by the one rule of ``api.is_course_staff``: global staff, the course's staff,
+    limited staff and instructors, its organisation's staff and instructors.
 
     The view must have a ``course_key`` attribute (``CourseAPIView`` parses the URL's ``course_id``).
     Anonymous callers get a 401, signed-in others a 403.
