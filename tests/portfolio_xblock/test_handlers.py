@@ -659,8 +659,8 @@ class TestStudioEditsOfNumbers:
     def test_a_weight_that_is_not_a_number_is_refused_and_the_weight_kept(self, graded, raw):
         status, body = self.post(graded, '{"values": {"display_name": "Autre", "weight": %s}, "defaults": []}' % raw)
         assert status == 400, body
-        assert body["field_errors"] == {"weight": ["Pondération : saisissez un nombre, par exemple 1 ou 0,5."]}
-        assert body["error"] == "Pondération : saisissez un nombre, par exemple 1 ou 0,5."
+        assert body["field_errors"] == {"weight": ["Pondération : saisissez un nombre, par exemple 1 ou 0.5."]}
+        assert body["error"] == "Pondération : saisissez un nombre, par exemple 1 ou 0.5."
         block = graded.block()
         assert (block.weight, block.display_name, block.has_score) == (2.0, "Portfolio", True)
 
