@@ -14,7 +14,11 @@ def read(*parts):
 
 
 def load_requirements(path):
-    """Read the direct dependencies from a requirements ``.in`` file (no pins, no -c lines)."""
+    """
+    Read the direct dependencies from a requirements ``.in`` file (no pins, no -c lines), each
+    with its environment marker (``XBlock>=5.0,<6.2; python_version < "3.12"``), which pip
+    evaluates on the operator's Python.
+    """
     requirements = []
     for line in read(path).splitlines():
         line = re.sub(r"\s*#.*$", "", line).strip()

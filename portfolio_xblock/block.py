@@ -5,6 +5,8 @@ A thin presentation layer: the block holds its configuration in fields, renders 
 answers handlers (``handlers.py``); every read and write of evidence goes through
 ``competency_plugin.api``.
 """
+import math
+
 from django.utils.formats import number_format
 from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin
@@ -13,7 +15,7 @@ from xblock.fields import Float, Integer, List, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from portfolio_xblock.handlers import EvidenceHandlersMixin, studio_edits
+from portfolio_xblock.handlers import EvidenceHandlersMixin, number_error, number_fields, studio_edits
 from portfolio_xblock.presentation import (
     block_limits,
     competence_choices,
@@ -48,6 +50,18 @@ FILE_KIND_VALUES = [
     {"display_name": _("Audio"), "value": "audio"},
     {"display_name": _("Video"), "value": "video"},
 ]
+
+
+def plain_number(value):
+    """
+    ``value`` as the text an ``<input type="number">`` reads (a point for decimals, never a
+    locale's comma or grouping), or None when there is no finite number to show.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return repr(value)
 
 
 def translated_choices(block, choices):
@@ -149,6 +163,8 @@ class PortfolioXBlock(
             "situations accepted by the staff. 0: not graded."
         ),
         default=0.0,
+        # Studio's editor: any decimal is a valid step (the number input's default step is 1).
+        values={"step": "any"},
         scope=Scope.settings,
     )
 
@@ -209,8 +225,25 @@ class PortfolioXBlock(
         fragment = super().studio_view(context)
         fragment.add_javascript(loader.load_unicode("static/js/studio.js"))
         frameworks = {choice["value"]: framework for framework, choice in studio_competences()}
-        fragment.initialize_js("PortfolioStudioEdit", {"frameworkOf": frameworks})
+        refusals = {name: number_error(self, name, None) for name in number_fields(self)}
+        fragment.initialize_js("PortfolioStudioEdit", {"frameworkOf": frameworks, "numberErrors": refusals})
         return fragment
+
+    def _make_field_info(self, field_name, field):
+        """
+        What Studio's editor template shows of a field, numbers written as a number input reads them.
+
+        The mixin's template (``xblock/utils/templates/studio_edit.html``) writes a number field's
+        value and default with ``{{ }}``, which Django localizes (always on Django 5, and
+        ``USE_L10N`` defaults to True on 4.2): in French, a weight of 1.0 became ``value="1,0"``,
+        which an ``<input type="number">`` cannot read, so it showed an empty field, and the next
+        save sent the weight as null. Texts are not localized: the numbers go as plain text.
+        """
+        info = super()._make_field_info(field_name, field)
+        if info is not None and info.get("type") in ("integer", "float"):
+            info["value"] = plain_number(info["value"])
+            info["default"] = plain_number(info["default"])
+        return info
 
     def author_view(self, context=None):  # pylint: disable=unused-argument
         """A summary of the configuration for Studio's unit page."""
@@ -250,28 +283,38 @@ class PortfolioXBlock(
         from xblock.validation import ValidationMessage  # pylint: disable=import-outside-toplevel
 
         def error(text):
-            validation.add(ValidationMessage(ValidationMessage.ERROR, self.ugettext(text)))
+            validation.add(ValidationMessage(ValidationMessage.ERROR, text))
 
-        if data.min_evidence < 0:
-            error(_("The minimum number of situations cannot be negative."))
-        if data.max_evidence < 1 or data.max_evidence < data.min_evidence:
-            error(_("The maximum number of situations must be at least 1 and at least the minimum."))
-        if data.max_file_size_mb < 0:
-            error(_("The maximum file size cannot be negative."))
-        if (getattr(data, "weight", 0) or 0) < 0:
-            error(_("The weight cannot be negative."))
-        if data.max_files < 0:
-            error(_("The maximum number of files cannot be negative."))
+        # A number field without a number (null stored by an older editor, NaN from a crafted
+        # request) is reported, and kept out of the range checks below.
+        unusable = set()
+        for name in number_fields(self):
+            message = number_error(self, name, getattr(data, name))
+            if message:
+                unusable.add(name)
+                error(message)
+        if "min_evidence" not in unusable and data.min_evidence < 0:
+            error(self.ugettext("The minimum number of situations cannot be negative."))
+        if not {"min_evidence", "max_evidence"} & unusable and (
+            data.max_evidence < 1 or data.max_evidence < data.min_evidence
+        ):
+            error(self.ugettext("The maximum number of situations must be at least 1 and at least the minimum."))
+        if "max_file_size_mb" not in unusable and data.max_file_size_mb < 0:
+            error(self.ugettext("The maximum file size cannot be negative."))
+        if "weight" not in unusable and data.weight < 0:
+            error(self.ugettext("The weight cannot be negative."))
+        if "max_files" not in unusable and data.max_files < 0:
+            error(self.ugettext("The maximum number of files cannot be negative."))
         if not data.situation_types or set(data.situation_types) - {v["value"] for v in SITUATION_TYPE_VALUES}:
-            error(_("Choose at least one kind of situation."))
+            error(self.ugettext("Choose at least one kind of situation."))
         if set(data.file_kinds) - {v["value"] for v in FILE_KIND_VALUES}:
-            error(_("Unknown file type."))
+            error(self.ugettext("Unknown file type."))
         if data.competences and not data.framework:
-            error(_("Choose the framework of the competences."))
+            error(self.ugettext("Choose the framework of the competences."))
         elif data.competences:
             offered = {choice["value"] for choice in competence_choices(self, data.framework)}
             if set(data.competences) - offered:
-                error(_("Some competences chosen do not belong to the framework."))
+                error(self.ugettext("Some competences chosen do not belong to the framework."))
 
     @staticmethod
     def workbench_scenarios():

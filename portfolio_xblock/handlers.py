@@ -4,6 +4,7 @@ API's errors onto HTTP status codes with a translated message and field-level er
 """
 import functools
 import json
+import math
 import uuid
 from urllib.parse import quote
 
@@ -11,6 +12,7 @@ from django.http.multipartparser import MultiPartParserError
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
+from xblock.fields import Float, Integer
 
 from portfolio_xblock.presentation import block_limits, plugin_api, progress_text, read_only_message, render_items
 from portfolio_xblock.runtime_context import block_keys, current_learner, read_only_reason
@@ -109,13 +111,41 @@ def may_change_settings(block):
     return learner is not None and learner.is_staff
 
 
+def number_fields(block):
+    """The names of the block's editable number fields (``Integer`` or ``Float``), in the editor's order."""
+    return [name for name in block.editable_fields if isinstance(block.fields[name], (Integer, Float))]
+
+
+def number_error(block, name, value):
+    """
+    The translated message refusing ``value`` for the number field ``name``, or None when it is a
+    number the field can hold: a finite JSON number (never a text, however it is written: "1,5"
+    is refused, not read as 1.5 or 15), a whole one for an ``Integer``. Ranges (a negative weight,
+    a maximum under the minimum) are ``validate_field_data``'s.
+
+    Studio's editor sends ``null`` for a number input it cannot read (``parseFloat("")`` is NaN,
+    which JSON turns into null): XBlock's fields would store that null.
+    """
+    field = block.fields[name]
+    label = block.ugettext(field.display_name)
+    whole = isinstance(field, Integer)
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if is_number and (not whole or value == int(value)):
+        return None
+    if whole:
+        return block.ugettext("{field}: enter a whole number, such as 3.").format(field=label)
+    return block.ugettext("{field}: enter a number, such as 1 or 0.5.").format(field=label)
+
+
 def studio_edits(block, request, suffix, save):
     """
     Answer Studio's editor with ``save`` (``StudioEditableXBlockMixin``'s handler) when the caller
     may change the settings (``may_change_settings``; else 403) and the request has the shape that
     handler assumes: a JSON object with ``values`` (an object) and ``defaults`` (a list), values of
     the fields' types. Anything else gets a 400 in the editor's format (``{"error": message}``),
-    where the mixin's handler would fail with a server error.
+    where the mixin's handler would fail with a server error or, for a number field sent empty
+    (``null``), store null: a weight of null silently ungrades the block. A number refused also
+    names its field in ``field_errors``.
     """
     if not may_change_settings(block):
         message = block.ugettext("Only the course staff can change this component's settings.")
@@ -129,6 +159,15 @@ def studio_edits(block, request, suffix, save):
         if not isinstance(payload, dict) or not isinstance(payload.get("values"), dict) \
                 or not isinstance(payload.get("defaults"), list):
             return refusal
+        field_errors = {}
+        for name in number_fields(block):
+            if name in payload["values"]:
+                message = number_error(block, name, payload["values"][name])
+                if message:
+                    field_errors[name] = [message]
+        if field_errors:
+            message = " ".join(messages[0] for messages in field_errors.values())
+            return json_response({"error": message, "field_errors": field_errors}, status=400)
     try:
         return save(request, suffix)
     except (TypeError, ValueError, OverflowError):  # a value the field cannot hold

@@ -135,6 +135,7 @@ def test_studio_validation_refuses_competences_of_another_framework(tagged):
         max_evidence = 5
         max_file_size_mb = 5
         max_files = 2
+        weight = 0.0  # Studio's FutureFields holds every field
         file_kinds = []
         framework = block.framework
         competences = [str(other_nodes["1.1"].identifier)]

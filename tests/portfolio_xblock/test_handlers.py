@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 import pytest
 from django.db import DatabaseError
-from django.utils import timezone
+from django.utils import timezone, translation
 from workbench.runtime import WorkbenchRuntime
 
 from competency_plugin.models import Attachment, Evidence, EvidenceStatus
@@ -607,6 +607,103 @@ class TestStudioEdits:
         block = portfolio.block()
         assert (block.min_evidence, block.max_evidence, block.max_files) == (1, 10, 5)
         assert block.situation_types == ["authentic", "training"] and block.file_kinds == []
+
+
+NUMBER_FIELDS = {"min_evidence": 1, "max_evidence": 10, "max_file_size_mb": 10, "max_files": 5}
+
+
+class TestStudioEditsOfNumbers:
+    """
+    Studio's editor sends ``null`` for a number input it cannot read (``parseFloat("")`` is NaN,
+    which ``JSON.stringify`` writes as null): XBlock's fields stored it, and a weight of null
+    silently took a graded component out of the grade. Every number field refuses what is not a
+    number, with a translated message naming the field, and nothing is stored.
+    """
+
+    @pytest.fixture(autouse=True)
+    def _language_kept(self):
+        """The French requests leave French active in this thread: the next tests get back their language."""
+        with translation.override(translation.get_language()):
+            yield
+
+    def post(self, scenario, values, language="fr"):
+        body = values if isinstance(values, str) else json.dumps({"values": values, "defaults": []})
+        response = scenario.client.post(
+            scenario.handler_url("submit_studio_edits", "staff1"), data=body, content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        return response.status_code, json.loads(response.content)
+
+    @pytest.fixture
+    def graded(self, make_scenario):
+        return make_scenario('<portfolio weight="2"/>')
+
+    @pytest.mark.parametrize(
+        "raw",
+        ["null", '""', '"abc"', "NaN", "Infinity", "-Infinity", '"1,5"', '"1.5"', "true", "[]", "{}"],
+    )
+    def test_a_weight_that_is_not_a_number_is_refused_and_the_weight_kept(self, graded, raw):
+        status, body = self.post(graded, '{"values": {"display_name": "Autre", "weight": %s}, "defaults": []}' % raw)
+        assert status == 400, body
+        assert body["field_errors"] == {"weight": ["Pondération : saisissez un nombre, par exemple 1 ou 0.5."]}
+        assert body["error"] == "Pondération : saisissez un nombre, par exemple 1 ou 0.5."
+        block = graded.block()
+        assert (block.weight, block.display_name, block.has_score) == (2.0, "Portfolio", True)
+
+    def test_the_message_is_in_the_editor_language(self, graded):
+        _status, body = self.post(graded, {"weight": None}, language="en")
+        assert body["field_errors"] == {"weight": ["Weight: enter a number, such as 1 or 0.5."]}
+
+    def test_a_negative_weight_is_refused(self, graded):
+        status, body = self.post(graded, {"weight": -1})
+        assert status == 400, body
+        # The mixin's validation answer, whose messages Studio's editor shows.
+        assert [m["text"] for m in body["error"]["messages"]] == ["La pondération ne peut pas être négative."]
+        assert graded.block().weight == 2.0
+
+    @pytest.mark.parametrize("weight", [0, 0.5, 1, 2.5, 100])
+    def test_numbers_are_saved(self, graded, weight):
+        status, body = self.post(graded, {"weight": weight})
+        assert status == 200, body
+        assert graded.block().weight == weight
+
+    def test_saving_another_field_keeps_the_weight(self, graded):
+        status, body = self.post(graded, {"display_name": "Situations", "weight": 2.0})
+        assert status == 200, body
+        status, body = self.post(graded, {"display_name": "Situations de classe"})
+        assert status == 200, body
+        block = graded.block()
+        assert (block.display_name, block.weight, block.has_score) == ("Situations de classe", 2.0, True)
+
+    @pytest.mark.parametrize("name", sorted(NUMBER_FIELDS))
+    @pytest.mark.parametrize("raw", ["null", '""', '"abc"', '"3"', "NaN", "2.5", '"1,5"'])
+    def test_whole_number_fields_refuse_what_is_not_a_whole_number(self, portfolio, name, raw):
+        status, body = self.post(portfolio, '{"values": {"%s": %s}, "defaults": []}' % (name, raw))
+        assert status == 400, body
+        assert list(body["field_errors"]) == [name]
+        assert body["field_errors"][name][0].endswith(" : saisissez un nombre entier, par exemple 3.")
+        block = portfolio.block()
+        assert {field: getattr(block, field) for field in NUMBER_FIELDS} == NUMBER_FIELDS
+
+    def test_every_field_refused_is_named(self, portfolio):
+        status, body = self.post(portfolio, {"weight": None, "max_files": None, "min_evidence": 2})
+        assert status == 400
+        assert sorted(body["field_errors"]) == ["max_files", "weight"]
+        assert portfolio.block().min_evidence == 1
+
+    def test_a_whole_number_written_as_a_decimal_is_saved(self, portfolio):
+        status, body = self.post(portfolio, {"max_files": 3.0})
+        assert status == 200, body
+        block = portfolio.block()
+        assert block.max_files == 3 and isinstance(block.max_files, int)
+
+    def test_fields_reset_to_their_default_are_not_checked(self, graded):
+        response = graded.client.post(
+            graded.handler_url("submit_studio_edits", "staff1"),
+            data=json.dumps({"values": {}, "defaults": ["weight"]}), content_type="application/json",
+        )
+        assert response.status_code == 200, response.content
+        assert graded.block().weight == 0.0
 
 
 def test_dates_of_today_are_accepted(portfolio):

@@ -6,10 +6,11 @@ from io import BytesIO
 import pytest
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from lxml import etree
 from workbench.runtime import WorkbenchRuntime
 
-from portfolio_xblock.block import PortfolioXBlock
+from portfolio_xblock.block import PortfolioXBlock, plain_number
 
 FIELDS = {"title": "Séance", "situation_type": "authentic", "description": "Contexte", "analysis": "Analyse"}
 CONFIGURED = (
@@ -17,6 +18,18 @@ CONFIGURED = (
     'situation_types=\'["training"]\' min_evidence="2" max_evidence="4" max_file_size_mb="3" max_files="2" '
     'file_kinds=\'["pdf", "image"]\'/>'
 )
+
+
+def studio_inputs(html):
+    """The attributes of the number inputs of Studio's editor, by field name (with their item's data-default)."""
+    found = {}
+    for item in etree.HTML(html).iter("li"):
+        name = item.get("data-field-name")
+        number = item.find(".//input[@type='number']")
+        if name and number is not None:
+            found[name] = {key: number.get(key) for key in ("value", "step", "type")}
+            found[name]["data-default"] = item.get("data-default")
+    return found
 
 
 class PageParser(HTMLParser):
@@ -161,6 +174,58 @@ class TestAuthorAndStudioViews:
         assert 'value="Situations de classe"' in html
         assert "Training situation" in html and "PDF documents" in html
         assert block.studio_view(None).js_init_fn == "PortfolioStudioEdit"
+
+    @pytest.mark.parametrize("language", ["fr", "en"])
+    def test_studio_view_writes_numbers_as_a_number_input_reads_them(self, make_scenario, settings, language):
+        """
+        Django localizes what a template writes with ``{{ }}``: in French the mixin's template wrote
+        a weight of 1.0 as ``value="1,0"``, which an ``<input type="number">`` shows as empty.
+        """
+        settings.USE_THOUSAND_SEPARATOR = True  # and 12345 as "12 345", which it cannot read either
+        block = make_scenario('<portfolio weight="1" min_evidence="2" max_evidence="12345"/>').block("staff1")
+        with translation.override(language):
+            fields = studio_inputs(block.runtime.render(block, "studio_view").content)
+        assert fields["weight"] == {"value": "1.0", "data-default": "0.0", "step": "any", "type": "number"}
+        assert fields["min_evidence"] == {"value": "2", "data-default": "1", "step": "1", "type": "number"}
+        assert fields["max_evidence"]["value"] == "12345"
+        assert (fields["max_file_size_mb"]["value"], fields["max_files"]["value"]) == ("10", "5")
+
+    @pytest.mark.parametrize("weight, shown", [(2.5, "2.5"), (0.1, "0.1"), (1e-7, "1e-07"), (None, "")])
+    def test_studio_view_weights(self, portfolio, weight, shown):
+        block = portfolio.block("staff1")
+        block.weight = weight
+        with translation.override("fr"):
+            assert studio_inputs(block.runtime.render(block, "studio_view").content)["weight"]["value"] == shown
+
+    @pytest.mark.parametrize("value, text", [(3, "3"), (2.5, "2.5"), (1e20, "1e+20"), (None, None), ("1", None),
+                                             (True, None), (float("nan"), None), (float("-inf"), None)])
+    def test_plain_number(self, value, text):
+        assert plain_number(value) == text
+
+    def test_studio_view_gives_its_script_the_number_messages(self, portfolio):
+        block = portfolio.block("staff1")
+        with translation.override("fr"):
+            config = block.studio_view(None).json_init_args
+        assert config["numberErrors"] == {
+            "min_evidence": "Nombre minimal de situations : saisissez un nombre entier, par exemple 3.",
+            "max_evidence": "Nombre maximal de situations : saisissez un nombre entier, par exemple 3.",
+            "max_file_size_mb": "Taille maximale des fichiers (Mo) : saisissez un nombre entier, par exemple 3.",
+            "max_files": "Nombre maximal de fichiers par situation : saisissez un nombre entier, par exemple 3.",
+            "weight": "Pondération : saisissez un nombre, par exemple 1 ou 0.5.",
+        }
+
+    @pytest.mark.filterwarnings("ignore::xblock.fields.FailingEnforceTypeWarning")  # NaN for an Integer
+    @pytest.mark.filterwarnings("ignore::xblock.fields.ModifyingEnforceTypeWarning")
+    @pytest.mark.parametrize("name", ["weight", "min_evidence", "max_evidence", "max_file_size_mb", "max_files"])
+    @pytest.mark.parametrize("value", [None, float("nan")])
+    def test_a_number_field_without_a_number_is_invalid(self, portfolio, name, value):
+        """A block an older editor saved with null (or NaN from a crafted request) is reported in Studio."""
+        block = portfolio.block("staff1")
+        setattr(block, name, value)
+        with translation.override("en"):
+            messages = [message.text for message in block.validate().messages]
+        label = block.fields[name].display_name
+        assert any(text.startswith(f"{label}: enter a") for text in messages), messages
 
     def test_opening_the_editor_leaves_the_choices_intact(self, portfolio):
         """Studio's editor rewrites the choices it is given: it must get copies, or later checks all fail."""
