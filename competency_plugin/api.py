@@ -94,6 +94,8 @@ from competency_plugin.services.review import (
     learner_of,
     review_queue,
 )
+from competency_plugin.services.database import RETRY_AFTER_SECONDS, busy_error, database_busy
+from competency_plugin.services.validation import TextField, check_text, text_problem
 
 __all__ = [
     # data
@@ -114,6 +116,14 @@ __all__ = [
     "CompetencyPermissionDenied",
     "CompetencyConflictError",
     "CompetencyInternalError",
+    # input checks: the one check of every text a person sends
+    "text_problem",
+    "check_text",
+    "TextField",
+    # a busy database (contention): a 503 with a retry hint
+    "RETRY_AFTER_SECONDS",
+    "database_busy",
+    "busy_error",
     # learners' evidence
     "list_evidence",
     "get_evidence",

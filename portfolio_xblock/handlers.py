@@ -7,6 +7,7 @@ import json
 import uuid
 from urllib.parse import quote
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http.multipartparser import MultiPartParserError
 from webob import Response
 from xblock.core import XBlock
@@ -30,6 +31,27 @@ def error_response(status, code, message, field_errors=None):
     return json_response({"error": code, "message": str(message), "field_errors": field_errors or {}}, status=status)
 
 
+def api_error_response(error):
+    """Answer an API error: its status, message and field errors, and ``Retry-After`` when retrying may work."""
+    response = error_response(STATUS_BY_CODE.get(error.code, 400), error.code, error.message, error.field_errors)
+    if getattr(error, "retry_after", None):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def unreadable_request(block, error, field=None):
+    """
+    Answer a request Django refused to read (``SuspiciousOperation``: a body above
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``, too many fields or files; ``MultiPartParserError``: a broken
+    form) with the handlers' JSON error instead of Django's HTML 400 page.
+    """
+    if isinstance(error, RequestDataTooBig):
+        status, message = 413, block.ugettext("The request is too large.")
+    else:
+        status, message = 400, block.ugettext("The request could not be read.")
+    return error_response(status, "invalid", message, {field: [message]} if field else None)
+
+
 def json_post_handler(check_caller):
     """
     Return a decorator making ``func(self, learner, payload)`` a JSON POST handler.
@@ -46,7 +68,11 @@ def json_post_handler(check_caller):
             if request.method != "POST":
                 return error_response(405, "method_not_allowed", self.ugettext("This action needs a POST request."))
             try:
-                payload = json.loads(request.body.decode("utf-8") or "{}")
+                body = request.body
+            except SuspiciousOperation as error:
+                return unreadable_request(self, error)
+            try:
+                payload = json.loads(body.decode("utf-8") or "{}")
             except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
                 return error_response(400, "invalid_json", self.ugettext("The request is not valid JSON."))
             if not isinstance(payload, dict):
@@ -59,8 +85,7 @@ def json_post_handler(check_caller):
             try:
                 return json_response(func(self, learner, payload))
             except api.CompetencyError as error:
-                status = STATUS_BY_CODE.get(error.code, 400)
-                return error_response(status, error.code, error.message, error.field_errors)
+                return api_error_response(error)
 
         return handler
 
@@ -78,7 +103,7 @@ def studio_edits(block, request, suffix, save):
     if request.method == "POST":
         try:
             payload = json.loads(request.body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
+        except (UnicodeDecodeError, ValueError, RecursionError, SuspiciousOperation):
             return refusal
         if not isinstance(payload, dict) or not isinstance(payload.get("values"), dict) \
                 or not isinstance(payload.get("defaults"), list):
@@ -100,9 +125,17 @@ learner_handler = json_post_handler(_signed_in)
 
 
 def payload_text(payload, name):
-    """The text sent as ``name``, or "" when absent or not text."""
+    """
+    The text sent as ``name``, or "" when absent or null.
+
+    Raises the API's ``CompetencyRequestError`` on ``name`` when the value is not text, or text no
+    database stores (``competency_plugin.api.check_text``): a number or a list sent as a uuid is a
+    400, never an empty value that would, for one, create a new draft.
+    """
     value = payload.get(name)
-    return value if isinstance(value, str) else ""
+    if value is None:
+        return ""
+    return plugin_api().check_text(value, name)
 
 
 class EvidenceHandlersMixin:
@@ -206,9 +239,11 @@ class EvidenceHandlersMixin:
             return error_response(403, "forbidden", self.ugettext("Sign in to record your evidence."))
         try:
             upload = request.POST.get("file")
-        except MultiPartParserError:  # a form Django cannot parse (broken, or headers too long)
+        except MultiPartParserError:  # a form Django cannot parse (broken, no boundary, or headers too long)
             message = self.ugettext("The file sent could not be read.")
             return error_response(400, "invalid", message, {"file": [message]})
+        except SuspiciousOperation as error:  # too many fields or files, fields above the memory limit
+            return unreadable_request(self, error, "file")
         if upload is None or not hasattr(upload, "file"):
             message = self.ugettext("Choose a file to attach.")
             return error_response(400, "invalid", message, {"file": [message]})
@@ -223,7 +258,7 @@ class EvidenceHandlersMixin:
                 usage_key=block_keys(self)[1],
             )
         except api.CompetencyError as error:
-            return error_response(STATUS_BY_CODE.get(error.code, 400), error.code, error.message, error.field_errors)
+            return api_error_response(error)
         message = self.ugettext("{name} attached.").format(name=evidence.files[-1].title if evidence.files else "")
         return json_response(self._write_result(learner, evidence, message))
 
