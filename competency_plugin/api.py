@@ -46,6 +46,7 @@ from competency_plugin.services.builtin import load_builtin_frameworks
 from competency_plugin.services.certificates import certificate_gate_applies
 from competency_plugin.services.claims import competences_by_framework, selectable_competences
 from competency_plugin.services.course_queue import review_blocks
+from competency_plugin.services.database import RETRY_AFTER_SECONDS, busy_error, database_busy
 from competency_plugin.services.eligibility import course_learners, get_course_eligibility, get_eligibility
 from competency_plugin.services.eligibility_records import list_course_learners, refresh_eligibility
 from competency_plugin.services.evidence import (
@@ -94,7 +95,6 @@ from competency_plugin.services.review import (
     learner_of,
     review_queue,
 )
-from competency_plugin.services.database import RETRY_AFTER_SECONDS, busy_error, database_busy
 from competency_plugin.services.validation import TextField, check_text, text_problem
 
 __all__ = [

@@ -47,9 +47,26 @@ def unreadable_request(block, error, field=None):
     """
     if isinstance(error, RequestDataTooBig):
         status, message = 413, block.ugettext("The request is too large.")
+    elif field == "file":
+        status, message = 400, block.ugettext("The file sent could not be read.")
     else:
         status, message = 400, block.ugettext("The request could not be read.")
     return error_response(status, "invalid", message, {field: [message]} if field else None)
+
+
+def json_payload(block, request):
+    """Return (the request's JSON object, None), or (None, the error response) when it cannot be read."""
+    try:
+        body = request.body
+    except SuspiciousOperation as error:
+        return None, unreadable_request(block, error)
+    try:
+        payload = json.loads(body.decode("utf-8") or "{}")
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
+        return None, error_response(400, "invalid_json", block.ugettext("The request is not valid JSON."))
+    if not isinstance(payload, dict):
+        return None, error_response(400, "invalid_json", block.ugettext("The request must be a JSON object."))
+    return payload, None
 
 
 def json_post_handler(check_caller):
@@ -67,16 +84,9 @@ def json_post_handler(check_caller):
         def handler(self, request, suffix=""):  # pylint: disable=unused-argument
             if request.method != "POST":
                 return error_response(405, "method_not_allowed", self.ugettext("This action needs a POST request."))
-            try:
-                body = request.body
-            except SuspiciousOperation as error:
-                return unreadable_request(self, error)
-            try:
-                payload = json.loads(body.decode("utf-8") or "{}")
-            except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
-                return error_response(400, "invalid_json", self.ugettext("The request is not valid JSON."))
-            if not isinstance(payload, dict):
-                return error_response(400, "invalid_json", self.ugettext("The request must be a JSON object."))
+            payload, refusal = json_payload(self, request)
+            if refusal is not None:
+                return refusal
             learner = current_learner(self)
             refusal = check_caller(self, learner)
             if refusal is not None:
@@ -239,10 +249,7 @@ class EvidenceHandlersMixin:
             return error_response(403, "forbidden", self.ugettext("Sign in to record your evidence."))
         try:
             upload = request.POST.get("file")
-        except MultiPartParserError:  # a form Django cannot parse (broken, no boundary, or headers too long)
-            message = self.ugettext("The file sent could not be read.")
-            return error_response(400, "invalid", message, {"file": [message]})
-        except SuspiciousOperation as error:  # too many fields or files, fields above the memory limit
+        except (MultiPartParserError, SuspiciousOperation) as error:  # broken, no boundary, too many parts…
             return unreadable_request(self, error, "file")
         if upload is None or not hasattr(upload, "file"):
             message = self.ugettext("Choose a file to attach.")

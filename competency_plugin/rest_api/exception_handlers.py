@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from competency_plugin import api
@@ -58,7 +59,8 @@ def competency_exception_handler(exc, context):
         log.warning("Database contention in the REST API: %s", exc)
         return _competency_error_response(api.busy_error())
     if isinstance(exc, RequestDataTooBig):
-        return Response(error_body("invalid", _("The request is too large.")), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        return Response(error_body("invalid", _("The request is too large.")),
+                        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, SuspiciousOperation):  # too many fields or files: Django would answer an HTML page
         return Response(error_body("invalid", _("The request could not be read.")), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
@@ -107,7 +109,8 @@ def _drf_error_body(exc, detail):
 def flatten_errors(detail, prefix=""):
     """
     Return ``{field path: [messages]}`` for DRF's nested error ``detail``: the messages of
-    ``{"requirements": [{}, {"competence": ["…"]}]}`` are listed under ``requirements.1.competence``.
+    ``{"requirements": [{}, {"competence": ["…"]}]}`` are listed under ``requirements.1.competence``,
+    those about a nested value as a whole under its own field.
     """
     flat = {}
     if isinstance(detail, dict):
@@ -117,7 +120,10 @@ def flatten_errors(detail, prefix=""):
     else:
         return {prefix or "non_field_errors": _messages(detail)}
     for key, value in items:
-        path = f"{prefix}.{key}" if prefix else str(key)
+        if key == api_settings.NON_FIELD_ERRORS_KEY and prefix:
+            path = prefix  # what is wrong with the nested value as a whole ("not a list") is said of its field
+        else:
+            path = f"{prefix}.{key}" if prefix else str(key)
         for field, messages in flatten_errors(value, path).items():
             flat.setdefault(field, []).extend(messages)
     return flat

@@ -22,8 +22,8 @@ from django.core.management import CommandError, call_command
 from competency_plugin import api
 from competency_plugin.models import Competence, Framework
 from tests.factories import UserFactory
-from tests.fuzz.conftest import FIELDS, plugin_snapshot
 from tests.fuzz.conftest import world  # noqa: F401  pylint: disable=unused-import
+from tests.fuzz.conftest import FIELDS, plugin_snapshot
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -147,7 +147,6 @@ def test_lone_surrogate_in_an_imported_framework_is_refused_and_nothing_is_writt
 
 def test_a_file_name_with_a_lone_surrogate_is_cleaned(world):  # pylint: disable=redefined-outer-name
     """File names are cleaned rather than refused: the surrogate becomes "_"."""
-    learner = api.get_evidence  # noqa: F841  (the API is reached as the block does)
     user_id = _user_id("learner1")
     evidence = api.add_file(
         user_id=user_id, evidence_uuid=_draft(world), upload=io.BytesIO(b"notes"), filename="no\ud800tes.txt",

@@ -22,7 +22,7 @@ from competency_plugin.models import ReviewDecision
 from tests.competency_plugin.review_support import COURSE, course_staff_of, make_framework, submitted
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("english")]
 
 DB = os.environ.get("COMPETENCY_TEST_DB", "sqlite")
 sqlite_only = pytest.mark.skipif(DB != "sqlite", reason="SQLite database locks")
@@ -113,7 +113,7 @@ def _post(scenario, handler, payload, student):
 
 
 @sqlite_only
-def test_decision_while_another_connection_writes_is_a_503_with_retry_after(file_database, make_scenario, english):
+def test_decision_while_another_connection_writes_is_a_503_with_retry_after(file_database, make_scenario):
     """A decision met "database is locked" (another request writing): it was a 500."""
     scenario, payload = _scenario_with_submission(make_scenario)
     with SQLiteLock(file_database):
@@ -126,14 +126,14 @@ def test_decision_while_another_connection_writes_is_a_503_with_retry_after(file
 
 
 @sqlite_only
-def test_learner_save_while_another_connection_writes_is_a_503_with_retry_after(file_database, make_scenario, english):
+def test_learner_save_while_another_connection_writes_is_a_503_with_retry_after(file_database, make_scenario):
     scenario, _ = _scenario_with_submission(make_scenario)
     with SQLiteLock(file_database):
         _busy(_post(scenario, "save_evidence", {"fields": {"title": "Autre"}}, "learner1"))
 
 
 @sqlite_only
-def test_rest_review_queue_under_an_exclusive_lock_is_a_json_503(file_database, client, english):
+def test_rest_review_queue_under_an_exclusive_lock_is_a_json_503(file_database, client):
     reviewer = UserFactory(username="prof")
     submitted(UserFactory(username="amina"), make_framework())
     client.force_login(reviewer)
@@ -143,7 +143,7 @@ def test_rest_review_queue_under_an_exclusive_lock_is_a_json_503(file_database, 
 
 
 @sqlite_only
-def test_course_review_page_under_an_exclusive_lock_is_a_503(file_database, client, english):
+def test_course_review_page_under_an_exclusive_lock_is_a_503(file_database, client):
     reviewer = UserFactory(username="prof")
     submitted(UserFactory(username="amina"), make_framework())
     client.force_login(reviewer)
@@ -156,7 +156,7 @@ def test_course_review_page_under_an_exclusive_lock_is_a_503(file_database, clie
 
 
 @mysql_only
-def test_decision_waiting_for_a_row_lock_is_a_503_with_retry_after(make_scenario, english):
+def test_decision_waiting_for_a_row_lock_is_a_503_with_retry_after(make_scenario):
     """MariaDB: another transaction holds the evidence row longer than the lock wait timeout."""
     scenario, payload = _scenario_with_submission(make_scenario)
     locked, release = threading.Event(), threading.Event()

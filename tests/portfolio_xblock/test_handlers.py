@@ -186,12 +186,12 @@ class TestSaveEvidence:
     def test_invalid_fields_are_named(self, portfolio, refused, fields, named):
         refused(lambda: portfolio.post_json("save_evidence", {"fields": fields}), 400, "invalid", named)
 
-    def test_body_above_the_platforms_limit_is_a_400(self, portfolio, settings):
-        """Django refuses bodies above ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (as the LMS does) before the handler runs."""
+    def test_body_above_the_platforms_limit_is_a_json_413(self, portfolio, settings):
+        """Django refuses to read bodies above ``DATA_UPLOAD_MAX_MEMORY_SIZE``: the handler answers its JSON error."""
         before = data_snapshot()
         payload = {"fields": {**FIELDS, "description": "d" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}}
-        status, _body = portfolio.post_json("save_evidence", payload)
-        assert status == 400
+        status, body = portfolio.post_json("save_evidence", payload)
+        assert status == 413 and body["error"] == "invalid" and body["message"] == "The request is too large."
         assert data_snapshot() == before
 
     def test_invalid_update_changes_nothing(self, portfolio, refused):
