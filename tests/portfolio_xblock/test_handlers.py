@@ -265,10 +265,15 @@ class TestSubmitEvidence:
                        {"situation_type", "description", "analysis"})
         assert body["message"]
 
-    @pytest.mark.parametrize("payload", [{}, {"uuid": ""}, {"uuid": 42}, {"uuid": ["x"]}, {"uuid": "nope"}])
+    @pytest.mark.parametrize("payload", [{}, {"uuid": ""}, {"uuid": "nope"}])
     def test_missing_or_malformed_uuid(self, portfolio, refused, payload):
         draft(portfolio)
         refused(lambda: portfolio.post_json("submit_evidence", payload), 404, "not_found")
+
+    @pytest.mark.parametrize("payload", [{"uuid": 42}, {"uuid": ["x"]}])
+    def test_uuid_that_is_not_text_is_named(self, portfolio, refused, payload):
+        draft(portfolio)
+        refused(lambda: portfolio.post_json("submit_evidence", payload), 400, "invalid", {"uuid"})
 
     def test_cannot_submit_twice(self, portfolio, refused):
         uuid = draft(portfolio)
