@@ -51,6 +51,7 @@ from competency_plugin.services.certificates import (
 )
 from competency_plugin.services.claims import competences_by_framework, selectable_competences
 from competency_plugin.services.course_queue import review_blocks
+from competency_plugin.services.database import RETRY_AFTER_SECONDS, busy_error, database_busy
 from competency_plugin.services.eligibility import course_learners, get_course_eligibility, get_eligibility
 from competency_plugin.services.eligibility_records import list_course_learners, refresh_eligibility
 from competency_plugin.services.evidence import (
@@ -102,6 +103,7 @@ from competency_plugin.services.review import (
     review_queue,
 )
 from competency_plugin.services.staff import is_course_staff
+from competency_plugin.services.validation import TextField, check_text, text_problem
 
 __all__ = [
     # data
@@ -122,6 +124,14 @@ __all__ = [
     "CompetencyPermissionDenied",
     "CompetencyConflictError",
     "CompetencyInternalError",
+    # input checks: the one check of every text a person sends
+    "text_problem",
+    "check_text",
+    "TextField",
+    # a busy database (contention): a 503 with a retry hint
+    "RETRY_AFTER_SECONDS",
+    "database_busy",
+    "busy_error",
     # learners' evidence
     "list_evidence",
     "get_evidence",

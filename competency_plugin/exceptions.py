@@ -37,6 +37,14 @@ class CompetencyConflictError(CompetencyError):
 
 
 class CompetencyInternalError(CompetencyError):
-    """The service failed (database or storage); the details are logged, not shown."""
+    """
+    The service failed (database or storage); the details are logged, not shown.
+
+    ``retry_after``: seconds after which trying again may work (the database was busy), or None.
+    """
 
     code = "internal"
+
+    def __init__(self, message="", field_errors=None, retry_after=None):
+        super().__init__(message, field_errors)
+        self.retry_after = retry_after

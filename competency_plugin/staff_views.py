@@ -10,7 +10,7 @@ others signed in get a 403 page, anonymous visitors the login page.
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -58,6 +58,18 @@ class CourseReviewQueueView(LoginRequiredMixin, View):
 
     template_name = "competency_plugin/review_queue.html"
     forbidden_template_name = "competency_plugin/review_forbidden.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        """A busy database (another request holds a lock) gets a 503 saying to retry, not a server error."""
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except Exception as error:  # pylint: disable=broad-except  # only contention is answered here
+            busy = api.database_busy(error) or getattr(error, "retry_after", None)
+            if not busy:
+                raise
+            response = HttpResponse(str(api.busy_error().message), status=503, content_type="text/plain; charset=utf-8")
+            response["Retry-After"] = str(api.RETRY_AFTER_SECONDS)
+            return self._no_store(response)
 
     def get(self, request, course_id):
         """Render one page of the queue, filtered by ``status``, ``learner``, ``usage_key`` and ``page``."""

@@ -8,6 +8,7 @@ import math
 import uuid
 from urllib.parse import quote
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http.multipartparser import MultiPartParserError
 from webob import Response
 from xblock.core import XBlock
@@ -46,6 +47,44 @@ def post_refusal(block, request, writes=True):
     return error_response(403, "read_only", read_only_message(block, reason))
 
 
+def api_error_response(error):
+    """Answer an API error: its status, message and field errors, and ``Retry-After`` when retrying may work."""
+    response = error_response(STATUS_BY_CODE.get(error.code, 400), error.code, error.message, error.field_errors)
+    if getattr(error, "retry_after", None):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def unreadable_request(block, error, field=None):
+    """
+    Answer a request Django refused to read (``SuspiciousOperation``: a body above
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``, too many fields or files; ``MultiPartParserError``: a broken
+    form) with the handlers' JSON error instead of Django's HTML 400 page.
+    """
+    if isinstance(error, RequestDataTooBig):
+        status, message = 413, block.ugettext("The request is too large.")
+    elif field == "file":
+        status, message = 400, block.ugettext("The file sent could not be read.")
+    else:
+        status, message = 400, block.ugettext("The request could not be read.")
+    return error_response(status, "invalid", message, {field: [message]} if field else None)
+
+
+def json_payload(block, request):
+    """Return (the request's JSON object, None), or (None, the error response) when it cannot be read."""
+    try:
+        body = request.body
+    except SuspiciousOperation as error:
+        return None, unreadable_request(block, error)
+    try:
+        payload = json.loads(body.decode("utf-8") or "{}")
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
+        return None, error_response(400, "invalid_json", block.ugettext("The request is not valid JSON."))
+    if not isinstance(payload, dict):
+        return None, error_response(400, "invalid_json", block.ugettext("The request must be a JSON object."))
+    return payload, None
+
+
 def json_post_handler(check_caller, writes=True):
     """
     Return a decorator making ``func(self, learner, payload)`` a JSON POST handler.
@@ -63,12 +102,9 @@ def json_post_handler(check_caller, writes=True):
             refusal = post_refusal(self, request, writes)
             if refusal is not None:
                 return refusal
-            try:
-                payload = json.loads(request.body.decode("utf-8") or "{}")
-            except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
-                return error_response(400, "invalid_json", self.ugettext("The request is not valid JSON."))
-            if not isinstance(payload, dict):
-                return error_response(400, "invalid_json", self.ugettext("The request must be a JSON object."))
+            payload, refusal = json_payload(self, request)
+            if refusal is not None:
+                return refusal
             learner = current_learner(self)
             refusal = check_caller(self, learner)
             if refusal is not None:
@@ -77,8 +113,7 @@ def json_post_handler(check_caller, writes=True):
             try:
                 return json_response(func(self, learner, payload))
             except api.CompetencyError as error:
-                status = STATUS_BY_CODE.get(error.code, 400)
-                return error_response(status, error.code, error.message, error.field_errors)
+                return api_error_response(error)
 
         return handler
 
@@ -154,7 +189,7 @@ def studio_edits(block, request, suffix, save):
     if request.method == "POST":
         try:
             payload = json.loads(request.body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
+        except (UnicodeDecodeError, ValueError, RecursionError, SuspiciousOperation):
             return refusal
         if not isinstance(payload, dict) or not isinstance(payload.get("values"), dict) \
                 or not isinstance(payload.get("defaults"), list):
@@ -185,9 +220,17 @@ learner_handler = json_post_handler(_signed_in)
 
 
 def payload_text(payload, name):
-    """The text sent as ``name``, or "" when absent or not text."""
+    """
+    The text sent as ``name``, or "" when absent or null.
+
+    Raises the API's ``CompetencyRequestError`` on ``name`` when the value is not text, or text no
+    database stores (``competency_plugin.api.check_text``): a number or a list sent as a uuid is a
+    400, never an empty value that would, for one, create a new draft.
+    """
     value = payload.get(name)
-    return value if isinstance(value, str) else ""
+    if value is None:
+        return ""
+    return plugin_api().check_text(value, name)
 
 
 class EvidenceHandlersMixin:
@@ -292,9 +335,8 @@ class EvidenceHandlersMixin:
             return error_response(403, "forbidden", self.ugettext("Sign in to record your evidence."))
         try:
             upload = request.POST.get("file")
-        except MultiPartParserError:  # a form Django cannot parse (broken, or headers too long)
-            message = self.ugettext("The file sent could not be read.")
-            return error_response(400, "invalid", message, {"file": [message]})
+        except (MultiPartParserError, SuspiciousOperation) as error:  # broken, no boundary, too many parts…
+            return unreadable_request(self, error, "file")
         if upload is None or not hasattr(upload, "file"):
             message = self.ugettext("Choose a file to attach.")
             return error_response(400, "invalid", message, {"file": [message]})
@@ -309,7 +351,7 @@ class EvidenceHandlersMixin:
                 usage_key=block_keys(self)[1],
             )
         except api.CompetencyError as error:
-            return error_response(STATUS_BY_CODE.get(error.code, 400), error.code, error.message, error.field_errors)
+            return api_error_response(error)
         message = self.ugettext("{name} attached.").format(name=evidence.files[-1].title if evidence.files else "")
         return json_response(self._write_result(learner, evidence, message))
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from competency_plugin.data import ClaimData, CompetenceOption
 from competency_plugin.exceptions import CompetencyRequestError
 from competency_plugin.models import Competence, EvidenceCompetence
-from competency_plugin.services.validation import MAX_TEXT_LENGTH
+from competency_plugin.services.validation import MAX_TEXT_LENGTH, text_problem
 
 MAX_JUSTIFICATION_LENGTH = 5000
 
@@ -89,14 +89,11 @@ def parse_claims(claims, options):
             raise _claims_error(_("Each competence must name its identifier."))
         identifier = claim["competence"].strip().lower()
         justification = claim.get("justification", "")
-        if not isinstance(justification, str):
-            raise _claims_error(_("The justification must be text."))
+        problem = text_problem(justification, min(MAX_JUSTIFICATION_LENGTH, MAX_TEXT_LENGTH))
+        if problem:
+            raise _claims_error(_("Justification: {problem}").format(problem=problem))
         if identifier not in offered:
             raise _claims_error(_("This activity does not collect evidence for one of the competences chosen."))
-        if "\x00" in justification or len(justification) > min(MAX_JUSTIFICATION_LENGTH, MAX_TEXT_LENGTH):
-            raise _claims_error(
-                _("A justification must be text of at most {count} characters.").format(count=MAX_JUSTIFICATION_LENGTH)
-            )
         parsed[identifier] = justification.strip()
     return parsed
 

@@ -5,7 +5,7 @@ import re
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,6 @@ from competency_plugin.conf import get_setting
 from competency_plugin.data import AttachmentData, ClaimData, CompetenceOption, EvidenceCounts, EvidenceData
 from competency_plugin.exceptions import (
     CompetencyConflictError,
-    CompetencyInternalError,
     CompetencyNotFoundError,
     CompetencyRequestError,
 )
@@ -30,6 +29,7 @@ from competency_plugin.models import (
 )
 from competency_plugin.services.claims import claims_of, parse_claims, replace_claims, selectable_competences
 from competency_plugin.services.course_blocks import forget_unless_known
+from competency_plugin.services.database import database_errors
 from competency_plugin.services.validation import EvidenceInputSerializer, validate
 from competency_plugin.storage import delete_on_commit
 
@@ -190,16 +190,8 @@ def _check_situation_type(value, allowed_situation_types):
 
 
 def _wrap_database_errors(func):
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except DatabaseError as error:
-            log.exception("Database error in %s", func.__name__)
-            raise CompetencyInternalError(_("The portfolio could not be saved. Please try again.")) from error
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper
+    """Database errors become ``CompetencyInternalError`` (with a retry hint when the database was busy)."""
+    return database_errors(lambda: _("The portfolio could not be saved. Please try again."))(func)
 
 
 @_wrap_database_errors

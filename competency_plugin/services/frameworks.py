@@ -41,6 +41,7 @@ from competency_plugin.services.formats import EXPORT_FORMATS, IMPORT_FORMATS, r
 from competency_plugin.services.formats.common import check_language
 from competency_plugin.services.formats.detect import detect_format
 from competency_plugin.services.framework_spec import AssociationSpec, CompetenceSpec, FrameworkSpec, LevelSpec
+from competency_plugin.services.validation import text_problem, unstorable_text
 
 log = logging.getLogger(__name__)
 
@@ -84,12 +85,26 @@ def node_ref(node):
     return _("competence {identifier}").format(identifier=node.identifier)
 
 
-def _check_length(model, field, value, where, error_field):
+def _check_text(model, field, value, where, error_field):
+    """The text must pass ``validation.text_problem`` and fit its column."""
+    value = "" if value is None else value
     limit = _max_length(model, field)
-    if limit and len(value or "") > limit:
+    if isinstance(value, str) and limit and len(value) > limit:
         raise _request_error(error_field, _("{where}: the {field} is longer than {limit} characters.").format(
             where=where, field=field.replace("_", " "), limit=limit
         ))
+    problem = text_problem(value)
+    if problem:
+        raise _request_error(error_field, _("{where}: the {field}: {problem}").format(
+            where=where, field=field.replace("_", " "), problem=problem
+        ))
+
+
+def _check_extra(extra, where, error_field):
+    """Extra data kept from the file holds no text a database cannot store."""
+    if unstorable_text(extra):
+        raise _request_error(error_field, _("{where}: the extra data contain a character that cannot be stored.")
+                             .format(where=where))
 
 
 # --- Validation -------------------------------------------------------------------------------
@@ -100,7 +115,8 @@ def _validate_framework(spec):
     if not (spec.title_fr or "").strip() and not (spec.title_en or "").strip():
         raise _request_error("title", _("The framework has no title, in French or in English."))
     for field in _FRAMEWORK_TEXT_FIELDS:
-        _check_length(Framework, field, getattr(spec, field), _("the framework"), field)
+        _check_text(Framework, field, getattr(spec, field), _("the framework"), field)
+    _check_extra(spec.extra, _("the framework"), "extra")
     return identifier
 
 
@@ -115,7 +131,7 @@ def _validate_levels(levels):
             raise _request_error("levels", _("{where}: the code {code} is used twice.").format(where=where, code=code))
         seen.add(code)
         for field in ("code", "label_fr", "label_en"):
-            _check_length(ProficiencyLevel, field, getattr(level, field), where, "levels")
+            _check_text(ProficiencyLevel, field, getattr(level, field), where, "levels")
 
 
 def _validate_competences(competences):
@@ -140,8 +156,9 @@ def _validate_competences(competences):
         if not (node.title_fr or "").strip() and not (node.title_en or "").strip():
             raise _request_error("competences", _("{ref}: the title is empty, in French and in English.")
                                  .format(ref=node_ref(node)))
-        for field in ("code", "item_type"):
-            _check_length(Competence, field, getattr(node, field), node_ref(node), "competences")
+        for field in _COMPETENCE_TEXT_FIELDS:
+            _check_text(Competence, field, getattr(node, field), node_ref(node), "competences")
+        _check_extra(node.extra, node_ref(node), "competences")
         nodes.append(node)
     for node in nodes:
         if node.parent is not None and node.parent not in first_seen:
@@ -167,9 +184,10 @@ def _validate_associations(associations):
             if not str(getattr(association, field) or "").strip():
                 raise _request_error("associations", _("{where}: the {field} is empty.")
                                      .format(where=where, field=field.replace("_", " ")))
-        _check_length(CompetenceAssociation, "association_type", association.association_type, where, "associations")
-        _check_length(CompetenceAssociation, "origin", str(association.origin), where, "associations")
-        _check_length(CompetenceAssociation, "destination", str(association.destination), where, "associations")
+        _check_text(CompetenceAssociation, "association_type", association.association_type, where, "associations")
+        _check_text(CompetenceAssociation, "origin", str(association.origin), where, "associations")
+        _check_text(CompetenceAssociation, "destination", str(association.destination), where, "associations")
+        _check_extra(association.extra, where, "associations")
         result.append(dataclasses.replace(association, identifier=identifier))
     return result
 
@@ -611,9 +629,13 @@ def import_framework(content, *, format=None, language=None, filename=None) -> F
             ),
             {"format": [_("Unknown format.")]},
         )
-    spec = read_framework(content, format or detect_format(content, filename), language=language)
-    spec.builtin = False
-    return save_framework(spec)
+    try:
+        spec = read_framework(content, format or detect_format(content, filename), language=language)
+        spec.builtin = False
+        return save_framework(spec)  # one transaction: a failure leaves nothing written
+    except RecursionError as error:  # JSON nested deeper than Python's parser and encoder recurse
+        message = _("The file is nested too deep to be read.")
+        raise CompetencyRequestError(message, {"file": [message]}) from error
 
 
 def export_framework(identifier, format, *, language=None) -> str:  # noqa: A002  pylint: disable=redefined-builtin

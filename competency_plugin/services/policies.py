@@ -15,6 +15,7 @@ from competency_plugin.models import (
 from competency_plugin.services.claims import competence_option
 from competency_plugin.services.evidence import parse_course_key
 from competency_plugin.services.refresh_queue import schedule_eligibility_refresh
+from competency_plugin.services.validation import check_text
 
 MAX_COUNT = 1000
 
@@ -104,7 +105,8 @@ def _check_policy(framework, requirements, min_authentic, min_level):
         raise _error("framework", _("This framework does not exist.")) from error
     parsed = _parse_requirements(framework_row, requirements)
     min_authentic = _count(min_authentic, "min_authentic")
-    if not isinstance(min_level, str) or (min_level and not framework_row.levels.filter(code=min_level).exists()):
+    check_text(min_level, "min_level")
+    if min_level and not framework_row.levels.filter(code=min_level).exists():
         raise _error("min_level", _("The level chosen is not on the framework's scale."))
     return framework_row, parsed, min_authentic
 

@@ -28,13 +28,19 @@ from competency_plugin.models import (
 )
 from competency_plugin.services import evidence as evidence_service
 from competency_plugin.services.claims import competence_option
+from competency_plugin.services.database import database_errors
 from competency_plugin.services.frameworks import level_to_data
 from competency_plugin.services.refresh_queue import schedule_eligibility_refresh
+from competency_plugin.services.validation import check_text
 from competency_plugin.signals.signals import evidence_reviewed
 
 REVIEWABLE_STATUSES = (EvidenceStatus.SUBMITTED, EvidenceStatus.ACCEPTED, EvidenceStatus.REVISION_REQUESTED)
 MAX_FEEDBACK_LENGTH = 10000
 DEFAULT_PAGE_SIZE = 20
+
+# Database errors of the staff's reads and decisions (contention gets a retry hint).
+_read_errors = database_errors(lambda: _("The evidence could not be read. Please try again."))
+_write_errors = database_errors(lambda: _("The decision could not be saved. Please try again."))
 
 _DECISIONS = Prefetch(
     "decisions",
@@ -58,6 +64,7 @@ def decision_to_data(decision):
     )
 
 
+@_read_errors
 def review_queue(*, course_key, usage_key=None, statuses=(EvidenceStatus.SUBMITTED,), learner="", page=1,
                  page_size=DEFAULT_PAGE_SIZE):
     """
@@ -107,6 +114,7 @@ def _reviewable(evidence_uuid, course_key, *, for_update=False):
     return evidence
 
 
+@_read_errors
 def get_review_item(*, evidence_uuid, course_key):
     """Return what a reviewer sees of a submitted evidence item of the course, with its versions (six queries)."""
     evidence = _reviewable(evidence_uuid, course_key)
@@ -164,6 +172,7 @@ def _parse_competence_decisions(evidence, competences):
     return list(decided.values())
 
 
+@_write_errors
 @transaction.atomic
 def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, outcome, feedback="", competences=()):
     """
@@ -188,9 +197,7 @@ def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, ou
     """
     if outcome not in ReviewOutcome.values:
         raise _request_error("outcome", _("Choose to accept the evidence or to ask for a revision."))
-    if not isinstance(feedback, str) or len(feedback) > MAX_FEEDBACK_LENGTH or "\x00" in feedback:
-        raise _request_error("feedback", _("The feedback must be text of at most {count} characters.").format(
-            count=MAX_FEEDBACK_LENGTH))
+    check_text(feedback, "feedback", MAX_FEEDBACK_LENGTH)
     if outcome == ReviewOutcome.REVISION_REQUESTED and not feedback.strip():
         raise _request_error("feedback", _("Tell the learner what to revise."))
     evidence = _reviewable(evidence_uuid, course_key, for_update=True)
@@ -270,6 +277,7 @@ def validations_in_force(course_key, user_id=None):
     return rows.exclude(_newer_decision("decision__evidence_id", "decision_id")).order_by()
 
 
+@_read_errors
 def latest_decisions(*, user_id, usage_key, evidence_uuids=None):
     """
     Return {evidence uuid: DecisionData in force} for the learner's items in a block, or for those
@@ -291,6 +299,7 @@ def latest_decisions(*, user_id, usage_key, evidence_uuids=None):
     return {decision.item_uuid: decision_to_data(decision) for decision in decisions}
 
 
+@_read_errors
 def count_accepted(*, user_id, usage_key):
     """Return how many of the learner's items in a block are accepted."""
     usage_key = evidence_service.parse_usage_key(usage_key)
@@ -299,6 +308,7 @@ def count_accepted(*, user_id, usage_key):
     ).count()
 
 
+@_read_errors
 def learner_of(*, evidence_uuid, course_key):
     """Return the user id of the learner who owns a submitted evidence item of the course."""
     return _reviewable(evidence_uuid, course_key).user_id

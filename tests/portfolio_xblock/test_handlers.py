@@ -185,12 +185,12 @@ class TestSaveEvidence:
     def test_invalid_fields_are_named(self, portfolio, refused, fields, named):
         refused(lambda: portfolio.post_json("save_evidence", {"fields": fields}), 400, "invalid", named)
 
-    def test_body_above_the_platforms_limit_is_a_400(self, portfolio, settings):
-        """Django refuses bodies above ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (as the LMS does) before the handler runs."""
+    def test_body_above_the_platforms_limit_is_a_json_413(self, portfolio, settings):
+        """Django refuses to read bodies above ``DATA_UPLOAD_MAX_MEMORY_SIZE``: the handler answers its JSON error."""
         before = data_snapshot()
         payload = {"fields": {**FIELDS, "description": "d" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}}
-        status, _body = portfolio.post_json("save_evidence", payload)
-        assert status == 400
+        status, body = portfolio.post_json("save_evidence", payload)
+        assert status == 413 and body["error"] == "invalid" and body["message"] == "The request is too large."
         assert data_snapshot() == before
 
     def test_invalid_update_changes_nothing(self, portfolio, refused):
@@ -264,10 +264,15 @@ class TestSubmitEvidence:
                        {"situation_type", "description", "analysis"})
         assert body["message"]
 
-    @pytest.mark.parametrize("payload", [{}, {"uuid": ""}, {"uuid": 42}, {"uuid": ["x"]}, {"uuid": "nope"}])
+    @pytest.mark.parametrize("payload", [{}, {"uuid": ""}, {"uuid": "nope"}])
     def test_missing_or_malformed_uuid(self, portfolio, refused, payload):
         draft(portfolio)
         refused(lambda: portfolio.post_json("submit_evidence", payload), 404, "not_found")
+
+    @pytest.mark.parametrize("payload", [{"uuid": 42}, {"uuid": ["x"]}])
+    def test_uuid_that_is_not_text_is_named(self, portfolio, refused, payload):
+        draft(portfolio)
+        refused(lambda: portfolio.post_json("submit_evidence", payload), 400, "invalid", {"uuid"})
 
     def test_cannot_submit_twice(self, portfolio, refused):
         uuid = draft(portfolio)

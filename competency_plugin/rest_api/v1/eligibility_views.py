@@ -86,7 +86,7 @@ class PolicySerializer(serializers.Serializer):  # pylint: disable=abstract-meth
 class RequirementInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """Input: one requirement — a domain or competence of the framework (its identifier) and minimums."""
 
-    competence = serializers.CharField(max_length=64)
+    competence = api.TextField(max_length=64)
     min_validated = serializers.IntegerField(default=1)
     min_authentic = serializers.IntegerField(default=0)
 
@@ -99,10 +99,10 @@ class PolicyInputSerializer(serializers.Serializer):  # pylint: disable=abstract
     are its own, the counts, the level).
     """
 
-    framework = serializers.CharField(max_length=64)
+    framework = api.TextField(max_length=64)
     requirements = RequirementInputSerializer(many=True, allow_empty=True)
     min_authentic = serializers.IntegerField(default=0)
-    min_level = serializers.CharField(max_length=50, allow_blank=True, default="")
+    min_level = api.TextField(max_length=50, allow_blank=True, default="")
     require_blocks_completed = serializers.BooleanField(default=False)
     certificate_gate = serializers.BooleanField(default=False)
 
@@ -159,10 +159,18 @@ class LearnerEligibilityView(CourseAPIView):
         return Response(EligibilityReportSerializer(report).data)
 
 
-def _spreadsheet_safe(value):
-    """Keep a cell from being read as a formula by spreadsheets (a leading =, +, -, @, tab or return)."""
+# What makes a spreadsheet read a cell as a formula when it comes first (after spaces): the ASCII
+# signs, their full-width forms, and the control characters some applications skip.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_cell(value):
+    """
+    Return ``value`` as the text of a CSV cell no spreadsheet reads as a formula: one starting with
+    a formula sign gets a leading apostrophe. Every cell of every CSV the plugin writes goes through it.
+    """
     text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text.lstrip(" ")[:1] in _FORMULA_STARTS else text
 
 
 def eligibility_table(reports):
@@ -195,8 +203,9 @@ def eligibility_table(reports):
             if line.need_authentic:
                 row.append(f"{line.have_authentic}/{line.need_authentic}")
         row.append(" ; ".join(report.missing))
-        rows.append([_spreadsheet_safe(cell) for cell in row])
-    return rows
+        rows.append(row)
+    # The header too: its requirement labels are competence codes and titles read from imported files.
+    return [[spreadsheet_cell(cell) for cell in row] for row in rows]
 
 
 class _Echo:

@@ -17,7 +17,7 @@ from competency_plugin.rest_api.v1.views import CompetencyAPIView
 class PortfolioExportQuerySerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """Input: ``course_id`` limits the export to one course; without it every course is exported."""
 
-    course_id = serializers.CharField(required=False, max_length=255)
+    course_id = api.TextField(required=False, max_length=255)
 
 
 class LearnerPortfolioExportView(CompetencyAPIView):

@@ -43,8 +43,8 @@ def parse_statuses(values):
 class QueueQuerySerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """Input: the queue's filters other than ``status`` (which may be repeated) and its page."""
 
-    learner = serializers.CharField(required=False, allow_blank=True, max_length=150, default="")
-    usage_key = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+    learner = api.TextField(required=False, allow_blank=True, max_length=150, default="")
+    usage_key = api.TextField(required=False, allow_blank=True, max_length=255, default="")
     page = serializers.IntegerField(required=False, min_value=1, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE,
                                          default=api.DEFAULT_QUEUE_PAGE_SIZE)

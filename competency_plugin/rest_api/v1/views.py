@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from competency_plugin import api
 from competency_plugin.rest_api.exception_handlers import competency_exception_handler
+from competency_plugin.rest_api.parsers import PARSER_CLASSES
 from competency_plugin.rest_api.v1 import serializers
 from competency_plugin.rest_api.v1.permissions import CanViewFrameworks
 
@@ -52,6 +53,7 @@ class CompetencyAPIView(APIView):
 
     authentication_classes = (JwtAuthentication, SessionAuthenticationAllowInactiveUser)
     renderer_classes = (JSONRenderer,)
+    parser_classes = PARSER_CLASSES
 
     def get_exception_handler(self):
         """Every error of the plugin's API gets the standard body."""
