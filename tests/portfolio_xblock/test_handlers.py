@@ -614,7 +614,7 @@ class TestStudioEdits:
         assert block.situation_types == ["authentic", "training"] and block.file_kinds == []
 
 
-NUMBER_FIELDS = {"min_evidence": 1, "max_evidence": 10, "max_file_size_mb": 10, "max_files": 5}
+NUMBER_FIELDS = {"min_evidence": 1, "max_evidence": 10, "max_file_size_mb": 0, "max_files": 5}
 
 
 class TestStudioEditsOfNumbers:

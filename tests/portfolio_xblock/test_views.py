@@ -188,7 +188,7 @@ class TestAuthorAndStudioViews:
         assert fields["weight"] == {"value": "1.0", "data-default": "0.0", "step": "any", "type": "number"}
         assert fields["min_evidence"] == {"value": "2", "data-default": "1", "step": "1", "type": "number"}
         assert fields["max_evidence"]["value"] == "12345"
-        assert (fields["max_file_size_mb"]["value"], fields["max_files"]["value"]) == ("10", "5")
+        assert (fields["max_file_size_mb"]["value"], fields["max_files"]["value"]) == ("0", "5")
 
     @pytest.mark.parametrize("weight, shown", [(2.5, "2.5"), (0.1, "0.1"), (1e-7, "1e-07"), (None, "")])
     def test_studio_view_weights(self, portfolio, weight, shown):
