@@ -38,6 +38,7 @@ from competency_plugin.exceptions import (
     CompetencyNotFoundError,
     CompetencyPermissionDenied,
     CompetencyRequestError,
+    CompetencyStaleEditError,
 )
 from competency_plugin.filetypes import KINDS as FILE_KINDS
 from competency_plugin.filetypes import allowed_extensions
@@ -113,6 +114,7 @@ __all__ = [
     "CompetencyNotFoundError",
     "CompetencyPermissionDenied",
     "CompetencyConflictError",
+    "CompetencyStaleEditError",
     "CompetencyInternalError",
     # learners' evidence
     "list_evidence",

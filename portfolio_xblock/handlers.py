@@ -25,9 +25,15 @@ def json_response(body, status=200):
     return Response(json.dumps(body), status=status, content_type="application/json", charset="utf-8")
 
 
-def error_response(status, code, message, field_errors=None):
-    """Return the JSON error every handler answers with: a code, a message, and messages per field."""
-    return json_response({"error": code, "message": str(message), "field_errors": field_errors or {}}, status=status)
+def error_response(status, code, message, field_errors=None, current=None):
+    """
+    Return the JSON error every handler answers with: a code, a message, and messages per field;
+    a change made on an older text also gets the stored item as ``current``.
+    """
+    body = {"error": code, "message": str(message), "field_errors": field_errors or {}}
+    if current is not None:
+        body["current"] = current
+    return json_response(body, status=status)
 
 
 def json_post_handler(check_caller):
@@ -60,7 +66,7 @@ def json_post_handler(check_caller):
                 return json_response(func(self, learner, payload))
             except api.CompetencyError as error:
                 status = STATUS_BY_CODE.get(error.code, 400)
-                return error_response(status, error.code, error.message, error.field_errors)
+                return error_response(status, error.code, error.message, error.field_errors, error.current)
 
         return handler
 
@@ -129,7 +135,12 @@ class EvidenceHandlersMixin:
 
     @learner_handler
     def save_evidence(self, learner, payload):
-        """Create a draft (``uuid`` absent) or update one; ``fields`` holds the learner's text."""
+        """
+        Create a draft (``uuid`` absent) or update one; ``fields`` holds the learner's text.
+
+        An update names the ``edit_version`` it was made on (each answer gives the item's); a
+        draft changed since (in another tab) is not overwritten: 409 with the stored item as ``current``.
+        """
         course_key, usage_key = block_keys(self)
         fields = payload.get("fields")
         if not isinstance(fields, dict):
@@ -148,17 +159,28 @@ class EvidenceHandlersMixin:
             claims=payload.get("claims"),
             framework_identifier=self.framework or None,
             competence_identifiers=tuple(self.competences),
+            expected_version=payload.get("edit_version"),
         )
         return self._write_result(learner, evidence, self.ugettext("Draft saved."))
 
     @learner_handler
     def submit_evidence(self, learner, payload):
-        """Submit a draft for review; completes the block once enough situations are submitted."""
-        evidence = plugin_api().submit_evidence(
+        """
+        Submit a draft for review, as the learner saw it (``edit_version``: a draft changed since is
+        a 409, as for a save); completes the block once enough situations are submitted.
+        """
+        api = plugin_api()
+        version = payload.get("edit_version")
+        if version is None:
+            message = self.ugettext("This change does not say which version of the situation it was made on. "
+                                    "Reload the page.")
+            raise api.CompetencyRequestError(message, {"edit_version": [message]})
+        evidence = api.submit_evidence(
             user_id=learner.user_id,
             evidence_uuid=payload_text(payload, "uuid"),
             require_claims=bool(self.framework),
             usage_key=block_keys(self)[1],
+            expected_version=version,
         )
         result = self._write_result(learner, evidence, self.ugettext("Situation submitted."))
         if self.min_evidence and result["submitted"] >= self.min_evidence:
