@@ -166,21 +166,16 @@ class EvidenceHandlersMixin:
     @learner_handler
     def submit_evidence(self, learner, payload):
         """
-        Submit a draft for review, as the learner saw it (``edit_version``: a draft changed since is
-        a 409, as for a save); completes the block once enough situations are submitted.
+        Submit a draft for review, as the learner saw it: with ``edit_version`` (the script always
+        sends it), a draft changed since is a 409, as for a save. Completes the block once enough
+        situations are submitted.
         """
-        api = plugin_api()
-        version = payload.get("edit_version")
-        if version is None:
-            message = self.ugettext("This change does not say which version of the situation it was made on. "
-                                    "Reload the page.")
-            raise api.CompetencyRequestError(message, {"edit_version": [message]})
-        evidence = api.submit_evidence(
+        evidence = plugin_api().submit_evidence(
             user_id=learner.user_id,
             evidence_uuid=payload_text(payload, "uuid"),
             require_claims=bool(self.framework),
             usage_key=block_keys(self)[1],
-            expected_version=version,
+            expected_version=payload.get("edit_version"),
         )
         result = self._write_result(learner, evidence, self.ugettext("Situation submitted."))
         if self.min_evidence and result["submitted"] >= self.min_evidence:

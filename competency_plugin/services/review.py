@@ -15,7 +15,8 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models.fields.json import KeyTextTransform
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
@@ -99,17 +100,23 @@ def review_queue(*, course_key, usage_key=None, statuses=(EvidenceStatus.SUBMITT
     count = queryset.count()
     pages = max(1, math.ceil(count / page_size))
     page = min(max(1, int(page)), pages)
-    rows = list(
-        queryset.select_related("user").order_by("-submitted_at", "-id")[(page - 1) * page_size: page * page_size]
+    # The title and kind as last submitted: a learner revising their draft keeps their changes to themselves.
+    latest = EvidenceVersion.objects.filter(evidence_id=OuterRef("pk"), number=OuterRef("version"))
+    rows = (
+        queryset.select_related("user")
+        .annotate(
+            submitted_title=Subquery(latest.values(text=KeyTextTransform("title", "content"))[:1]),
+            submitted_type=Subquery(latest.values(text=KeyTextTransform("situation_type", "content"))[:1]),
+        )
+        .order_by("-submitted_at", "-id")[(page - 1) * page_size: page * page_size]
     )
-    submitted = _submitted_titles(rows)
     items = tuple(
         QueueItem(
             uuid=row.uuid,
             usage_key=str(row.usage_key),
             learner=row.user.username,
-            title=submitted.get(row.pk, (row.title, row.situation_type))[0],
-            situation_type=submitted.get(row.pk, (row.title, row.situation_type))[1],
+            title=row.title if row.submitted_title is None else row.submitted_title,
+            situation_type=row.situation_type if row.submitted_type is None else row.submitted_type,
             status=row.status,
             version=row.version,
             submitted_at=row.submitted_at,
@@ -117,19 +124,6 @@ def review_queue(*, course_key, usage_key=None, statuses=(EvidenceStatus.SUBMITT
         for row in rows
     )
     return QueuePage(items=items, count=count, page=page, pages=pages)
-
-
-def _submitted_titles(rows):
-    """
-    Return {evidence id: (title, situation type)} as the latest versions of ``rows`` were submitted
-    (one query): a title a learner changes while revising stays theirs until they submit it again.
-    """
-    if not rows:
-        return {}
-    versions = EvidenceVersion.objects.filter(
-        evidence_id__in=[row.pk for row in rows], number=F("evidence__version")
-    ).values_list("evidence_id", "content__title", "content__situation_type")
-    return {evidence_id: (title or "", situation_type or "") for evidence_id, title, situation_type in versions}
 
 
 def _competences_of(content):
