@@ -66,7 +66,7 @@ class Evidence(models.Model):
     version = models.PositiveIntegerField(verbose_name=_("version"), default=0)
     # Bumped by every change of the text, claims or status: a save names the one it edits, so that
     # a save from a page showing an older text (another tab) is refused instead of overwriting.
-    edit_version = models.PositiveIntegerField(verbose_name=_("edit version"), default=1)
+    edit_version = models.PositiveIntegerField(verbose_name=_("edit version"), default=1, db_default=1)
     submitted_at = models.DateTimeField(verbose_name=_("submitted at"), null=True, blank=True)
     created = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
     modified = models.DateTimeField(verbose_name=_("modified"), auto_now=True)
@@ -116,7 +116,7 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(verbose_name=_("size (bytes)"), default=0)
     # False once the learner removed it from their draft while the version last submitted holds it:
     # kept for the staff who review that version, gone at the next submission.
-    in_draft = models.BooleanField(verbose_name=_("in the draft"), default=True)
+    in_draft = models.BooleanField(verbose_name=_("in the draft"), default=True, db_default=True)
     created = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
 
     class Meta:

@@ -170,19 +170,26 @@ def stale_edit_error(user_id, evidence_uuid):
     )
 
 
-def take_edit(evidence, expected_version):
+def take_edit(evidence, expected_version, changes=None):
     """
-    Bump the edit version of a row locked for update, if it is still ``expected_version``; else raise
-    ``CompetencyStaleEditError``. One ``UPDATE … WHERE edit_version = expected``: of two concurrent
-    changes made on the same text, only one can win, on every database.
+    Write ``changes`` ({field: value}) on a row and bump its edit version, if it is still
+    ``expected_version``; else write nothing and raise ``CompetencyStaleEditError``.
+
+    One ``UPDATE … SET …, edit_version = edit_version + 1 WHERE id = … AND edit_version = expected``:
+    of two concurrent changes made on the same text only one can win, even where the caller's
+    ``SELECT … FOR UPDATE`` locks nothing (SQLite). ``evidence`` is updated in memory too.
     """
     expected = _expected_version(expected_version)
+    changes = dict(changes or {})
+    now = timezone.now()
     changed = Evidence.objects.filter(pk=evidence.pk, edit_version=expected).update(
-        edit_version=F("edit_version") + 1
+        **changes, edit_version=F("edit_version") + 1, modified=now
     )
     if not changed:
         raise stale_edit_error(evidence.user_id, evidence.uuid)
-    evidence.edit_version = expected + 1
+    for name, value in changes.items():
+        setattr(evidence, name, value)
+    evidence.edit_version, evidence.modified = expected + 1, now
 
 
 def list_evidence(*, user_id, usage_key):
@@ -312,10 +319,7 @@ def save_draft(  # pylint: disable=too-many-arguments
 
 def _update_draft(evidence, values, expected_version):
     """Write the learner's changed fields on a row locked for update, if made on its current text."""
-    take_edit(evidence, expected_version)
-    for name, value in values.items():
-        setattr(evidence, name, value)
-    evidence.save(update_fields=[*values, "modified"])
+    take_edit(evidence, expected_version, values)
 
 
 def _check_client_key(client_key):
