@@ -315,11 +315,14 @@ def decide(  # pylint: disable=too-many-arguments
         CompetenceDecision(decision=decision, competence=competence, status=status, level=level)
         for competence, status, level in parsed
     )
+    changed = ["status", "edit_version", "modified"]
     if outcome == ReviewOutcome.ACCEPTED:
         _lock_submitted(evidence, content, rows)
+        changed += [*_TEXT_FIELDS, "occurred_on"]
     evidence.status = outcome
+    # A learner's tab opened before the decision holds an older text, or an item no longer editable.
     evidence.edit_version += 1
-    evidence.save()
+    evidence.save(update_fields=changed)
     schedule_eligibility_refresh(evidence.course_key, [evidence.user_id])
     # Receivers (the learner's e-mail) run once the decision is committed, never for a rolled-back one.
     transaction.on_commit(functools.partial(

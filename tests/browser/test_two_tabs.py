@@ -10,8 +10,8 @@ from competency_plugin.models import Evidence
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def two_tabs(page_fr, live_server, make_scenario):
+@pytest.fixture(name="two_tabs")
+def fixture_two_tabs(page_fr, live_server, make_scenario):
     """Two pages of one browser, both on the learner's form for the same draft."""
     scenario = make_scenario('<portfolio display_name="Mon portfolio"/>')
     url = f"{live_server.url}/scenario/{scenario.name}/?student=amina"

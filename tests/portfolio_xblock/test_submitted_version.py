@@ -24,7 +24,7 @@ def _download(review, attachment, student="staff_ana"):
     return review.scenario.client.get(review.scenario.handler_url("download", student, suffix=attachment))
 
 
-def _version(review, evidence):
+def _version(evidence):
     return api.get_evidence(user_id=_user("amina").id, evidence_uuid=evidence).edit_version
 
 
@@ -39,7 +39,7 @@ def _revise(review, evidence, **fields):
     fields = fields or {"title": DRAFT_TITLE, "analysis": DRAFT_ANALYSIS}
     claims = [{"competence": str(review.nodes["3.2"]), "justification": "Nouvelle justification privée"}]
     status, body = review.scenario.post_json("save_evidence", {
-        "uuid": evidence, "edit_version": _version(review, evidence), "fields": fields, "claims": claims,
+        "uuid": evidence, "edit_version": _version(evidence), "fields": fields, "claims": claims,
     }, student="amina")
     assert status == 200, body
     return body
@@ -128,7 +128,7 @@ def test_a_file_removed_from_the_draft_stays_for_staff_until_resubmission(
     # Once the learner submits again, no version holds it: it goes, file and all.
     with django_capture_on_commit_callbacks(execute=True):
         status, body = review.scenario.post_json(
-            "submit_evidence", {"uuid": evidence, "edit_version": _version(review, evidence)}, student="amina"
+            "submit_evidence", {"uuid": evidence, "edit_version": _version(evidence)}, student="amina"
         )
     assert status == 200, body
     assert not Attachment.objects.filter(uuid=submitted_file).exists()
