@@ -309,12 +309,25 @@ def save_draft(  # pylint: disable=too-many-arguments
             if not created:
                 if evidence.status not in EDITABLE_STATUSES:
                     return get_evidence(user_id=user_id, evidence_uuid=evidence.uuid)
-                # A retried creation whose first answer was lost: keep what the learner typed since.
+                # A retried creation whose first answer was lost: made on the item's first version, so
+                # it does not overwrite a later save; sent again as it was stored, it changes nothing.
                 evidence = get_owned_evidence(user_id, evidence.uuid, for_update=True, usage_key=usage_key)
+                if _holds(evidence, values, parsed_claims):
+                    return get_evidence(user_id=user_id, evidence_uuid=evidence.uuid)
                 _update_draft(evidence, values, 1)
         if parsed_claims is not None:
             replace_claims(evidence, parsed_claims, framework_identifier)
     return get_evidence(user_id=user_id, evidence_uuid=evidence.uuid)
+
+
+def _holds(evidence, values, parsed_claims):
+    """Whether ``evidence`` already holds these field values and claims ({identifier: justification})."""
+    if any(getattr(evidence, name) != value for name, value in values.items()):
+        return False
+    if parsed_claims is None:
+        return True
+    stored = EvidenceCompetence.objects.filter(evidence=evidence).values_list("competence__identifier", "justification")
+    return {str(identifier): text for identifier, text in stored} == dict(parsed_claims)
 
 
 def _update_draft(evidence, values, expected_version):

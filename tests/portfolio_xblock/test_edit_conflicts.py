@@ -86,6 +86,12 @@ class TestApi:
         again = _save(learner, {**FIELDS, "subject": "Maths"}, client_key="k-2")
         assert again.uuid == item.uuid and again.subject == "Maths"
 
+    def test_a_creation_sent_again_as_stored_changes_nothing(self, learner):
+        """Retries of a creation (its answers lost) are not edits: the third is no conflict."""
+        answers = [_save(learner, FIELDS, client_key="k-3") for _ in range(3)]
+        assert len({answer.uuid for answer in answers}) == 1 and Evidence.objects.count() == 1
+        assert Evidence.objects.get().edit_version == 1
+
     def test_the_update_is_a_compare_and_set(self, learner):
         """
         Even where ``SELECT … FOR UPDATE`` locks nothing (SQLite), the write is conditional on the
