@@ -244,12 +244,15 @@ class BenchRun:  # pylint: disable=too-many-instance-attributes
         draft = self.first_draft("learner-save")
         claim = [{"competence": str(self.leaves[0].identifier), "justification": "Usage autonome de l'outil."}]
 
+        version = {"edit": Evidence.objects.get(uuid=draft).edit_version}
+
         def save(index):
-            self.post_json("portfolio", "save_evidence", "learner-save", {
-                "uuid": draft, "claims": claim,
+            answer = self.post_json("portfolio", "save_evidence", "learner-save", {
+                "uuid": draft, "claims": claim, "edit_version": version["edit"],
                 "fields": {"title": f"Séance de géométrie {index}", "description": data.DESCRIPTION,
                            "analysis": data.ANALYSIS, "situation_type": "authentic"},
             })
+            version["edit"] = answer["evidence"]["edit_version"]  # the form's next save is made on it
 
         to_submit = {index: self.first_draft(f"learner-submit-{index}") for index in range(self.warmup + self.repeat)}
 

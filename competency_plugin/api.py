@@ -39,6 +39,7 @@ from competency_plugin.exceptions import (
     CompetencyNotFoundError,
     CompetencyPermissionDenied,
     CompetencyRequestError,
+    CompetencyStaleEditError,
 )
 from competency_plugin.filetypes import KINDS as FILE_KINDS
 from competency_plugin.filetypes import allowed_extensions
@@ -123,6 +124,7 @@ __all__ = [
     "CompetencyNotFoundError",
     "CompetencyPermissionDenied",
     "CompetencyConflictError",
+    "CompetencyStaleEditError",
     "CompetencyInternalError",
     # input checks: the one check of every text a person sends
     "text_problem",

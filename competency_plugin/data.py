@@ -98,6 +98,8 @@ class EvidenceData(_Serialisable):
     submitted_at: datetime.datetime | None
     created: datetime.datetime
     modified: datetime.datetime
+    # The edit this text is: what a save or a submission sends back (``Evidence.edit_version``).
+    edit_version: int = 1
     attachments: tuple[AttachmentData, ...] = ()
     claims: tuple["ClaimData", ...] = ()
 

@@ -6,10 +6,12 @@ class CompetencyError(Exception):
 
     code = "error"
 
-    def __init__(self, message="", field_errors=None):
+    def __init__(self, message="", field_errors=None, current=None):
         super().__init__(str(message))
         self.message = message
         self.field_errors = dict(field_errors or {})
+        # What the object holds now, as plain JSON data, when the caller needs it to decide (a stale edit).
+        self.current = current
 
 
 class CompetencyRequestError(CompetencyError):
@@ -34,6 +36,15 @@ class CompetencyConflictError(CompetencyError):
     """The object changed since the caller read it, or is in a state that forbids the action."""
 
     code = "conflict"
+
+
+class CompetencyStaleEditError(CompetencyConflictError):
+    """
+    The learner's change was made on an older text than the one stored (another tab saved meanwhile).
+
+    ``current`` holds the stored item (``EvidenceData.to_dict()``): the learner keeps their text
+    by sending it again with ``current["edit_version"]``, or takes the stored one.
+    """
 
 
 class CompetencyInternalError(CompetencyError):

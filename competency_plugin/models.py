@@ -64,6 +64,9 @@ class Evidence(models.Model):
     )
     # Number of times the evidence was submitted: the version a review decision refers to.
     version = models.PositiveIntegerField(verbose_name=_("version"), default=0)
+    # Bumped by every change of the text, claims or status: a save names the one it edits, so that
+    # a save from a page showing an older text (another tab) is refused instead of overwriting.
+    edit_version = models.PositiveIntegerField(verbose_name=_("edit version"), default=1, db_default=1)
     submitted_at = models.DateTimeField(verbose_name=_("submitted at"), null=True, blank=True)
     created = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
     modified = models.DateTimeField(verbose_name=_("modified"), auto_now=True)
@@ -111,6 +114,9 @@ class Attachment(models.Model):
     file_key = models.CharField(verbose_name=_("storage key"), max_length=255, blank=True)
     content_type = models.CharField(verbose_name=_("content type"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(verbose_name=_("size (bytes)"), default=0)
+    # False once the learner removed it from their draft while the version last submitted holds it:
+    # kept for the staff who review that version, gone at the next submission.
+    in_draft = models.BooleanField(verbose_name=_("in the draft"), default=True, db_default=True)
     created = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
 
     class Meta:

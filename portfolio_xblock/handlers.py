@@ -28,9 +28,15 @@ def json_response(body, status=200):
     return Response(json.dumps(body), status=status, content_type="application/json", charset="utf-8")
 
 
-def error_response(status, code, message, field_errors=None):
-    """Return the JSON error every handler answers with: a code, a message, and messages per field."""
-    return json_response({"error": code, "message": str(message), "field_errors": field_errors or {}}, status=status)
+def error_response(status, code, message, field_errors=None, current=None):
+    """
+    Return the JSON error every handler answers with: a code, a message, and messages per field;
+    a change made on an older text also gets the stored item as ``current``.
+    """
+    body = {"error": code, "message": str(message), "field_errors": field_errors or {}}
+    if current is not None:
+        body["current"] = current
+    return json_response(body, status=status)
 
 
 def post_refusal(block, request, writes=True):
@@ -49,7 +55,10 @@ def post_refusal(block, request, writes=True):
 
 def api_error_response(error):
     """Answer an API error: its status, message and field errors, and ``Retry-After`` when retrying may work."""
-    response = error_response(STATUS_BY_CODE.get(error.code, 400), error.code, error.message, error.field_errors)
+    response = error_response(
+        STATUS_BY_CODE.get(error.code, 400), error.code, error.message, error.field_errors,
+        getattr(error, "current", None),
+    )
     if getattr(error, "retry_after", None):
         response.headers["Retry-After"] = str(error.retry_after)
     return response
@@ -257,7 +266,12 @@ class EvidenceHandlersMixin:
 
     @learner_handler
     def save_evidence(self, learner, payload):
-        """Create a draft (``uuid`` absent) or update one; ``fields`` holds the learner's text."""
+        """
+        Create a draft (``uuid`` absent) or update one; ``fields`` holds the learner's text.
+
+        An update names the ``edit_version`` it was made on (each answer gives the item's); a
+        draft changed since (in another tab) is not overwritten: 409 with the stored item as ``current``.
+        """
         course_key, usage_key = block_keys(self)
         fields = payload.get("fields")
         if not isinstance(fields, dict):
@@ -276,17 +290,23 @@ class EvidenceHandlersMixin:
             claims=payload.get("claims"),
             framework_identifier=self.framework or None,
             competence_identifiers=tuple(self.competences),
+            expected_version=payload.get("edit_version"),
         )
         return self._write_result(learner, evidence, self.ugettext("Draft saved."))
 
     @learner_handler
     def submit_evidence(self, learner, payload):
-        """Submit a draft for review; completes the block once enough situations are submitted."""
+        """
+        Submit a draft for review, as the learner saw it: with ``edit_version`` (the script always
+        sends it), a draft changed since is a 409, as for a save. Completes the block once enough
+        situations are submitted.
+        """
         evidence = plugin_api().submit_evidence(
             user_id=learner.user_id,
             evidence_uuid=payload_text(payload, "uuid"),
             require_claims=bool(self.framework),
             usage_key=block_keys(self)[1],
+            expected_version=payload.get("edit_version"),
         )
         result = self._write_result(learner, evidence, self.ugettext("Situation submitted."))
         if self.min_evidence and result["submitted"] >= self.min_evidence:

@@ -286,6 +286,13 @@ def js_messages(block, limits):
         ).format(count=limits.max_files),
         "remove": gettext("Remove"),
         "noAttachment": gettext("No attachment yet."),
+        "conflictSaved": gettext("The saved version is titled “{title}”."),
+        "changedElsewhere": gettext(
+            "This situation was changed in another tab or window: the form shows the saved version. "
+            "Check it before submitting it."
+        ),
+        "keptMine": gettext("Your text is saved; it replaces the other version."),
+        "tookSaved": gettext("The form now shows the saved version."),
     }
 
 
@@ -349,7 +356,10 @@ def learner_context(block):
 
 def _editable_fields(item):
     data = item.to_dict()
-    keep = ("uuid", "situation_type", "title", "occurred_on", "school_level", "subject", "description", "analysis")
+    keep = (
+        "uuid", "situation_type", "title", "occurred_on", "school_level", "subject", "description", "analysis",
+        "edit_version",
+    )
     fields = {name: data[name] for name in keep}
     fields["claims"] = [{"competence": c["competence"], "justification": c["justification"]} for c in data["claims"]]
     fields["attachments"] = [

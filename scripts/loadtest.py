@@ -315,7 +315,11 @@ def learner_session(client, index, retry_every=3, max_items=9):
         if not client.can_send():
             return
         analysis = f"Analyse complétée ({number})."
-        if client.post("save_evidence", {"uuid": evidence, "fields": {"analysis": analysis}}) is not None:
+        # Made on the version the last answer gave; if a retried creation's answer was lost, the
+        # server holds a later one and answers 409 (the learner would be asked): not recorded as saved.
+        saved = client.post("save_evidence", {"uuid": evidence, "fields": {"analysis": analysis},
+                                              "edit_version": body["evidence"]["edit_version"]}, tolerated=(409,))
+        if saved is not None:
             with recorder.lock:
                 recorder.items[evidence]["analysis"] = analysis
         if not client.can_send():

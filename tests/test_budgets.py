@@ -109,11 +109,14 @@ def test_save_and_submit_cost_the_same_with_4_and_20_items(block, framework):
     for count in (4, 20):
         username = f"learner-{count}"
         draft = _draft(username)
-        payload = {"uuid": draft, "claims": claim, "fields": {"title": "Séance", "situation_type": "authentic"}}
-        block.post_json("save_evidence", payload, student=username)
+        payload = {"uuid": draft, "claims": claim, "fields": {"title": "Séance", "situation_type": "authentic"},
+                   "edit_version": Evidence.objects.get(uuid=draft).edit_version}
+        payload["edit_version"] = block.post_json("save_evidence", payload, student=username)[1]["evidence"][
+            "edit_version"]
         saves[count] = Cost(lambda p=payload, u=username: block.post_json("save_evidence", p, student=u))
         assert saves[count].result[0] == 200
-        submits[count] = Cost(lambda d=draft, u=username: block.post_json("submit_evidence", {"uuid": d}, student=u))
+        submit = {"uuid": draft, "edit_version": saves[count].result[1]["evidence"]["edit_version"]}
+        submits[count] = Cost(lambda p=submit, u=username: block.post_json("submit_evidence", p, student=u))
         assert submits[count].result[0] == 200, submits[count].result
     assert saves[4] == saves[20] and saves[4].own <= SAVE_BUDGET
     assert submits[4] == submits[20] and submits[4].own <= SUBMIT_BUDGET

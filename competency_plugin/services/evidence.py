@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from opaque_keys import InvalidKeyError
@@ -18,6 +18,7 @@ from competency_plugin.exceptions import (
     CompetencyConflictError,
     CompetencyNotFoundError,
     CompetencyRequestError,
+    CompetencyStaleEditError,
 )
 from competency_plugin.models import (
     EDITABLE_STATUSES,
@@ -78,7 +79,7 @@ def evidence_to_data(evidence, attachments=None, claims=None):
     or given (``AttachmentData`` and ``ClaimData`` sequences, as ``evidence_list_data`` reads them).
     """
     if attachments is None:
-        attachments = [attachment_to_data(item) for item in evidence.attachments.all()]
+        attachments = [attachment_to_data(item) for item in evidence.attachments.all() if item.in_draft]
     if claims is None:
         claims = claims_of(evidence) if evidence.pk else ()
     return EvidenceData(
@@ -97,6 +98,7 @@ def evidence_to_data(evidence, attachments=None, claims=None):
         submitted_at=evidence.submitted_at,
         created=evidence.created,
         modified=evidence.modified,
+        edit_version=evidence.edit_version,
         attachments=tuple(attachments),
         claims=tuple(claims),
     )
@@ -112,7 +114,9 @@ def evidence_list_data(items):
     attachments, claims = defaultdict(list), defaultdict(list)
     ids = [item.pk for item in items]
     if ids:
-        rows = Attachment.objects.filter(evidence_id__in=ids).values_list("evidence_id", *_ATTACHMENT_FIELDS)
+        rows = Attachment.objects.filter(evidence_id__in=ids, in_draft=True).values_list(
+            "evidence_id", *_ATTACHMENT_FIELDS
+        )
         for evidence_id, *values in rows:
             attachments[evidence_id].append(AttachmentData(**dict(zip(_ATTACHMENT_FIELDS, values))))
         rows = EvidenceCompetence.objects.filter(evidence_id__in=ids).values_list(
@@ -146,6 +150,46 @@ def require_editable(evidence):
     """Raise ``CompetencyConflictError`` unless the learner may still change the item."""
     if evidence.status not in EDITABLE_STATUSES:
         raise CompetencyConflictError(_("This evidence item has been submitted and can no longer be changed."))
+
+
+def _expected_version(value):
+    """Return the edit version a change says it was made on, or raise ``CompetencyRequestError``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        message = _("This change does not say which version of the situation it was made on. Reload the page.")
+        raise CompetencyRequestError(message, {"edit_version": [message]})
+    return value
+
+
+def stale_edit_error(user_id, evidence_uuid):
+    """The error answering a change made on an older text: it carries the stored item, for the learner to choose."""
+    current = get_evidence(user_id=user_id, evidence_uuid=evidence_uuid)
+    return CompetencyStaleEditError(
+        _("This situation was changed in another tab or window since you opened it. Keep your text, or use "
+          "the saved version?"),
+        current=current.to_dict(),
+    )
+
+
+def take_edit(evidence, expected_version, changes=None):
+    """
+    Write ``changes`` ({field: value}) on a row and bump its edit version, if it is still
+    ``expected_version``; else write nothing and raise ``CompetencyStaleEditError``.
+
+    One ``UPDATE … SET …, edit_version = edit_version + 1 WHERE id = … AND edit_version = expected``:
+    of two concurrent changes made on the same text only one can win, even where the caller's
+    ``SELECT … FOR UPDATE`` locks nothing (SQLite). ``evidence`` is updated in memory too.
+    """
+    expected = _expected_version(expected_version)
+    changes = dict(changes or {})
+    now = timezone.now()
+    changed = Evidence.objects.filter(pk=evidence.pk, edit_version=expected).update(
+        **changes, edit_version=F("edit_version") + 1, modified=now
+    )
+    if not changed:
+        raise stale_edit_error(evidence.user_id, evidence.uuid)
+    for name, value in changes.items():
+        setattr(evidence, name, value)
+    evidence.edit_version, evidence.modified = expected + 1, now
 
 
 def list_evidence(*, user_id, usage_key):
@@ -208,6 +252,7 @@ def save_draft(  # pylint: disable=too-many-arguments
     claims=None,
     framework_identifier=None,
     competence_identifiers=(),
+    expected_version=None,
 ):
     """
     Create a draft evidence item, or update one of the learner's editable items.
@@ -225,12 +270,16 @@ def save_draft(  # pylint: disable=too-many-arguments
         claims: the competences the situation shows, ``[{"competence": identifier, "justification": text}]``;
             None leaves them unchanged. Only competences the block offers are accepted.
         framework_identifier, competence_identifiers: what the block offers (see ``selectable_competences``).
+        expected_version: required to update: the ``edit_version`` of the text the learner changed. When
+            the item was changed since (another tab), nothing is written and ``CompetencyStaleEditError``
+            carries the stored item. A retried creation (same ``client_key``) counts as made on the
+            item's first version.
 
     Returns:
         EvidenceData
 
     Raises:
-        CompetencyRequestError, CompetencyNotFoundError, CompetencyConflictError
+        CompetencyRequestError, CompetencyNotFoundError, CompetencyConflictError, CompetencyStaleEditError
     """
     course_key = parse_course_key(course_key)
     usage_key = parse_usage_key(usage_key)
@@ -246,22 +295,36 @@ def save_draft(  # pylint: disable=too-many-arguments
         if evidence_uuid is not None:
             evidence = get_owned_evidence(user_id, evidence_uuid, for_update=True, usage_key=usage_key)
             require_editable(evidence)
-            for name, value in values.items():
-                setattr(evidence, name, value)
-            evidence.save()
+            _update_draft(evidence, values, expected_version)
         else:
             evidence, created = _create_draft(user_id, course_key, usage_key, values, client_key, max_evidence)
             if not created:
                 if evidence.status not in EDITABLE_STATUSES:
                     return get_evidence(user_id=user_id, evidence_uuid=evidence.uuid)
-                # A retried creation whose first answer was lost: keep what the learner typed since.
+                # A retried creation whose first answer was lost: made on the item's first version, so
+                # it does not overwrite a later save; sent again as it was stored, it changes nothing.
                 evidence = get_owned_evidence(user_id, evidence.uuid, for_update=True, usage_key=usage_key)
-                for name, value in values.items():
-                    setattr(evidence, name, value)
-                evidence.save()
+                if _holds(evidence, values, parsed_claims):
+                    return get_evidence(user_id=user_id, evidence_uuid=evidence.uuid)
+                _update_draft(evidence, values, 1)
         if parsed_claims is not None:
             replace_claims(evidence, parsed_claims, framework_identifier)
     return get_evidence(user_id=user_id, evidence_uuid=evidence.uuid)
+
+
+def _holds(evidence, values, parsed_claims):
+    """Whether ``evidence`` already holds these field values and claims ({identifier: justification})."""
+    if any(getattr(evidence, name) != value for name, value in values.items()):
+        return False
+    if parsed_claims is None:
+        return True
+    stored = EvidenceCompetence.objects.filter(evidence=evidence).values_list("competence__identifier", "justification")
+    return {str(identifier): text for identifier, text in stored} == dict(parsed_claims)
+
+
+def _update_draft(evidence, values, expected_version):
+    """Write the learner's changed fields on a row locked for update, if made on its current text."""
+    take_edit(evidence, expected_version, values)
 
 
 def _check_client_key(client_key):
@@ -307,7 +370,7 @@ def _create_draft(  # pylint: disable=too-many-arguments,too-many-positional-arg
 
 
 @_wrap_database_errors
-def submit_evidence(*, user_id, evidence_uuid, require_claims=False, usage_key=None):
+def submit_evidence(*, user_id, evidence_uuid, require_claims=False, usage_key=None, expected_version=None):
     """
     Submit one of the learner's editable items for review.
 
@@ -315,9 +378,15 @@ def submit_evidence(*, user_id, evidence_uuid, require_claims=False, usage_key=N
         require_claims: whether the item must claim at least one competence, each justified
             (blocks that collect evidence for a framework ask for it).
         usage_key: when given, the item must belong to that block.
+        expected_version: the ``edit_version`` of the text the learner saw; when given, a changed
+            item (another tab) is not submitted: ``CompetencyStaleEditError`` carries it.
+
+    What is submitted is frozen as an ``EvidenceVersion``: what the staff review, whatever the
+    learner changes afterwards. Files removed from the draft since the previous submission go now.
 
     Raises:
-        CompetencyRequestError naming each field still missing; CompetencyConflictError when already submitted.
+        CompetencyRequestError naming each field still missing; CompetencyConflictError when already
+        submitted; CompetencyStaleEditError.
     """
     with transaction.atomic():
         # The row is locked; its attachments and claims are read once, for the checks, the frozen
@@ -327,6 +396,8 @@ def submit_evidence(*, user_id, evidence_uuid, require_claims=False, usage_key=N
             queryset=Evidence.objects.select_for_update().prefetch_related(*_RELATED),
         )
         require_editable(evidence)
+        if expected_version is not None and _expected_version(expected_version) != evidence.edit_version:
+            raise stale_edit_error(user_id, evidence.uuid)
         missing = {
             name: [_("This field is required to submit.")]
             for name in REQUIRED_TO_SUBMIT
@@ -342,11 +413,51 @@ def submit_evidence(*, user_id, evidence_uuid, require_claims=False, usage_key=N
             raise CompetencyRequestError(_("Complete the missing fields before submitting."), missing)
         evidence.status = EvidenceStatus.SUBMITTED
         evidence.version += 1
+        evidence.edit_version += 1
         evidence.submitted_at = timezone.now()
-        evidence.save(update_fields=["status", "version", "submitted_at", "modified"])
+        evidence.save(update_fields=["status", "version", "edit_version", "submitted_at", "modified"])
+        _forget_removed_files(evidence)
         # A first submission in a block may add it to the course's blocks (see ``course_blocks``).
         transaction.on_commit(functools.partial(forget_unless_known, evidence.course_key, evidence.usage_key))
         return _snapshot_version(evidence)
+
+
+def _forget_removed_files(evidence):
+    """Delete what the learner removed from the draft and the previous version held: no version holds it now."""
+    removed = [item for item in evidence.attachments.all() if not item.in_draft]
+    if removed:
+        Attachment.objects.filter(pk__in=[item.pk for item in removed]).delete()
+        delete_on_commit([item.file_key for item in removed if item.file_key])
+
+
+def submitted_content(evidence):
+    """
+    Return what the learner last submitted of ``evidence``: its latest ``EvidenceVersion``'s content,
+    None if it was never submitted. An item submitted before versions were frozen has none: its row
+    stands for it.
+    """
+    if not evidence.version:
+        return None
+    content = (
+        EvidenceVersion.objects.filter(evidence=evidence, number=evidence.version)
+        .values_list("content", flat=True)
+        .first()
+    )
+    if content is None:
+        return frozen_content(get_evidence(user_id=evidence.user_id, evidence_uuid=evidence.uuid))
+    return content
+
+
+def frozen_content(data):
+    """Return what a submitted version keeps of an item's ``EvidenceData``."""
+    values = data.to_dict()
+    return {key: values[key] for key in _VERSIONED_FIELDS}
+
+
+def submitted_attachment_uuids(evidence):
+    """Return the uuids (as strings) of the attachments the latest submitted version of ``evidence`` holds."""
+    content = submitted_content(evidence) or {}
+    return {str(item.get("uuid")) for item in content.get("attachments") or ()}
 
 
 def _snapshot_version(evidence):
@@ -355,10 +466,8 @@ def _snapshot_version(evidence):
     return the item's data. ``evidence`` has its attachments and claims prefetched.
     """
     data = evidence_to_data(evidence)
-    values = data.to_dict()
-    content = {key: values[key] for key in _VERSIONED_FIELDS}
     EvidenceVersion.objects.create(
-        evidence=evidence, number=evidence.version, content=content, submitted_at=evidence.submitted_at
+        evidence=evidence, number=evidence.version, content=frozen_content(data), submitted_at=evidence.submitted_at
     )
     return data
 

@@ -185,7 +185,7 @@ def add_file(*, user_id, evidence_uuid, upload, filename, limits, usage_key=None
     """
     evidence = evidence_service.get_owned_evidence(user_id, evidence_uuid, usage_key=usage_key)
     evidence_service.require_editable(evidence)
-    files = Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.FILE)
+    files = Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.FILE, in_draft=True)
     if files.count() >= limits.max_files and not files.filter(title=sanitize_filename(filename)).exists():
         raise _file_error(_too_many_files(limits))
     name, mime_type, header = _check_upload(upload, filename, limits)
@@ -208,7 +208,7 @@ def add_file(*, user_id, evidence_uuid, upload, filename, limits, usage_key=None
             evidence_service.require_editable(evidence)
             duplicate = _holds_same_file(evidence, name, reader)
             if not duplicate:
-                if Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.FILE).count() >= limits.max_files:
+                if files.count() >= limits.max_files:
                     raise _file_error(_too_many_files(limits))
                 Attachment.objects.create(
                     evidence=evidence,
@@ -232,7 +232,9 @@ def add_file(*, user_id, evidence_uuid, upload, filename, limits, usage_key=None
 def _holds_same_file(evidence, name, reader):
     """Whether ``evidence`` already has a file of this name whose bytes are those ``reader`` read (a retry)."""
     storage = get_attachment_storage()
-    candidates = Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.FILE, title=name, size=reader.size)
+    candidates = Attachment.objects.filter(
+        evidence=evidence, kind=AttachmentKind.FILE, title=name, size=reader.size, in_draft=True
+    )
     for file_key in candidates.values_list("file_key", flat=True):
         digest = hashlib.sha256()
         try:
@@ -264,7 +266,7 @@ def add_link(*, user_id, evidence_uuid, data, limits, usage_key=None):
     with transaction.atomic():
         evidence = evidence_service.get_owned_evidence(user_id, evidence_uuid, for_update=True, usage_key=usage_key)
         evidence_service.require_editable(evidence)
-        links = Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.LINK)
+        links = Attachment.objects.filter(evidence=evidence, kind=AttachmentKind.LINK, in_draft=True)
         if links.filter(url=values["url"]).exists():
             return evidence_service.get_evidence(user_id=user_id, evidence_uuid=evidence_uuid)
         if links.count() >= limits.max_links:
@@ -280,23 +282,33 @@ def add_link(*, user_id, evidence_uuid, data, limits, usage_key=None):
     return evidence_service.get_evidence(user_id=user_id, evidence_uuid=evidence_uuid)
 
 
-def _get_owned_attachment(user_id, attachment_uuid):
+def _get_owned_attachment(user_id, attachment_uuid, **filters):
     try:
-        return Attachment.objects.select_related("evidence").get(uuid=str(attachment_uuid), evidence__user_id=user_id)
+        return Attachment.objects.select_related("evidence").get(
+            uuid=str(attachment_uuid), evidence__user_id=user_id, **filters
+        )
     except (Attachment.DoesNotExist, ValidationError, ValueError) as error:
         raise CompetencyNotFoundError(_("This attachment does not exist.")) from error
 
 
 def remove_attachment(*, user_id, attachment_uuid, usage_key=None):
-    """Remove an attachment from one of the learner's editable items (of ``usage_key``); its file goes on commit."""
+    """
+    Remove an attachment from one of the learner's editable items (of ``usage_key``).
+
+    One the version last submitted holds stays for the staff who review that version (out of the
+    draft) until the next submission; any other goes now, its file on commit.
+    """
     with transaction.atomic():
-        attachment = _get_owned_attachment(user_id, attachment_uuid)
+        attachment = _get_owned_attachment(user_id, attachment_uuid, in_draft=True)
         evidence = evidence_service.get_owned_evidence(
             user_id, attachment.evidence.uuid, for_update=True, usage_key=usage_key
         )
         evidence_service.require_editable(evidence)
-        attachment.delete()
-        delete_on_commit([attachment.file_key] if attachment.file_key else [])
+        if str(attachment.uuid) in evidence_service.submitted_attachment_uuids(evidence):
+            Attachment.objects.filter(pk=attachment.pk).update(in_draft=False)
+        else:
+            attachment.delete()
+            delete_on_commit([attachment.file_key] if attachment.file_key else [])
     return evidence_service.get_evidence(user_id=user_id, evidence_uuid=evidence.uuid)
 
 
@@ -310,8 +322,9 @@ def open_course_attachment(*, attachment_uuid, course_key):
     """
     Open the stored file of an attachment of evidence submitted in a course, for its staff.
 
-    Drafts never submitted are not found: staff see only what learners submitted. The caller
-    checks that the person downloading is staff of the course.
+    Only the files of the version last submitted are found: not those of drafts never submitted,
+    nor those a learner attached since (their draft is theirs until they submit it again). The
+    caller checks that the person downloading is staff of the course.
     """
     try:
         attachment = Attachment.objects.select_related("evidence").get(
@@ -321,6 +334,8 @@ def open_course_attachment(*, attachment_uuid, course_key):
         )
     except (Attachment.DoesNotExist, ValidationError, ValueError) as error:
         raise CompetencyNotFoundError(_("This attachment does not exist.")) from error
+    if str(attachment.uuid) not in evidence_service.submitted_attachment_uuids(attachment.evidence):
+        raise CompetencyNotFoundError(_("This attachment does not exist."))
     return open_stored_file(attachment)
 
 

@@ -5,21 +5,41 @@ Decisions are append-only (``ReviewDecision``); the one in force is the newest. 
 decides against the decision they saw (``base_decision``) and the version they read: if
 another reviewer decided meanwhile, or the learner resubmitted, the second decision is
 refused with a conflict instead of silently overwriting the first.
+
+Staff read only what the learner submitted: the latest ``EvidenceVersion`` (its text, claims
+and files), never the draft a learner revises after a revision request, which stays theirs
+until they submit it again. Accepting locks that submitted version in.
 """
 import functools
 import math
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from competency_plugin.data import CompetenceDecisionData, DecisionData, QueueItem, QueuePage, ReviewItem, VersionData
+from competency_plugin.data import (
+    AttachmentData,
+    ClaimData,
+    CompetenceDecisionData,
+    CompetenceOption,
+    DecisionData,
+    EvidenceData,
+    QueueItem,
+    QueuePage,
+    ReviewItem,
+    VersionData,
+)
 from competency_plugin.exceptions import CompetencyConflictError, CompetencyNotFoundError, CompetencyRequestError
 from competency_plugin.models import (
+    Attachment,
+    Competence,
     CompetenceDecision,
     CompetenceStatus,
     Evidence,
+    EvidenceCompetence,
     EvidenceStatus,
     EvidenceVersion,
     ProficiencyLevel,
@@ -33,6 +53,7 @@ from competency_plugin.services.frameworks import level_to_data
 from competency_plugin.services.refresh_queue import schedule_eligibility_refresh
 from competency_plugin.services.validation import check_text
 from competency_plugin.signals.signals import evidence_reviewed
+from competency_plugin.storage import delete_on_commit
 
 REVIEWABLE_STATUSES = (EvidenceStatus.SUBMITTED, EvidenceStatus.ACCEPTED, EvidenceStatus.REVISION_REQUESTED)
 MAX_FEEDBACK_LENGTH = 10000
@@ -86,14 +107,23 @@ def review_queue(*, course_key, usage_key=None, statuses=(EvidenceStatus.SUBMITT
     count = queryset.count()
     pages = max(1, math.ceil(count / page_size))
     page = min(max(1, int(page)), pages)
-    rows = queryset.select_related("user").order_by("-submitted_at", "-id")[(page - 1) * page_size: page * page_size]
+    # The title and kind as last submitted: a learner revising their draft keeps their changes to themselves.
+    latest = EvidenceVersion.objects.filter(evidence_id=OuterRef("pk"), number=OuterRef("version"))
+    rows = (
+        queryset.select_related("user")
+        .annotate(
+            submitted_title=Subquery(latest.values(text=KeyTextTransform("title", "content"))[:1]),
+            submitted_type=Subquery(latest.values(text=KeyTextTransform("situation_type", "content"))[:1]),
+        )
+        .order_by("-submitted_at", "-id")[(page - 1) * page_size: page * page_size]
+    )
     items = tuple(
         QueueItem(
             uuid=row.uuid,
             usage_key=str(row.usage_key),
             learner=row.user.username,
-            title=row.title,
-            situation_type=row.situation_type,
+            title=row.title if row.submitted_title is None else row.submitted_title,
+            situation_type=row.situation_type if row.submitted_type is None else row.submitted_type,
             status=row.status,
             version=row.version,
             submitted_at=row.submitted_at,
@@ -101,6 +131,57 @@ def review_queue(*, course_key, usage_key=None, statuses=(EvidenceStatus.SUBMITT
         for row in rows
     )
     return QueuePage(items=items, count=count, page=page, pages=pages)
+
+
+def _competences_of(content):
+    """Return {identifier: Competence} for the claims of a submitted version's content (one query)."""
+    identifiers = [str(claim.get("competence")) for claim in content.get("claims") or ()]
+    if not identifiers:
+        return {}
+    return {str(row.identifier): row for row in Competence.objects.filter(identifier__in=identifiers)}
+
+
+def submitted_data(evidence, content, competences):
+    """
+    Return the ``EvidenceData`` of what the learner submitted as ``evidence.version``: the text,
+    claims and attachments of that version's ``content``, with the item's current status.
+    """
+    claims = []
+    for claim in content.get("claims") or ():
+        row = competences.get(str(claim.get("competence")))
+        option = competence_option(row) if row is not None else CompetenceOption(
+            identifier=claim.get("competence"), code=claim.get("code", ""), title_fr=claim.get("title_fr", ""),
+            title_en=claim.get("title_en", ""), depth=0,
+        )
+        claims.append(ClaimData(competence=option, justification=claim.get("justification", "")))
+    attachments = [
+        AttachmentData(
+            uuid=item.get("uuid"), kind=item.get("kind", ""), title=item.get("title", ""), url=item.get("url", ""),
+            content_type=item.get("content_type", ""), size=item.get("size") or 0,
+            created=parse_datetime(item.get("created") or "") or evidence.submitted_at,
+        )
+        for item in content.get("attachments") or ()
+    ]
+    occurred_on = content.get("occurred_on")
+    return EvidenceData(
+        uuid=evidence.uuid,
+        course_key=str(evidence.course_key),
+        usage_key=str(evidence.usage_key),
+        situation_type=content.get("situation_type", ""),
+        title=content.get("title", ""),
+        occurred_on=parse_date(occurred_on) if occurred_on else None,
+        school_level=content.get("school_level", ""),
+        subject=content.get("subject", ""),
+        description=content.get("description", ""),
+        analysis=content.get("analysis", ""),
+        status=evidence.status,
+        version=evidence.version,
+        submitted_at=evidence.submitted_at,
+        created=evidence.created,
+        modified=evidence.submitted_at or evidence.modified,
+        attachments=tuple(attachments),
+        claims=tuple(claims),
+    )
 
 
 def _reviewable(evidence_uuid, course_key, *, for_update=False):
@@ -116,16 +197,20 @@ def _reviewable(evidence_uuid, course_key, *, for_update=False):
 
 @_read_errors
 def get_review_item(*, evidence_uuid, course_key):
-    """Return what a reviewer sees of a submitted evidence item of the course, with its versions (six queries)."""
+    """
+    Return what a reviewer sees of a submitted evidence item of the course: the version the learner
+    last submitted (not their draft), its decisions and earlier versions (eight queries).
+    """
     evidence = _reviewable(evidence_uuid, course_key)
     versions = Prefetch("versions", EvidenceVersion.objects.order_by("-number"))
-    evidence = Evidence.objects.prefetch_related("attachments", "claims__competence", _DECISIONS, versions).get(
-        pk=evidence.pk
-    )
-    framework_ids = {claim.competence.framework_id for claim in evidence.claims.all()}
+    evidence = Evidence.objects.prefetch_related(_DECISIONS, versions).get(pk=evidence.pk)
+    latest = next((row for row in evidence.versions.all() if row.number == evidence.version), None)
+    content = latest.content if latest is not None else evidence_service.submitted_content(evidence)
+    competences = _competences_of(content)
+    framework_ids = {competence.framework_id for competence in competences.values()}
     levels = ProficiencyLevel.objects.filter(framework_id__in=framework_ids).order_by("framework_id", "order")
     return ReviewItem(
-        evidence=evidence_service.evidence_to_data(evidence),
+        evidence=submitted_data(evidence, content, competences),
         learner=evidence.user.username,
         decisions=tuple(decision_to_data(decision) for decision in evidence.decisions.all()),
         levels=tuple(level_to_data(level) for level in levels),
@@ -140,12 +225,13 @@ def _request_error(field, message):
     return CompetencyRequestError(message, {field: [message]})
 
 
-def _parse_competence_decisions(evidence, competences):
-    """Validate one decision per claimed competence; return [(competence, status, level)]."""
+def _parse_competence_decisions(claimed, competences):
+    """
+    Validate one decision per competence claimed in the version decided on (``claimed``:
+    {identifier: Competence}); return [(competence, status, level)].
+    """
     if not isinstance(competences, list):
         raise _request_error("competences", _("The competence decisions must be a list."))
-    claims = evidence.claims.select_related("competence")
-    claimed = {str(claim.competence.identifier): claim.competence for claim in claims}
     levels = {}
     if claimed:
         framework_ids = {competence.framework_id for competence in claimed.values()}
@@ -174,7 +260,9 @@ def _parse_competence_decisions(evidence, competences):
 
 @_write_errors
 @transaction.atomic
-def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, outcome, feedback="", competences=()):
+def decide(  # pylint: disable=too-many-arguments
+    *, evidence_uuid, course_key, reviewer_id, version, base_decision, outcome, feedback="", competences=()
+):
     """
     Record a reviewer's decision on the version of an evidence item they read.
 
@@ -192,6 +280,9 @@ def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, ou
         CompetencyRequestError (bad input), CompetencyNotFoundError, CompetencyConflictError (someone decided
         meanwhile, or the learner changed the evidence).
 
+    The decision is on the version the learner last submitted; accepting it locks that version in
+    (its text, claims and files become the item's again, whatever the learner had started to revise).
+
     Once the decision commits, the learner's eligibility is recomputed by the Celery task
     ``recompute_eligibility``, and ``signals.evidence_reviewed`` is sent (the learner's e-mail).
     """
@@ -205,12 +296,16 @@ def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, ou
     latest = recent[0] if recent else None
     if str(version) != str(evidence.version) or evidence.status not in REVIEWABLE_STATUSES:
         raise CompetencyConflictError(_("The learner has changed this evidence since you opened it. Reload it."))
+    content = evidence_service.submitted_content(evidence) or {}
+    rows = _competences_of(content)
+    claimed = {str(claim.get("competence")): rows[str(claim.get("competence"))]
+               for claim in content.get("claims") or () if str(claim.get("competence")) in rows}
     if (str(latest.uuid) if latest else None) != (str(base_decision) if base_decision else None):
         if latest is None or latest.reviewer_id != reviewer_id:
             raise CompetencyConflictError(_(
                 "Another reviewer has decided on this evidence since you opened it. Reload it to see their decision."
             ))
-        parsed = _parse_competence_decisions(evidence, competences)
+        parsed = _parse_competence_decisions(claimed, competences)
         previous = str(recent[1].uuid) if len(recent) > 1 else None
         same_base = previous == (str(base_decision) if base_decision else None)
         if not (same_base and latest.version == evidence.version and _repeats(latest, outcome, feedback, parsed)):
@@ -219,7 +314,7 @@ def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, ou
             )
         # The same reviewer sent the same decision again (an answer lost on the way): it is recorded once.
         return _decision_data(latest)
-    parsed = _parse_competence_decisions(evidence, competences)
+    parsed = _parse_competence_decisions(claimed, competences)
     decision = ReviewDecision.objects.create(
         evidence=evidence, version=evidence.version, reviewer_id=reviewer_id, outcome=outcome, feedback=feedback.strip()
     )
@@ -227,8 +322,14 @@ def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, ou
         CompetenceDecision(decision=decision, competence=competence, status=status, level=level)
         for competence, status, level in parsed
     )
+    changed = ["status", "edit_version", "modified"]
+    if outcome == ReviewOutcome.ACCEPTED:
+        _lock_submitted(evidence, content, rows)
+        changed += [*_TEXT_FIELDS, "occurred_on"]
     evidence.status = outcome
-    evidence.save(update_fields=["status", "modified"])
+    # A learner's tab opened before the decision holds an older text, or an item no longer editable.
+    evidence.edit_version += 1
+    evidence.save(update_fields=changed)
     schedule_eligibility_refresh(evidence.course_key, [evidence.user_id])
     # Receivers (the learner's e-mail) run once the decision is committed, never for a rolled-back one.
     transaction.on_commit(functools.partial(
@@ -237,6 +338,36 @@ def decide(*, evidence_uuid, course_key, reviewer_id, version, base_decision, ou
         outcome=outcome,
     ))
     return _decision_data(decision)
+
+
+# The fields of a submitted version's content written back on the item when it is accepted.
+_TEXT_FIELDS = ("situation_type", "title", "school_level", "subject", "description", "analysis")
+
+
+def _lock_submitted(evidence, content, competences):
+    """
+    Make the item (locked for update) what the learner submitted as its latest version: its text and
+    claims, and its files (those removed from the draft since come back, those added since go). The
+    caller saves the row.
+    """
+    for name in _TEXT_FIELDS:
+        setattr(evidence, name, content.get(name) or "")
+    occurred_on = content.get("occurred_on")
+    evidence.occurred_on = parse_date(occurred_on) if occurred_on else None
+    EvidenceCompetence.objects.filter(evidence=evidence).delete()
+    EvidenceCompetence.objects.bulk_create(
+        EvidenceCompetence(
+            evidence=evidence, competence=competences[str(claim.get("competence"))],
+            justification=claim.get("justification", ""),
+        )
+        for claim in content.get("claims") or () if str(claim.get("competence")) in competences
+    )
+    submitted = [str(item.get("uuid")) for item in content.get("attachments") or ()]
+    Attachment.objects.filter(evidence=evidence, uuid__in=submitted, in_draft=False).update(in_draft=True)
+    added = Attachment.objects.filter(evidence=evidence).exclude(uuid__in=submitted)
+    keys = [key for key in added.values_list("file_key", flat=True) if key]
+    added.delete()
+    delete_on_commit(keys)
 
 
 def _decision_data(decision):

@@ -12,7 +12,10 @@ function PortfolioXBlock(runtime, element, config) {
     var msg = config.messages;
     var form = block.querySelector('[data-role="form"]');
     var store = {};
-    var current = null;     // the draft being edited: {uuid, client_key}
+    // The draft being edited: {uuid, client_key, edit_version}. ``edit_version`` is the stored text the
+    // form started from, as the last save or submission answered; attachment answers do not change it.
+    var current = null;
+    var conflict = null;    // the stored item a refused save answered with, until the learner chooses
     var busy = false;
     var evidenceData = document.getElementById(block.id + '-evidence');  // the drafts, from json_script
     (evidenceData ? JSON.parse(evidenceData.textContent) : []).forEach(function (item) { store[item.uuid] = item; });
@@ -50,6 +53,7 @@ function PortfolioXBlock(runtime, element, config) {
     }
 
     function clearErrors() {
+        hideConflict();
         var summary = $('[data-role="errors"]');
         summary.hidden = true;
         summary.textContent = '';
@@ -57,6 +61,7 @@ function PortfolioXBlock(runtime, element, config) {
         block.querySelectorAll('[aria-invalid]').forEach(function (node) { node.removeAttribute('aria-invalid'); });
     }
     function showError(error) {
+        if (error.status === 409 && error.current) { return showConflict(error); }
         var fields = error.field_errors || {};
         var names = Object.keys(fields);
         var summary = $('[data-role="errors"]');
@@ -73,6 +78,38 @@ function PortfolioXBlock(runtime, element, config) {
             summary.focus();
         }
         announce(error.message || msg.error);
+    }
+
+    // A save or submission made on an older text than the stored one (another tab saved meanwhile)
+    // is refused with the stored item: the learner's text stays in the form until they choose to keep
+    // it (saved again over the stored one) or to take the stored one.
+    function showConflict(error) {
+        var stored = error.current;
+        store[stored.uuid] = stored;
+        if (form.hidden || !current || (current.uuid && current.uuid !== stored.uuid)) {
+            // A submission from the list, of a text changed elsewhere: show the learner what is stored
+            // before they submit it (in the form, unless it holds another situation's text).
+            if (form.hidden || !current) { openForm(stored); }
+            var summary = $('[data-role="errors"]');
+            summary.textContent = msg.changedElsewhere;
+            summary.hidden = false;
+            summary.focus();
+            announce(msg.changedElsewhere);
+            return;
+        }
+        current.uuid = stored.uuid;
+        conflict = stored;
+        var panel = $('[data-role="conflict"]');
+        $('[data-role="conflict-text"]').textContent = (error.message || msg.error) + ' ' +
+            format(msg.conflictSaved, {title: stored.title || ''});
+        panel.hidden = false;
+        panel.focus();
+        announce(error.message || msg.error);
+    }
+    function hideConflict() {
+        conflict = null;
+        var panel = $('[data-role="conflict"]');
+        if (panel) { panel.hidden = true; }
     }
 
     // A write answers with the item it changed, as the list's <li>: swap it in (a new item goes first,
@@ -140,7 +177,15 @@ function PortfolioXBlock(runtime, element, config) {
     function openForm(item) {
         clearErrors();
         form.reset();
-        current = {uuid: item ? item.uuid : null, client_key: item ? null : newKey()};
+        current = {uuid: item ? item.uuid : null, client_key: item ? null : newKey(),
+                   edit_version: item ? item.edit_version : null};
+        fillForm(item);
+        var title = $('[data-role="form-title"]');
+        title.textContent = item ? msg.editTitle : msg.newTitle;
+        form.hidden = false;
+        title.focus();
+    }
+    function fillForm(item) {
         ['title', 'occurred_on', 'school_level', 'subject', 'description', 'analysis'].forEach(function (name) {
             form.elements[name].value = (item && item[name]) || '';
         });
@@ -155,10 +200,6 @@ function PortfolioXBlock(runtime, element, config) {
             toggleJustification(box);
         });
         renderAttachments(item);
-        var title = $('[data-role="form-title"]');
-        title.textContent = item ? msg.editTitle : msg.newTitle;
-        form.hidden = false;
-        title.focus();
     }
     function closeForm() {
         form.hidden = true;
@@ -194,8 +235,15 @@ function PortfolioXBlock(runtime, element, config) {
 
     function save() {
         return post('save_evidence', {uuid: current.uuid, client_key: current.client_key, fields: fields(),
-                                      claims: claims()})
-            .then(applyResult);
+                                      claims: claims(), edit_version: current.edit_version})
+            .then(applyResult).then(keepVersion);
+    }
+    // Only saves and submissions answer with the version the form's text now is.
+    function keepVersion(data) {
+        if (current && data.evidence && current.uuid === data.evidence.uuid) {
+            current.edit_version = data.evidence.edit_version;
+        }
+        return data;
     }
 
     function uploadFiles() {
@@ -262,7 +310,7 @@ function PortfolioXBlock(runtime, element, config) {
             run(function () {
                 clearErrors();
                 return save().then(uploadFiles).then(function () {
-                    return post('submit_evidence', {uuid: current.uuid});
+                    return post('submit_evidence', {uuid: current.uuid, edit_version: current.edit_version});
                 }).then(function (data) {
                     applyResult(data);
                     delete store[data.evidence.uuid];
@@ -273,7 +321,8 @@ function PortfolioXBlock(runtime, element, config) {
         } else if (action === 'submit') {
             if (!window.confirm(msg.confirmSubmit)) { return; }
             run(function () {
-                return post('submit_evidence', {uuid: uuid}).then(function (data) {
+                var version = (store[uuid] || {}).edit_version;
+                return post('submit_evidence', {uuid: uuid, edit_version: version}).then(function (data) {
                     applyResult(data);
                     delete store[uuid];
                     announce(msg.submitted);
@@ -303,6 +352,23 @@ function PortfolioXBlock(runtime, element, config) {
                     announce(msg.linkAdded);
                 });
             });
+        } else if (action === 'keep-mine' && conflict) {
+            // Save the form's text over the stored one: the learner chose it.
+            current.edit_version = conflict.edit_version;
+            run(function () {
+                clearErrors();
+                return save().then(function () {
+                    $('[data-role="form-title"]').focus();
+                    announce(msg.keptMine);
+                });
+            });
+        } else if (action === 'take-saved' && conflict) {
+            var stored = conflict;
+            clearErrors();
+            current.edit_version = stored.edit_version;
+            fillForm(stored);
+            $('[data-role="form-title"]').focus();
+            announce(msg.tookSaved);
         } else if (action === 'remove-attachment') {
             run(function () {
                 return post('remove_attachment', {uuid: uuid}).then(function (data) {

@@ -87,6 +87,7 @@ def reviewed_portfolio(user, reviewer, marker, framework, *, files, course=COURS
     evidence = api.save_draft(
         user_id=user.id, course_key=course, usage_key=evidence.usage_key, evidence_uuid=evidence.uuid,
         data={"analysis": f"Analyse révisée {marker}."},
+        expected_version=api.get_evidence(user_id=user.id, evidence_uuid=evidence.uuid).edit_version,
     )
     evidence = api.submit_evidence(user_id=user.id, evidence_uuid=evidence.uuid)
     review(evidence, reviewer, framework, outcome="accepted", feedback=f"Bravo {marker}.", course=course,

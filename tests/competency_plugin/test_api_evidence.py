@@ -45,9 +45,15 @@ def fixture_other():
 
 
 def save(user, data=None, **kwargs):
-    """Call ``api.save_draft`` in the test course and block."""
+    """
+    Call ``api.save_draft`` in the test course and block; an update is made on the stored text
+    (its current ``edit_version``) unless the test names another.
+    """
     kwargs.setdefault("course_key", COURSE_KEY)
     kwargs.setdefault("usage_key", USAGE_KEY)
+    if kwargs.get("evidence_uuid") and "expected_version" not in kwargs:
+        stored = Evidence.objects.filter(uuid=str(kwargs["evidence_uuid"])).values_list("edit_version", flat=True)
+        kwargs["expected_version"] = stored.first() or 1
     return api.save_draft(user_id=user.id, data=COMPLETE if data is None else data, **kwargs)
 
 

@@ -72,7 +72,7 @@ def test_whole_review_cycle(framework, learner, reviewer):
 
     # The learner revises and resubmits: version 2 is frozen beside version 1.
     api.save_draft(user_id=learner.id, course_key=COURSE, usage_key=usage_key(), evidence_uuid=evidence.uuid,
-                   data={"analysis": "J’ai raccourci la consigne : trois étapes."})
+                   data={"analysis": "J’ai raccourci la consigne : trois étapes."}, expected_version=mine.edit_version)
     again = api.submit_evidence(user_id=learner.id, evidence_uuid=evidence.uuid)
     assert (again.status, again.version) == ("submitted", 2)
     versions = {row.number: row.content for row in EvidenceVersion.objects.filter(evidence__uuid=evidence.uuid)}
@@ -173,8 +173,9 @@ def test_a_reviewer_may_revise_a_decision_while_the_learner_edits(framework, lea
     evidence = submitted(learner, framework)
     first = decide(evidence, reviewer, framework, outcome="revision_requested", feedback="Reprenez.")
     # The learner edits without resubmitting: version 1 is still the one under review.
+    mine = api.get_evidence(user_id=learner.id, evidence_uuid=evidence.uuid)
     api.save_draft(user_id=learner.id, course_key=COURSE, usage_key=usage_key(), evidence_uuid=evidence.uuid,
-                   data={"title": "Séance revue"})
+                   data={"title": "Séance revue"}, expected_version=mine.edit_version)
     second = decide(evidence, reviewer, framework, base_decision=first.uuid)
     assert second.version == 1
 

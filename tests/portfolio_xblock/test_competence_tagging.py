@@ -58,9 +58,10 @@ def test_claims_are_saved_with_justifications(tagged):
     assert [c["code"] for c in body["evidence"]["claims"]] == ["3.1"]
     claim = EvidenceCompetence.objects.get()
     assert claim.competence == nodes["3.1"] and claim.justification == "Parce que"
-    uuid_ = body["evidence"]["uuid"]
+    uuid_, version = body["evidence"]["uuid"], body["evidence"]["edit_version"]
     status, body = scenario.post_json(
-        "save_evidence", {"uuid": uuid_, "fields": {}, "claims": [_claim(nodes["3.2"], "Autre raison")]}
+        "save_evidence",
+        {"uuid": uuid_, "edit_version": version, "fields": {}, "claims": [_claim(nodes["3.2"], "Autre raison")]},
     )
     assert status == 200, body
     claims = EvidenceCompetence.objects.values_list("competence__code", "justification")

@@ -150,7 +150,9 @@ class TestSaveEvidence:
 
     def test_update(self, portfolio):
         uuid = draft(portfolio)
-        status, body = portfolio.post_json("save_evidence", {"uuid": uuid, "fields": {"analysis": "Revue"}})
+        status, body = portfolio.post_json(
+            "save_evidence", {"uuid": uuid, "edit_version": 1, "fields": {"analysis": "Revue"}}
+        )
         assert status == 200, body
         assert Evidence.objects.get().analysis == "Revue"
         assert Evidence.objects.get().title == FIELDS["title"]

@@ -474,7 +474,8 @@ class TestDecisions:
         assert justifications == ["Justification de 3.1", "Justification de 3.2"]
         assert f'data-action="edit" data-uuid="{evidence}"' in html
         status, body = review.scenario.post_json(
-            "save_evidence", {"uuid": evidence, "fields": {"analysis": "Consigne réécrite en trois étapes."}},
+            "save_evidence", {"uuid": evidence, "edit_version": editable["edit_version"],
+                              "fields": {"analysis": "Consigne réécrite en trois étapes."}},
             student="amina",
         )
         assert status == 200, body
