@@ -281,7 +281,8 @@ def decide(  # pylint: disable=too-many-arguments
         meanwhile, or the learner changed the evidence).
 
     The decision is on the version the learner last submitted; accepting it locks that version in
-    (its text, claims and files become the item's again, whatever the learner had started to revise).
+    (its text, claims and files become the item's again). It is refused (conflict) once the learner
+    has started revising the item after a revision request, so that nothing they wrote is lost.
 
     Once the decision commits, the learner's eligibility is recomputed by the Celery task
     ``recompute_eligibility``, and ``signals.evidence_reviewed`` is sent (the learner's e-mail).
@@ -315,6 +316,11 @@ def decide(  # pylint: disable=too-many-arguments
         # The same reviewer sent the same decision again (an answer lost on the way): it is recorded once.
         return _decision_data(latest)
     parsed = _parse_competence_decisions(claimed, competences)
+    if outcome == ReviewOutcome.ACCEPTED and _revised_since_submission(evidence, content):
+        raise CompetencyConflictError(_(
+            "The learner has started revising this situation since your request. Accept it once they "
+            "submit it again: accepting now would discard what they wrote."
+        ))
     decision = ReviewDecision.objects.create(
         evidence=evidence, version=evidence.version, reviewer_id=reviewer_id, outcome=outcome, feedback=feedback.strip()
     )
@@ -338,6 +344,20 @@ def decide(  # pylint: disable=too-many-arguments
         outcome=outcome,
     ))
     return _decision_data(decision)
+
+
+def _revised_since_submission(evidence, content):
+    """
+    Whether the learner's draft (text, claims or files) differs from the version they submitted:
+    after a revision request they may have started rewriting it, and an acceptance, which locks the
+    submitted version in, would throw their unsubmitted words away without their say.
+    """
+    if evidence.status != EvidenceStatus.REVISION_REQUESTED or not content:
+        return False
+    draft = evidence_service.frozen_content(
+        evidence_service.get_evidence(user_id=evidence.user_id, evidence_uuid=evidence.uuid)
+    )
+    return any(draft.get(key) != value for key, value in content.items())
 
 
 # The fields of a submitted version's content written back on the item when it is accepted.

@@ -176,8 +176,12 @@ def test_a_reviewer_may_revise_a_decision_while_the_learner_edits(framework, lea
     mine = api.get_evidence(user_id=learner.id, evidence_uuid=evidence.uuid)
     api.save_draft(user_id=learner.id, course_key=COURSE, usage_key=usage_key(), evidence_uuid=evidence.uuid,
                    data={"title": "Séance revue"}, expected_version=mine.edit_version)
-    second = decide(evidence, reviewer, framework, base_decision=first.uuid)
+    second = decide(evidence, reviewer, framework, outcome="revision_requested", feedback="Précisez aussi la date.",
+                    base_decision=first.uuid)
     assert second.version == 1
+    # Accepting would lock version 1 in over what the learner has started rewriting: not without them.
+    with pytest.raises(api.CompetencyConflictError):
+        decide(evidence, reviewer, framework, base_decision=second.uuid)
 
 
 @pytest.mark.parametrize("changes, field", [

@@ -144,35 +144,45 @@ def test_decisions_are_on_the_submitted_claims(review, asked):
     only_draft = review.decision(evidence, version, base, statuses={"3.2": ("validated", "B")})
     status, body = review.scenario.post_json("review_decide", only_draft, student="staff_ana")
     assert status == 400 and "competences" in body["field_errors"]
-    status, body = review.scenario.post_json(
-        "review_decide", review.decision(evidence, version, base), student="staff_ana"
-    )
+    status, body = review.scenario.post_json("review_decide", review.decision(
+        evidence, version, base, outcome="revision_requested", feedback="Précisez encore."
+    ), student="staff_ana")
     assert status == 200, body
 
 
-def test_accepting_locks_the_submitted_version_in(review, asked, django_capture_on_commit_callbacks):
+def test_accepting_an_unrevised_item_locks_the_submitted_version_in(review, asked):
     evidence, submitted_file = asked
-    _revise(review, evidence, title=DRAFT_TITLE, analysis=DRAFT_ANALYSIS, situation_type="authentic")
-    status, body = review.scenario.upload(evidence, "ajout.txt", TEXT_BYTES, student="amina")
-    added = next(item["uuid"] for item in body["evidence"]["attachments"] if item["uuid"] != submitted_file)
-    added_key = Attachment.objects.get(uuid=added).file_key
-    assert review.scenario.post_json("remove_attachment", {"uuid": submitted_file}, student="amina")[0] == 200
-    with django_capture_on_commit_callbacks(execute=True):
-        status, body = review.decide(evidence, outcome="accepted")
+    status, body = review.decide(evidence, outcome="accepted")
     assert status == 200, body
     stored = Evidence.objects.get()
     assert stored.status == EvidenceStatus.ACCEPTED
     assert (stored.title, stored.analysis, stored.situation_type) == (
         "Séance de géométrie", "La consigne était trop longue.", "training"
     )
-    claims = EvidenceCompetence.objects.filter(evidence=stored).values_list("competence__code", "justification")
-    assert sorted(claims) == [("3.1", "Soumis 3.1"), ("3.2", "Soumis 3.2")]
-    # The files are those submitted: the one removed since is back, the one added since is gone.
-    assert list(Attachment.objects.values_list("uuid", "in_draft")) == [(Attachment.objects.get().uuid, True)]
-    assert str(Attachment.objects.get().uuid) == submitted_file
-    assert not get_attachment_storage().exists(added_key)
-    mine = api.get_evidence(user_id=_user("amina").id, evidence_uuid=evidence)
-    assert mine.title == "Séance de géométrie" and [item.title for item in mine.attachments] == ["fiche.pdf"]
+    assert [str(uuid) for uuid in Attachment.objects.values_list("uuid", flat=True)] == [submitted_file]
+
+
+@pytest.mark.parametrize("change", ["text", "added file", "removed file"])
+def test_accepting_refuses_to_discard_what_the_learner_started_revising(review, asked, change):
+    """
+    Accepting locks the submitted version in; once the learner has started revising, that would throw
+    their unsubmitted words or files away without their say: the reviewer is told to wait.
+    """
+    evidence, submitted_file = asked
+    if change == "text":
+        _revise(review, evidence, title=DRAFT_TITLE, analysis=DRAFT_ANALYSIS, situation_type="authentic")
+    elif change == "added file":
+        assert review.scenario.upload(evidence, "ajout.txt", TEXT_BYTES, student="amina")[0] == 200
+    else:
+        assert review.scenario.post_json("remove_attachment", {"uuid": submitted_file}, student="amina")[0] == 200
+    before = api.get_evidence(user_id=_user("amina").id, evidence_uuid=evidence)
+    status, body = review.decide(evidence, outcome="accepted")
+    assert status == 409, body
+    assert "started revising" in body["message"]
+    stored = Evidence.objects.get()
+    assert stored.status == EvidenceStatus.REVISION_REQUESTED
+    after = api.get_evidence(user_id=_user("amina").id, evidence_uuid=evidence)
+    assert after.to_dict() == before.to_dict()
 
 
 def test_a_revision_request_leaves_the_draft_alone(review, asked):
