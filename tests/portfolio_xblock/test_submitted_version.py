@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 
 from competency_plugin import api
-from competency_plugin.models import Attachment, Evidence, EvidenceCompetence, EvidenceStatus
+from competency_plugin.models import Attachment, Evidence, EvidenceStatus
 from competency_plugin.storage import get_attachment_storage
 from tests.factories import PDF_BYTES, TEXT_BYTES, UserFactory
 from tests.portfolio_xblock.test_review_handlers import fixture_review  # noqa: F401  pylint: disable=unused-import
