@@ -346,7 +346,8 @@ def check(_args):
         for language in LANGUAGES:
             path = catalog_path(language, domain)
             have = {key(entry) for entry in read(path)} if path.exists() else set()
-            problems += [f"{rel(path)}: not extracted yet (run extract): {label(e)}" for e in found if key(e) not in have]
+            problems += [f"{rel(path)}: not extracted yet (run extract): {label(entry)}"
+                         for entry in found if key(entry) not in have]
     for language, _domain, path in catalogs():
         problems += problems_of(language, path)
     print("\n".join(problems + [f"{len(problems)} problem(s)" if problems else "Catalogs complete and compiled."]))
