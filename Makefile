@@ -33,7 +33,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 QUALITY_CHECKS := pycodestyle pylint pydocstyle isort imports
 
 .PHONY: help demo test test-mysql system-packages bench bench-in-venv quality $(addprefix quality-,$(QUALITY_CHECKS)) requirements upgrade \
-	compile_translations extract_translations wheel clean
+	compile_translations extract_translations check_translations wheel clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -70,7 +70,8 @@ $(PIP_TOOLS_INSTALLED): requirements/pip-tools.txt | $(PYTHON)
 	@touch $@
 
 # Compiled catalogs are rebuilt when a .po is newer than its .mo and its translations differ
-# (msgfmt, Debian package gettext); the committed .mo files serve a fresh clone as they are.
+# (polib, in pure Python: requirements/demo.txt has it); the committed .mo files serve a fresh
+# clone as they are.
 ifneq ($(MO_FILES),)
 $(MO_FILES) &: $(PO_FILES) | $(PYTHON)
 	$(PYTHON) scripts/i18n.py compile --stale-only
@@ -143,11 +144,15 @@ requirements: $(PIP_TOOLS_INSTALLED) ## recompile the pins of requirements/*.txt
 upgrade: PIP_COMPILE_ARGS += --upgrade
 upgrade: requirements ## recompile the pins with the newest versions the constraints allow
 
-compile_translations: $(INSTALLED) ## locale/*/LC_MESSAGES/*.po -> .mo
+compile_translations: $(INSTALLED) ## locale/*/LC_MESSAGES/*.po -> .mo (polib)
 	$(PYTHON) scripts/i18n.py compile
 
-extract_translations: $(INSTALLED) ## the sources' strings -> locale/*/LC_MESSAGES/*.po
+# Django's makemessages, hence GNU gettext (xgettext, msgmerge), which `make test` installs.
+extract_translations: $(INSTALLED) ## the sources' strings -> locale/*/LC_MESSAGES/*.po (makemessages)
 	$(PYTHON) scripts/i18n.py extract
+
+check_translations: $(INSTALLED) ## fail if a string is unextracted, untranslated, fuzzy, badly typed or uncompiled
+	$(PYTHON) scripts/i18n.py check
 
 wheel: $(INSTALLED) $(MO_FILES) ## build the sdist, then the wheel from it, into dist/
 	$(PYTHON) -m build --no-isolation --outdir dist .

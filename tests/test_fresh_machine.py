@@ -6,6 +6,8 @@ suite needs when it runs as root, and otherwise stops at once naming the ``apt-g
 ``scripts/system_packages.sh`` runs here against doubles of ``dpkg-query``, ``id`` and ``apt-get``
 placed first on PATH; the real commands are never run.
 """
+import gettext
+import importlib.util
 import os
 import re
 import shutil
@@ -31,7 +33,8 @@ def test_the_demo_requirements_are_the_test_pins_without_what_compiles():
     assert {name: test.get(name) for name in demo} == demo
     for needs_a_build_or_a_browser in ("mysqlclient", "playwright", "greenlet", "pytest"):
         assert needs_a_build_or_a_browser in test and needs_a_build_or_a_browser not in demo
-    for demo_needs in ("xblock-sdk", "xblock", "django", "openedx-django-pyfs", "djangorestframework"):
+    # polib: `make demo` recompiles a stale catalog with scripts/i18n.py compile --stale-only.
+    for demo_needs in ("xblock-sdk", "xblock", "django", "openedx-django-pyfs", "djangorestframework", "polib"):
         assert demo_needs in demo
 
 
@@ -132,3 +135,23 @@ def test_the_committed_catalogs_need_no_msgfmt(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert {path: path.read_bytes() for path in mo_files} == before
+
+
+def test_a_stale_catalog_compiles_without_msgfmt(tmp_path, monkeypatch):
+    """A translation changed in a .po: ``compile --stale-only`` rebuilds its .mo in pure Python, and only it."""
+    spec = importlib.util.spec_from_file_location("portfolio_i18n_script", REPO / "scripts" / "i18n.py")
+    i18n = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(i18n)
+    locale = tmp_path / "locale"
+    shutil.copytree(REPO / "locale", locale)
+    po = locale / "fr" / "LC_MESSAGES" / "text.po"
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgstr "Enregistrer le brouillon"', 'msgstr "Garder le brouillon"'), encoding="utf-8")
+    untouched = locale / "fr" / "LC_MESSAGES" / "django.mo"
+    before = untouched.read_bytes()
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert i18n.main(["compile", "--stale-only"]) == 0
+    with open(po.with_suffix(".mo"), "rb") as handle:
+        assert gettext.GNUTranslations(handle).gettext("Save draft") == "Garder le brouillon"
+    assert untouched.read_bytes() == before

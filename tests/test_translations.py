@@ -1,16 +1,19 @@
 """
 The translation catalogs of ``locale/``: complete in French, compiled, and used at run time.
 
-The catalogs are maintained with ``scripts/i18n.py`` (``extract``, ``todo``, ``fill``,
-``compile``, ``check``); these tests fail when a step was forgotten.
+The catalogs are maintained with ``scripts/i18n.py`` (``extract`` with Django's
+``makemessages``, ``todo``, ``fill``, ``compile`` and ``check`` with polib); these tests fail
+when a step was forgotten.
 """
 import gettext
 import importlib.util
+import json
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import polib
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,11 +36,8 @@ i18n = _load_script()
 
 
 def messages(language, domain):
-    """The entries of a catalog, header and obsolete entries left out."""
-    return [
-        entry for entry in i18n.read_po(LOCALE / language / "LC_MESSAGES" / f"{domain}.po")
-        if not entry.is_header and not entry.obsolete
-    ]
+    """The entries of a catalog, obsolete entries left out."""
+    return [entry for entry in i18n.read(LOCALE / language / "LC_MESSAGES" / f"{domain}.po") if not entry.obsolete]
 
 
 def mo_catalog(path):
@@ -46,8 +46,8 @@ def mo_catalog(path):
         return gettext.GNUTranslations(handle)
 
 
-def test_script_parser_reads_what_msgfmt_compiles(tmp_path):
-    """The parser the other tests rely on reads plural forms, contexts, escapes and fuzzy flags right."""
+def test_compile_writes_what_msgfmt_writes(tmp_path):
+    """polib's .mo holds plural forms, contexts and escapes, no fuzzy entry: what ``msgfmt`` compiles."""
     po = tmp_path / "sample.po"
     po.write_text(
         HEADER + '#, python-brace-format\nmsgid "{count} file"\nmsgid_plural "{count} files"\n'
@@ -56,18 +56,55 @@ def test_script_parser_reads_what_msgfmt_compiles(tmp_path):
         '#, fuzzy\nmsgid "Old"\nmsgstr "Vieux"\n\nmsgid "Empty"\nmsgstr ""\n',
         encoding="utf-8",
     )
-    entries = i18n.read_po(po)
-    assert [entry.msgid for entry in entries] == ["", "{count} file", 'Say "hi"\n', "Old", "Empty"]
-    assert entries[1].msgstr == {0: "{count} fichier", 1: "{count} fichiers"}
-    assert entries[2].msgctxt == "verb" and entries[2].msgstr == {0: 'Dites "bonjour"\n'}
-    assert "fuzzy" in entries[3].flags and not entries[4].translated
+    (tmp_path / "sample.mo").write_bytes(i18n.binary(i18n.read(po)))
+    compiled = mo_catalog(tmp_path / "sample.mo")
+    assert compiled.ngettext("{count} file", "{count} files", 2) == "{count} fichiers"
+    assert compiled.ngettext("{count} file", "{count} files", 1) == "{count} fichier"
+    assert compiled.pgettext("verb", 'Say "hi"\n') == 'Dites "bonjour"\n'
+    assert compiled.gettext("Old") == "Old" and compiled.gettext("Empty") == "Empty"
+    assert not i18n.is_stale(i18n.read(po), tmp_path / "sample.mo")
     if shutil.which("msgfmt"):
-        subprocess.run(["msgfmt", "-o", str(tmp_path / "sample.mo"), str(po)], check=True)
-        compiled = mo_catalog(tmp_path / "sample.mo")
-        assert i18n.compiled_catalog(tmp_path / "sample.mo") == i18n.expected_catalog(entries)
-        assert compiled.ngettext("{count} file", "{count} files", 2) == "{count} fichiers"
-        assert compiled.pgettext("verb", 'Say "hi"\n') == 'Dites "bonjour"\n'
-        assert compiled.gettext("Old") == "Old"  # fuzzy entries are not compiled
+        subprocess.run(["msgfmt", "-o", str(tmp_path / "msgfmt.mo"), str(po)], check=True)
+        assert i18n.mo_catalog(tmp_path / "msgfmt.mo") == i18n.mo_catalog(tmp_path / "sample.mo")
+
+
+def test_catalogs_are_written_back_as_msgcat_writes_them(tmp_path):
+    """Read then written by the script, each catalog is unchanged: its edits give small diffs."""
+    for path in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
+        i18n.save(i18n.read(path), tmp_path / path.name)
+        assert (tmp_path / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), path
+
+
+def test_fill_accepts_the_translations_of_todo(tmp_path, monkeypatch, capsys):
+    """``todo`` lists untranslated and fuzzy entries; ``fill`` writes them, clears fuzzy, keeps the others."""
+    locale = tmp_path / "locale"
+    (locale / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    po = locale / "fr" / "LC_MESSAGES" / "django.po"
+    po.write_text(
+        HEADER + '#, fuzzy\n#| msgid "Old"\nmsgid "New"\nmsgstr "Vieux"\n\n'
+        'msgid "{count} file"\nmsgid_plural "{count} files"\nmsgstr[0] ""\nmsgstr[1] ""\n\n'
+        'msgid "Kept"\nmsgstr "Gardé"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    todo = tmp_path / "todo.json"
+    assert i18n.main(["todo", "-o", str(todo)]) == 0
+    items = json.loads(todo.read_text(encoding="utf-8"))
+    assert [(item["msgid"], item["msgstr"], item.get("fuzzy_previous")) for item in items] == [
+        ("New", "", "Vieux"), ("{count} file", ["", ""], None)]
+    items[0]["msgstr"] = "Nouveau"
+    items[1]["msgstr"] = ["{count} fichier", "{count} fichiers"]
+    items.append({"language": "fr", "msgid": "Kept", "msgstr": "Autre"})
+    todo.write_text(json.dumps(items), encoding="utf-8")
+    assert i18n.main(["fill", str(todo)]) == 0
+    assert 'kept the translation of "Kept"' in capsys.readouterr().err
+    catalog = {entry.msgid: entry for entry in polib.pofile(str(po))}
+    assert catalog["New"].msgstr == "Nouveau" and not catalog["New"].fuzzy and catalog["New"].previous_msgid is None
+    assert catalog["{count} file"].msgstr_plural == {0: "{count} fichier", 1: "{count} fichiers"}
+    assert catalog["Kept"].msgstr == "Gardé"
+    assert i18n.main(["compile"]) == 0
+    assert mo_catalog(po.with_suffix(".mo")).gettext("New") == "Nouveau"
+    assert i18n.problems_of("fr", po) == []
 
 
 def test_check_reports_each_kind_of_problem(tmp_path):
@@ -86,7 +123,7 @@ def test_check_reports_each_kind_of_problem(tmp_path):
     assert "['%(nom)s'], expected ['%(name)s']" in report
     assert "needs a space before" in report
     assert "straight apostrophe" in report
-    assert "django.mo: missing" in report
+    assert "django.mo: missing or stale" in report
     assert i18n.problems_of("en", po) != [] and "untranslated" not in "\n".join(i18n.problems_of("en", po))
 
 
@@ -95,11 +132,11 @@ def test_french_catalog_is_complete(domain):
     """Every French message has a translation, none is fuzzy, and the header has French plural forms."""
     entries = messages("fr", domain)
     assert entries, f"locale/fr/LC_MESSAGES/{domain}.po has no messages"
-    untranslated = [entry.label() for entry in entries if not entry.translated]
-    fuzzy = [entry.label() for entry in entries if "fuzzy" in entry.flags]
+    untranslated = [i18n.label(entry) for entry in entries if not entry.translated()]
+    fuzzy = [i18n.label(entry) for entry in entries if entry.fuzzy]
     assert not untranslated, "run scripts/i18n.py todo/fill for: " + ", ".join(untranslated)
     assert not fuzzy, "review the fuzzy entries: " + ", ".join(fuzzy)
-    header = i18n.header_fields(i18n.read_po(LOCALE / "fr" / "LC_MESSAGES" / f"{domain}.po"))
+    header = i18n.read(LOCALE / "fr" / "LC_MESSAGES" / f"{domain}.po").metadata
     assert header["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
     assert header["Language"] == "fr"
 
@@ -108,8 +145,8 @@ def test_french_catalog_is_complete(domain):
 def test_english_catalog_keeps_the_source_text(domain):
     """English is the source language: its catalogs hold the same messages, untranslated."""
     english = messages("en", domain)
-    assert {entry.key for entry in english} == {entry.key for entry in messages("fr", domain)}
-    assert all(not any(entry.msgstr.values()) for entry in english)
+    assert {i18n.key(entry) for entry in english} == {i18n.key(entry) for entry in messages("fr", domain)}
+    assert all(not any(text for _source, text in i18n.forms(entry)) for entry in english)
 
 
 def _placeholders(text):
@@ -123,7 +160,7 @@ def test_french_translations_keep_the_placeholders(domain):
     """``{count}`` or ``%(name)s`` in a msgid appear, each as often, in its translation."""
     wrong = []
     for entry in messages("fr", domain):
-        for source, translation in entry.forms():
+        for source, translation in i18n.forms(entry):
             if _placeholders(source) != _placeholders(translation):
                 wrong.append(f"{source!r} -> {translation!r}")
     assert not wrong
@@ -132,7 +169,9 @@ def test_french_translations_keep_the_placeholders(domain):
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_french_translations_follow_the_typography(domain):
     """One convention: ’ for the apostrophe, a plain space before : ; ? ! (see scripts/i18n.py)."""
-    wrong = [f"{entry.label()}: {error}" for entry in messages("fr", domain) for error in i18n.typography_errors(entry)]
+    wrong = [
+        f"{i18n.label(entry)}: {error}" for entry in messages("fr", domain) for error in i18n.errors_of(entry, "fr")
+    ]
     assert not wrong
 
 
@@ -143,7 +182,7 @@ def test_mo_files_are_compiled_from_their_po(language, domain, tmp_path):
     po = LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
     mo = po.with_suffix(".mo")
     assert mo.exists(), f"{mo} is missing"
-    assert i18n.compiled_catalog(mo) == i18n.expected_catalog(i18n.read_po(po))
+    assert not i18n.is_stale(i18n.read(po), mo)
     if shutil.which("msgfmt"):
         fresh = tmp_path / "fresh.mo"
         subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(po)], check=True)
@@ -166,13 +205,13 @@ def test_compiled_catalogs_translate_known_strings():
 
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="xgettext (Debian package gettext) is not installed")
 @pytest.mark.parametrize("domain", DOMAINS)
-def test_every_source_string_is_in_the_catalogs(domain, tmp_path):
+def test_every_source_string_is_in_the_catalogs(domain):
     """No string marked in the sources is missing from the catalogs (run ``scripts/i18n.py extract``)."""
-    found = [entry for entry in i18n.read_po(i18n.build_template(domain, tmp_path)) if not entry.is_header]
-    assert found
+    found = i18n.source_messages(domain)
+    assert len(found) > 100  # makemessages read the package's Python files and templates
     for language in ("fr", "en"):
-        have = {entry.key for entry in messages(language, domain)}
-        assert not [entry.label() for entry in found if entry.key not in have], f"{language}/{domain}.po"
+        have = {i18n.key(entry) for entry in messages(language, domain)}
+        assert not [i18n.label(entry) for entry in found if i18n.key(entry) not in have], f"{language}/{domain}.po"
 
 
 def test_student_view_in_french_and_english(portfolio):
@@ -213,3 +252,39 @@ def test_validation_errors_in_french_and_english(portfolio):
     status, body = portfolio.post_json("save_evidence", {"fields": "x"}, language="fr")
     assert status == 400
     assert body["message"] == "La requête doit contenir les champs de la situation."
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="xgettext (Debian package gettext) is not installed")
+def test_extract_merges_the_sources_into_the_catalogs(tmp_path, monkeypatch):
+    """Python and template strings are extracted, links left out; translations kept, a changed msgid fuzzy."""
+    package = tmp_path / "pkg"
+    (package / "templates").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "other.py").write_text('_("Not ours")\n', encoding="utf-8")
+    (package / "static").symlink_to(tmp_path / "elsewhere")
+    (package / "views.py").write_text('def view(self):\n    return self.ugettext("Hello")\n', encoding="utf-8")
+    (package / "templates" / "page.html").write_text(
+        '{% load i18n %}{% trans "Goodbye for now" %}'
+        '{% blocktrans count counter=n %}{{ counter }} file{% plural %}{{ counter }} files{% endblocktrans %}',
+        encoding="utf-8",
+    )
+    locale = tmp_path / "locale"
+    (locale / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    po = locale / "fr" / "LC_MESSAGES" / "text.po"
+    po.write_text(HEADER + 'msgid "Hello"\nmsgstr "Bonjour"\n\nmsgid "Goodbye for now!"\nmsgstr "À bientôt !"\n',
+                  encoding="utf-8")
+    monkeypatch.setattr(i18n, "REPO", tmp_path)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    monkeypatch.setattr(i18n, "DOMAINS", {"text": "pkg"})
+    assert i18n.main(["extract"]) == 0
+    catalog = {entry.msgid: entry for entry in polib.pofile(str(po))}
+    assert set(catalog) == {"Hello", "Goodbye for now", "%(counter)s file"}
+    assert catalog["Hello"].msgstr == "Bonjour" and catalog["Hello"].occurrences == [("pkg/views.py", "")]
+    assert catalog["Goodbye for now"].fuzzy and catalog["Goodbye for now"].msgstr == "À bientôt !"
+    assert catalog["%(counter)s file"].occurrences == [("pkg/templates/page.html", "")]
+    english = polib.pofile(str(locale / "en" / "LC_MESSAGES" / "text.po"))
+    assert english.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);" and not english.translated_entries()
+    before = po.read_text(encoding="utf-8")
+    assert i18n.main(["extract"]) == 0
+    assert po.read_text(encoding="utf-8") == before  # nothing changed but the date: the file is left as it was
+    assert not list(package.rglob("*.html.py"))
