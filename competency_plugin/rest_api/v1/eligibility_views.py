@@ -20,6 +20,8 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 from rest_framework import serializers, status
@@ -29,12 +31,18 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from competency_plugin import api
+from competency_plugin.rest_api.v1.openapi import error_responses, operation
 from competency_plugin.rest_api.v1.permissions import IsCourseStaff, IsLearnerOrCourseStaff
 from competency_plugin.rest_api.v1.views import CompetencyAPIView
 
 
 class RequirementProgressSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """Output: progress on one requirement (have / need, overall and authentic situations)."""
+    """
+    Output: progress on one requirement (have / need, overall and authentic situations).
+
+    ``key`` is the competence's identifier, or ``authentic`` (authentic situations overall) or
+    ``blocks`` (every portfolio activity completed).
+    """
 
     key = serializers.CharField()
     label = serializers.CharField()
@@ -53,9 +61,19 @@ class EligibilityReportSerializer(serializers.Serializer):  # pylint: disable=ab
     course_key = serializers.CharField()
     has_policy = serializers.BooleanField()
     eligible = serializers.BooleanField()
-    policy_version = serializers.IntegerField()
+    policy_version = serializers.IntegerField(help_text="The policy version used; 0 without a policy.")
     requirements = RequirementProgressSerializer(many=True)
-    missing = serializers.ListField(child=serializers.CharField())
+    missing = serializers.ListField(child=serializers.CharField(),
+                                    help_text="What the learner still needs, in the caller's language.")
+
+
+class EligibilityPageSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """Output: one page of eligibility reports."""
+
+    count = serializers.IntegerField(help_text="How many learners there are, on every page.")
+    next = serializers.URLField(allow_null=True, help_text="The next page, or null.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page, or null.")
+    results = EligibilityReportSerializer(many=True)
 
 
 class PolicyRequirementSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -86,9 +104,12 @@ class PolicySerializer(serializers.Serializer):  # pylint: disable=abstract-meth
 class RequirementInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """Input: one requirement — a domain or competence of the framework (its identifier) and minimums."""
 
-    competence = api.TextField(max_length=64)
+    competence = api.TextField(
+        max_length=64, help_text="A domain or competence of the framework (its identifier); it counts the "
+                                 "evidence validated below it.")
     min_validated = serializers.IntegerField(default=1)
-    min_authentic = serializers.IntegerField(default=0)
+    min_authentic = serializers.IntegerField(
+        default=0, help_text="Of which authentic professional situations (at most `min_validated`).")
 
 
 class PolicyInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -99,12 +120,23 @@ class PolicyInputSerializer(serializers.Serializer):  # pylint: disable=abstract
     are its own, the counts, the level).
     """
 
-    framework = api.TextField(max_length=64)
+    framework = api.TextField(max_length=64, help_text="The framework's identifier.")
     requirements = RequirementInputSerializer(many=True, allow_empty=True)
-    min_authentic = serializers.IntegerField(default=0)
-    min_level = api.TextField(max_length=50, allow_blank=True, default="")
-    require_blocks_completed = serializers.BooleanField(default=False)
-    certificate_gate = serializers.BooleanField(default=False)
+    min_authentic = serializers.IntegerField(
+        default=0, help_text="Validated authentic professional situations required overall.")
+    min_level = api.TextField(
+        max_length=50, allow_blank=True, default="",
+        help_text="Code of the lowest level of the framework's scale a validation must reach; empty for any.")
+    require_blocks_completed = serializers.BooleanField(
+        default=False, help_text="Whether every portfolio activity of the course must be completed.")
+    certificate_gate = serializers.BooleanField(
+        default=False, help_text="Whether certificates wait until the learner is eligible.")
+
+
+def course_id_parameter(when_invalid="a 404"):
+    """The ``course_id`` path parameter, as described in the OpenAPI document."""
+    return OpenApiParameter("course_id", str, OpenApiParameter.PATH,
+                            description=f"The course key; a value that is not one gives {when_invalid}.")
 
 
 class CSVRenderer(BaseRenderer):
@@ -150,6 +182,17 @@ class LearnerEligibilityView(CourseAPIView):
 
     permission_classes = (IsLearnerOrCourseStaff,)
 
+    @operation(
+        tags=["eligibility"], operation_id="getLearnerEligibility",
+        summary="A learner's eligibility in a course",
+        description="Whether the learner meets the course's attestation policy, their progress on each "
+                    "requirement and what is missing. The learner may read their own; the course's staff and "
+                    "instructors, and global staff, anyone's. Others get a 403; an unknown username a 404 "
+                    "(for staff).",
+        parameters=[course_id_parameter(),
+                    OpenApiParameter("username", str, OpenApiParameter.PATH, description="The learner's username.")],
+        responses={200: OpenApiResponse(EligibilityReportSerializer, description="The learner's report."), **error_responses(401, 403, 404)},
+    )
     def get(self, request, course_id, username):  # pylint: disable=unused-argument
         """Return the learner's ``EligibilityReport``."""
         user_id = get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
@@ -234,6 +277,27 @@ class CourseEligibilityView(CourseAPIView):
     permission_classes = (IsCourseStaff,)
     renderer_classes = (JSONRenderer, CSVRenderer)
 
+    @operation(
+        tags=["eligibility"], operation_id="listCourseEligibility",
+        summary="Eligibility of every learner of a course (course staff)",
+        description="Learners are those enrolled in the course and those with evidence in it, by username. "
+                    "JSON: pages of 50. `?format=csv` (or `Accept: text/csv`): every learner as a CSV download, "
+                    "one row each — username, eligible, policy version, one `have/need` column per requirement "
+                    "(and one for its authentic situations when it asks for some), what is missing. For the "
+                    "course's staff and instructors, and global staff.",
+        parameters=[
+            course_id_parameter(),
+            OpenApiParameter("page", int, description="Page number, from 1."),
+            OpenApiParameter("page_size", int, description="Learners per page (at most 500)."),
+            OpenApiParameter("format", str, enum=["json", "csv"], description="`csv` for the CSV download."),
+        ],
+        responses={
+            (200, "application/json"): OpenApiResponse(EligibilityPageSerializer,
+                                                       description="A page of eligibility reports."),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="Every learner's report, as CSV."),
+            **error_responses(401, 403, 404),
+        },
+    )
     def get(self, request, course_id):  # pylint: disable=unused-argument
         """Return a page of reports, or every report as CSV."""
         learners = api.list_course_learners(self.course_key)
@@ -276,10 +340,32 @@ class CoursePolicyView(CourseAPIView):
 
     permission_classes = (IsCourseStaff,)
 
+    @operation(
+        tags=["policy"], operation_id="getCoursePolicy",
+        summary="The course's attestation policy (course staff)",
+        description="The policy at its current version; 404 when the course has none.",
+        parameters=[course_id_parameter()],
+        responses={200: OpenApiResponse(PolicySerializer, description="The policy at its current version."), **error_responses(401, 403, 404)},
+    )
     def get(self, request, course_id):  # pylint: disable=unused-argument
         """Return the course's ``PolicyData``."""
         return Response(PolicySerializer(api.get_policy(course_key=self.course_key)).data)
 
+    @operation(
+        tags=["policy"], operation_id="setCoursePolicy",
+        summary="Replace the course's attestation policy (course staff)",
+        description="Stores the body as a new version of the policy, with the caller as its author; the "
+                    "learners' eligibility is then recomputed in the background. Example, \"at least two "
+                    "validated situations in each of aspects 3 and 6, at least one of them authentic\": two "
+                    "requirements with `min_validated` 2 and `min_authentic` 1.",
+        parameters=[course_id_parameter()],
+        request={"application/json": PolicyInputSerializer},
+        responses={
+            200: OpenApiResponse(PolicySerializer, description="The policy's new version."),
+            201: OpenApiResponse(PolicySerializer, description="The course's first policy."),
+            **error_responses(400, 401, 403, 404, 413),
+        },
+    )
     def put(self, request, course_id):  # pylint: disable=unused-argument
         """Store the body as the course's new policy version."""
         body = PolicyInputSerializer(data=request.data)

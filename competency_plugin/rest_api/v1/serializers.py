@@ -4,6 +4,7 @@ Serializers of the v1 REST API, kept apart for input and for output.
 Input serializers validate what callers send; output serializers turn the dataclasses of
 ``competency_plugin.data`` into JSON. None touches a model.
 """
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -79,3 +80,26 @@ class FrameworkTreeSerializer(FrameworkSummarySerializer):  # pylint: disable=ab
 
     levels = LevelSerializer(many=True)
     competences = CompetenceNodeSerializer(many=True)
+
+
+# The tree is as deep as the framework: ``children`` holds nodes of the same shape.
+extend_schema_field(CompetenceNodeSerializer(many=True))(CompetenceNodeSerializer.get_children)
+
+
+def page_serializer(name, item_serializer, doc):
+    """
+    Return an output serializer of a page of ``PageNumberPagination``: ``count``, ``next`` and
+    ``previous`` (URLs, or null), ``results`` (``item_serializer`` items).
+    """
+    return type(name, (serializers.Serializer,), {
+        "__doc__": doc,
+        "__module__": __name__,
+        "count": serializers.IntegerField(help_text="How many items there are, on every page."),
+        "next": serializers.URLField(allow_null=True, help_text="The next page, or null."),
+        "previous": serializers.URLField(allow_null=True, help_text="The previous page, or null."),
+        "results": item_serializer(many=True),
+    })
+
+
+FrameworkPageSerializer = page_serializer(
+    "FrameworkPageSerializer", FrameworkSummarySerializer, "Output: one page of framework summaries.")
