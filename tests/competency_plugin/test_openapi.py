@@ -1,7 +1,7 @@
 """
 The OpenAPI description of the v1 REST API.
 
-It is generated from the views and serializers by drf-spectacular (``rest_api/v1/openapi.py``) and
+It is generated from the views and serializers by drf-spectacular (``rest_api/v1/openapi_generator.py``) and
 committed as ``openapi.yaml``: the committed file is what the code generates, whatever the host's
 REST_FRAMEWORK and SPECTACULAR settings; it is a valid OpenAPI 3 document describing every route of
 ``rest_api/v1/urls.py`` with the methods its view answers (and nothing else), every error with the
@@ -19,7 +19,8 @@ from django.urls import URLPattern
 from openapi_schema_validator import OAS30ReadValidator
 from openapi_spec_validator import validate
 
-from competency_plugin.rest_api.v1 import openapi, urls
+from competency_plugin.rest_api.v1 import openapi_generator as openapi
+from competency_plugin.rest_api.v1 import urls
 from competency_plugin.rest_api.v1.schema import SCHEMA_PATH, load_schema
 from competency_plugin.rest_api.v1.views import CompetencyAPIView
 from tests.competency_plugin import attestation, review_support
@@ -62,12 +63,12 @@ def walk(node, where="$"):
 
 
 def test_the_committed_file_is_what_the_code_generates():
-    # After changing a view or a serializer: `make openapi` (see openapi.py's docstring).
+    # After changing a view or a serializer: `make openapi` (see openapi_generator.py's docstring).
     assert SCHEMA_PATH.read_text(encoding="utf-8") == openapi.render(openapi.generate())
 
 
 def test_the_check_command_fails_on_a_stale_file(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(openapi, "SCHEMA_PATH", tmp_path / "openapi.yaml")
+    monkeypatch.setattr(openapi.openapi, "SCHEMA_PATH", tmp_path / "openapi.yaml")
     (tmp_path / "openapi.yaml").write_text(SCHEMA_PATH.read_text(encoding="utf-8").replace("3.0.3", "3.0.2"))
     assert openapi.main(["--check"]) == 1
     assert "out of date" in capsys.readouterr().err
@@ -78,7 +79,8 @@ def test_the_check_command_fails_on_a_stale_file(tmp_path, monkeypatch, capsys):
 @override_settings(
     # What a host such as the LMS sets for its own APIs (drf-yasg there): the plugin's document ignores it.
     REST_FRAMEWORK={"DEFAULT_SCHEMA_CLASS": "rest_framework.schemas.openapi.AutoSchema"},
-    SPECTACULAR_SETTINGS={"TITLE": "The host's API", "SERVERS": [{"url": "/elsewhere"}], "COMPONENT_SPLIT_REQUEST": True},
+    SPECTACULAR_SETTINGS={"TITLE": "The host's API", "SERVERS": [{"url": "/elsewhere"}],
+                          "COMPONENT_SPLIT_REQUEST": True},
 )
 def test_the_host_settings_neither_change_the_document_nor_are_changed():
     assert openapi.generate() == load_schema()
@@ -196,7 +198,8 @@ def test_the_framework_answers_match_the_document(client, admin):  # pylint: dis
 
 
 @pytest.mark.django_db
-def test_the_eligibility_and_policy_answers_match_the_document(client, admin, django_capture_on_commit_callbacks):
+def test_the_eligibility_and_policy_answers_match_the_document(
+        client, admin, django_capture_on_commit_callbacks):  # pylint: disable=unused-argument
     framework = attestation.Framework()
     learner = attestation.make_user("amina")
     attestation.situation(learner, framework, "3.1")

@@ -191,7 +191,10 @@ class LearnerEligibilityView(CourseAPIView):
                     "(for staff).",
         parameters=[course_id_parameter(),
                     OpenApiParameter("username", str, OpenApiParameter.PATH, description="The learner's username.")],
-        responses={200: OpenApiResponse(EligibilityReportSerializer, description="The learner's report."), **error_responses(401, 403, 404)},
+        responses={
+            200: OpenApiResponse(EligibilityReportSerializer, description="The learner's report."),
+            **error_responses(401, 403, 404),
+        },
     )
     def get(self, request, course_id, username):  # pylint: disable=unused-argument
         """Return the learner's ``EligibilityReport``."""
@@ -345,7 +348,10 @@ class CoursePolicyView(CourseAPIView):
         summary="The course's attestation policy (course staff)",
         description="The policy at its current version; 404 when the course has none.",
         parameters=[course_id_parameter()],
-        responses={200: OpenApiResponse(PolicySerializer, description="The policy at its current version."), **error_responses(401, 403, 404)},
+        responses={
+            200: OpenApiResponse(PolicySerializer, description="The policy at its current version."),
+            **error_responses(401, 403, 404),
+        },
     )
     def get(self, request, course_id):  # pylint: disable=unused-argument
         """Return the course's ``PolicyData``."""

@@ -116,12 +116,17 @@ class CourseEvidenceQueueView(CompetencyAPIView):
         parameters=[
             OpenApiParameter("course_id", str, OpenApiParameter.PATH,
                              description="The course key; a value that is not one gives a 400 naming `course_id`."),
-            OpenApiParameter("status", {"type": "array", "items": {"type": "string", "enum": [
-                str(status) for status in api.REVIEWABLE_STATUSES]}}, description="Statuses to list, repeated or comma-separated; "
-                                                        "default `submitted`.", explode=True),
+            OpenApiParameter(
+                "status", {"type": "array", "items": {"type": "string", "enum": [
+                    str(status) for status in api.REVIEWABLE_STATUSES]}},
+                description="Statuses to list, repeated or comma-separated; default `submitted`.", explode=True,
+            ),
             QueueQuerySerializer,
         ],
-        responses={200: OpenApiResponse(QueuePageSerializer, description="One page of the queue."), **error_responses(400, 401, 403)},
+        responses={
+            200: OpenApiResponse(QueuePageSerializer, description="One page of the queue."),
+            **error_responses(400, 401, 403),
+        },
     )
     def get(self, request, course_id):  # pylint: disable=unused-argument
         """Return one page of the queue."""

@@ -117,7 +117,10 @@ class FrameworkTreeView(CompetencyAPIView):
         summary="Get a framework with its scale and competence tree",
         description="The framework's metadata, proficiency scale and nested competences, in reading order.",
         parameters=[FRAMEWORK_IDENTIFIER],
-        responses={200: OpenApiResponse(serializers.FrameworkTreeSerializer, description="The framework."), **error_responses(401, 404)},
+        responses={
+            200: OpenApiResponse(serializers.FrameworkTreeSerializer, description="The framework."),
+            **error_responses(401, 404),
+        },
     )
     def get(self, request, identifier):
         """Return the framework ``identifier`` with its scale and nested competences."""
@@ -142,7 +145,10 @@ class FrameworkCaseExportView(CompetencyAPIView):
         description="The CASE CFPackage (`CFDocument`, `CFItems`, `CFAssociations`…), as `api.export_framework` "
                     "writes it.",
         parameters=[FRAMEWORK_IDENTIFIER, serializers.CaseExportQuerySerializer],
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="The CASE CFPackage."), **error_responses(400, 401, 404)},
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="The CASE CFPackage."),
+            **error_responses(400, 401, 404),
+        },
     )
     def get(self, request, identifier):
         """Return the CFPackage JSON of the framework ``identifier``."""
