@@ -178,6 +178,16 @@ def check(response, path, method="get"):
     return response.json()
 
 
+def check_request(body, path, method):
+    """Validate the JSON ``body`` against the request body the document describes for ``method`` ``path``."""
+    document = load_schema()
+    described = document["paths"][path][method]["requestBody"]
+    assert set(described["content"]) == {"application/json"}
+    schema = dict(described["content"]["application/json"]["schema"], components=closed(document["components"]))
+    OAS30ReadValidator(schema).validate(body)  # the document's inputs have no read-only field
+    return body
+
+
 @pytest.fixture(name="admin")
 def _admin(client):
     user = UserFactory(username="admin", is_staff=True)
@@ -206,6 +216,7 @@ def test_the_eligibility_and_policy_answers_match_the_document(
     base = f"/api/competency/v1/courses/{attestation.COURSE}"
     body = {"framework": str(framework.identifier),
             "requirements": [{"competence": framework.id("3"), "min_validated": 1, "min_authentic": 1}]}
+    check_request(body, "/courses/{course_id}/policy/", "put")
     with django_capture_on_commit_callbacks(execute=True):
         created = client.put(f"{base}/policy/", data=json.dumps(body), content_type="application/json")
     assert created.status_code == 201
