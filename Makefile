@@ -154,6 +154,10 @@ extract_translations: $(INSTALLED) ## the sources' strings -> locale/*/LC_MESSAG
 check_translations: $(INSTALLED) ## fail if a string is unextracted, untranslated, fuzzy, badly typed or uncompiled
 	$(PYTHON) scripts/i18n.py check
 
+.PHONY: openapi
+openapi: $(INSTALLED) ## regenerate competency_plugin/rest_api/v1/openapi.yaml from the REST views and serializers
+	DJANGO_SETTINGS_MODULE=tests.settings $(PYTHON) -m competency_plugin.rest_api.v1.openapi_generator --write
+
 wheel: $(INSTALLED) $(MO_FILES) ## build the sdist, then the wheel from it, into dist/
 	$(PYTHON) -m build --no-isolation --outdir dist .
 

@@ -20,91 +20,27 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from competency_plugin import api
+from competency_plugin.rest_api.v1 import serializers
+from competency_plugin.rest_api.v1.openapi import error_responses, operation
 from competency_plugin.rest_api.v1.permissions import IsCourseStaff, IsLearnerOrCourseStaff
 from competency_plugin.rest_api.v1.views import CompetencyAPIView
 
 
-class RequirementProgressSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """Output: progress on one requirement (have / need, overall and authentic situations)."""
-
-    key = serializers.CharField()
-    label = serializers.CharField()
-    have = serializers.IntegerField()
-    need = serializers.IntegerField()
-    have_authentic = serializers.IntegerField()
-    need_authentic = serializers.IntegerField()
-    met = serializers.BooleanField()
-
-
-class EligibilityReportSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """Output: a learner's eligibility report."""
-
-    user_id = serializers.IntegerField()
-    username = serializers.CharField()
-    course_key = serializers.CharField()
-    has_policy = serializers.BooleanField()
-    eligible = serializers.BooleanField()
-    policy_version = serializers.IntegerField()
-    requirements = RequirementProgressSerializer(many=True)
-    missing = serializers.ListField(child=serializers.CharField())
-
-
-class PolicyRequirementSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """Output: one requirement of a policy, with its competence's code and titles."""
-
-    competence = serializers.UUIDField(source="competence.identifier")
-    code = serializers.CharField(source="competence.code")
-    title_fr = serializers.CharField(source="competence.title_fr")
-    title_en = serializers.CharField(source="competence.title_en")
-    min_validated = serializers.IntegerField()
-    min_authentic = serializers.IntegerField()
-
-
-class PolicySerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """Output: a course's attestation policy at its current version."""
-
-    course_key = serializers.CharField()
-    framework = serializers.UUIDField()
-    version = serializers.IntegerField()
-    requirements = PolicyRequirementSerializer(many=True)
-    min_authentic = serializers.IntegerField()
-    min_level = serializers.CharField(allow_blank=True)
-    require_blocks_completed = serializers.BooleanField()
-    certificate_gate = serializers.BooleanField()
-    modified = serializers.DateTimeField()
-
-
-class RequirementInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """Input: one requirement — a domain or competence of the framework (its identifier) and minimums."""
-
-    competence = api.TextField(max_length=64)
-    min_validated = serializers.IntegerField(default=1)
-    min_authentic = serializers.IntegerField(default=0)
-
-
-class PolicyInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """
-    Input of ``PUT policy/``: the whole policy.
-
-    ``competency_plugin.api.set_policy`` checks the rest (the framework exists, the competences
-    are its own, the counts, the level).
-    """
-
-    framework = api.TextField(max_length=64)
-    requirements = RequirementInputSerializer(many=True, allow_empty=True)
-    min_authentic = serializers.IntegerField(default=0)
-    min_level = api.TextField(max_length=50, allow_blank=True, default="")
-    require_blocks_completed = serializers.BooleanField(default=False)
-    certificate_gate = serializers.BooleanField(default=False)
+def course_id_parameter(when_invalid="a 404"):
+    """The ``course_id`` path parameter, as described in the OpenAPI document."""
+    return OpenApiParameter("course_id", str, OpenApiParameter.PATH,
+                            description=f"The course key; a value that is not one gives {when_invalid}.")
 
 
 class CSVRenderer(BaseRenderer):
@@ -150,13 +86,27 @@ class LearnerEligibilityView(CourseAPIView):
 
     permission_classes = (IsLearnerOrCourseStaff,)
 
+    @operation(
+        tags=["eligibility"], operation_id="getLearnerEligibility",
+        summary="A learner's eligibility in a course",
+        description="Whether the learner meets the course's attestation policy, their progress on each "
+                    "requirement and what is missing. The learner may read their own; the course's staff and "
+                    "instructors, and global staff, anyone's. Others get a 403; an unknown username a 404 "
+                    "(for staff).",
+        parameters=[course_id_parameter(),
+                    OpenApiParameter("username", str, OpenApiParameter.PATH, description="The learner's username.")],
+        responses={
+            200: OpenApiResponse(serializers.EligibilityReportSerializer, description="The learner's report."),
+            **error_responses(401, 403, 404),
+        },
+    )
     def get(self, request, course_id, username):  # pylint: disable=unused-argument
         """Return the learner's ``EligibilityReport``."""
         user_id = get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
         if user_id is None:
             raise NotFound(_("No learner has this username."))
         report = api.get_eligibility(user_id, self.course_key, language=translation.get_language())
-        return Response(EligibilityReportSerializer(report).data)
+        return Response(serializers.EligibilityReportSerializer(report).data)
 
 
 # What makes a spreadsheet read a cell as a formula when it comes first (after spaces): the ASCII
@@ -234,6 +184,27 @@ class CourseEligibilityView(CourseAPIView):
     permission_classes = (IsCourseStaff,)
     renderer_classes = (JSONRenderer, CSVRenderer)
 
+    @operation(
+        tags=["eligibility"], operation_id="listCourseEligibility",
+        summary="Eligibility of every learner of a course (course staff)",
+        description="Learners are those enrolled in the course and those with evidence in it, by username. "
+                    "JSON: pages of 50. `?format=csv` (or `Accept: text/csv`): every learner as a CSV download, "
+                    "one row each — username, eligible, policy version, one `have/need` column per requirement "
+                    "(and one for its authentic situations when it asks for some), what is missing. For the "
+                    "course's staff and instructors, and global staff.",
+        parameters=[
+            course_id_parameter(),
+            OpenApiParameter("page", int, description="Page number, from 1."),
+            OpenApiParameter("page_size", int, description="Learners per page (at most 500)."),
+            OpenApiParameter("format", str, enum=["json", "csv"], description="`csv` for the CSV download."),
+        ],
+        responses={
+            (200, "application/json"): OpenApiResponse(serializers.EligibilityPageSerializer,
+                                                       description="A page of eligibility reports."),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="Every learner's report, as CSV."),
+            **error_responses(401, 403, 404),
+        },
+    )
     def get(self, request, course_id):  # pylint: disable=unused-argument
         """Return a page of reports, or every report as CSV."""
         learners = api.list_course_learners(self.course_key)
@@ -243,7 +214,7 @@ class CourseEligibilityView(CourseAPIView):
         paginator = EligibilityPagination()
         page = paginator.paginate_queryset(learners, request, view=self)
         reports = api.get_course_eligibility(self.course_key, learners=page, language=language)
-        return paginator.get_paginated_response(EligibilityReportSerializer(reports, many=True).data)
+        return paginator.get_paginated_response(serializers.EligibilityReportSerializer(reports, many=True).data)
 
     def _csv(self, reports):
         # The rows are computed here, in the request's language; only their encoding is streamed.
@@ -276,14 +247,39 @@ class CoursePolicyView(CourseAPIView):
 
     permission_classes = (IsCourseStaff,)
 
+    @operation(
+        tags=["policy"], operation_id="getCoursePolicy",
+        summary="The course's attestation policy (course staff)",
+        description="The policy at its current version; 404 when the course has none.",
+        parameters=[course_id_parameter()],
+        responses={
+            200: OpenApiResponse(serializers.PolicySerializer, description="The policy at its current version."),
+            **error_responses(401, 403, 404),
+        },
+    )
     def get(self, request, course_id):  # pylint: disable=unused-argument
         """Return the course's ``PolicyData``."""
-        return Response(PolicySerializer(api.get_policy(course_key=self.course_key)).data)
+        return Response(serializers.PolicySerializer(api.get_policy(course_key=self.course_key)).data)
 
+    @operation(
+        tags=["policy"], operation_id="setCoursePolicy",
+        summary="Replace the course's attestation policy (course staff)",
+        description="Stores the body as a new version of the policy, with the caller as its author; the "
+                    "learners' eligibility is then recomputed in the background. Example, \"at least two "
+                    "validated situations in each of aspects 3 and 6, at least one of them authentic\": two "
+                    "requirements with `min_validated` 2 and `min_authentic` 1.",
+        parameters=[course_id_parameter()],
+        request={"application/json": serializers.PolicyInputSerializer},
+        responses={
+            200: OpenApiResponse(serializers.PolicySerializer, description="The policy's new version."),
+            201: OpenApiResponse(serializers.PolicySerializer, description="The course's first policy."),
+            **error_responses(400, 401, 403, 404, 413),
+        },
+    )
     def put(self, request, course_id):  # pylint: disable=unused-argument
         """Store the body as the course's new policy version."""
-        body = PolicyInputSerializer(data=request.data)
+        body = serializers.PolicyInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         policy = api.set_policy(course_key=self.course_key, changed_by=request.user.id, **body.validated_data)
         code = status.HTTP_201_CREATED if policy.version == 1 else status.HTTP_200_OK
-        return Response(PolicySerializer(policy).data, status=code)
+        return Response(serializers.PolicySerializer(policy).data, status=code)

@@ -7,17 +7,22 @@ no one reads another learner's portfolio here.
 from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 
 from competency_plugin import api
+from competency_plugin.rest_api.v1.openapi import error_responses, operation
 from competency_plugin.rest_api.v1.views import CompetencyAPIView
 
 
 class PortfolioExportQuerySerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """Input: ``course_id`` limits the export to one course; without it every course is exported."""
 
-    course_id = api.TextField(required=False, max_length=255)
+    course_id = api.TextField(required=False, max_length=255,
+                              help_text="Export only this course's portfolio (`course-v1:Org+Course+Run`); "
+                                        "every course otherwise.")
 
 
 class LearnerPortfolioExportView(CompetencyAPIView):
@@ -36,6 +41,17 @@ class LearnerPortfolioExportView(CompetencyAPIView):
         """Answer ``Accept: application/zip`` too: errors fall back to JSON instead of a 406."""
         return super().perform_content_negotiation(request, force=True)
 
+    @operation(
+        tags=["portfolio"], operation_id="exportMyPortfolio",
+        summary="Download the caller's portfolio as a ZIP archive",
+        description="The archive holds `index.html` (a readable summary in the caller's language), "
+                    "`portfolio.json` and the attached files under `attachments/`. It is streamed.",
+        parameters=[PortfolioExportQuerySerializer],
+        responses={
+            (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="The portfolio archive."),
+            **error_responses(400, 401),
+        },
+    )
     def get(self, request):
         """Stream the caller's portfolio (of ``course_id``, or of every course)."""
         query = PortfolioExportQuerySerializer(data=request.query_params)

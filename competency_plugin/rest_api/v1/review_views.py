@@ -10,6 +10,7 @@ the queue: one count and one page query, whatever its length.
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 from rest_framework import serializers
@@ -17,6 +18,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from competency_plugin import api, compat
+from competency_plugin.rest_api.v1.openapi import error_responses, operation
 from competency_plugin.rest_api.v1.permissions import IsCourseStaff
 from competency_plugin.rest_api.v1.views import CompetencyAPIView
 
@@ -43,11 +45,13 @@ def parse_statuses(values):
 class QueueQuerySerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """Input: the queue's filters other than ``status`` (which may be repeated) and its page."""
 
-    learner = api.TextField(required=False, allow_blank=True, max_length=150, default="")
-    usage_key = api.TextField(required=False, allow_blank=True, max_length=255, default="")
-    page = serializers.IntegerField(required=False, min_value=1, default=1)
+    learner = api.TextField(required=False, allow_blank=True, max_length=150, default="",
+                            help_text="Part of a username.")
+    usage_key = api.TextField(required=False, allow_blank=True, max_length=255, default="",
+                              help_text="Only the evidence of this portfolio block.")
+    page = serializers.IntegerField(required=False, min_value=1, default=1, help_text="Page number, from 1.")
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE,
-                                         default=api.DEFAULT_QUEUE_PAGE_SIZE)
+                                         default=api.DEFAULT_QUEUE_PAGE_SIZE, help_text="Items per page.")
 
     def validate_usage_key(self, value):
         """Accept a block's usage key, or "" for every block."""
@@ -63,18 +67,27 @@ class QueueItemSerializer(serializers.Serializer):  # pylint: disable=abstract-m
     """Output: one submitted evidence item of the queue, with the URL of the unit holding its block."""
 
     uuid = serializers.UUIDField()
-    usage_key = serializers.CharField()
-    learner = serializers.CharField()
+    usage_key = serializers.CharField(help_text="The portfolio block holding the evidence.")
+    learner = serializers.CharField(help_text="The learner's username.")
     title = serializers.CharField()
     situation_type = serializers.CharField()
-    status = serializers.CharField()
-    version = serializers.IntegerField()
-    submitted_at = serializers.DateTimeField()
-    unit_url = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(choices=[str(status) for status in api.REVIEWABLE_STATUSES])
+    version = serializers.IntegerField(help_text="How many times the learner submitted it.")
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    unit_url = serializers.SerializerMethodField(help_text="The courseware URL of the unit holding the block.")
 
-    def get_unit_url(self, item):
+    def get_unit_url(self, item) -> str:
         """Return the courseware URL of the unit where the item's block is (the LMS's ``jump_to``)."""
         return compat.jump_to_url(self.context["course_key"], item.usage_key)
+
+
+class QueuePageSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """Output: one page of the queue."""
+
+    count = serializers.IntegerField(help_text="How many items match the filters.")
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = QueueItemSerializer(many=True)
 
 
 class CourseEvidenceQueueView(CompetencyAPIView):
@@ -95,6 +108,26 @@ class CourseEvidenceQueueView(CompetencyAPIView):
         except InvalidKeyError as error:
             raise ValidationError({"course_id": [_("This is not a course key.")]}) from error
 
+    @operation(
+        tags=["review"], operation_id="listCourseEvidenceQueue",
+        summary="The course's evidence awaiting review (course staff)",
+        description="Submitted evidence across every portfolio block of the course, newest submissions first, "
+                    "in pages. For the course's staff and instructors, and global staff.",
+        parameters=[
+            OpenApiParameter("course_id", str, OpenApiParameter.PATH,
+                             description="The course key; a value that is not one gives a 400 naming `course_id`."),
+            OpenApiParameter(
+                "status", {"type": "array", "items": {"type": "string", "enum": [
+                    str(status) for status in api.REVIEWABLE_STATUSES]}},
+                description="Statuses to list, repeated or comma-separated; default `submitted`.", explode=True,
+            ),
+            QueueQuerySerializer,
+        ],
+        responses={
+            200: OpenApiResponse(QueuePageSerializer, description="One page of the queue."),
+            **error_responses(400, 401, 403),
+        },
+    )
     def get(self, request, course_id):  # pylint: disable=unused-argument
         """Return one page of the queue."""
         query = QueueQuerySerializer(data=request.query_params)

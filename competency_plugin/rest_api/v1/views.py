@@ -7,6 +7,9 @@ returns. Errors raised by the API become responses in ``exception_handlers``.
 """
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
 from edx_rest_framework_extensions.auth.session.authentication import SessionAuthenticationAllowInactiveUser
 from rest_framework.exceptions import NotFound
@@ -19,6 +22,7 @@ from competency_plugin import api
 from competency_plugin.rest_api.exception_handlers import competency_exception_handler
 from competency_plugin.rest_api.parsers import PARSER_CLASSES
 from competency_plugin.rest_api.v1 import serializers
+from competency_plugin.rest_api.v1.openapi import error_responses, operation
 from competency_plugin.rest_api.v1.permissions import CanViewFrameworks
 
 
@@ -34,6 +38,12 @@ def _framework_identifier(raw):
     return lookup.validated_data["identifier"]
 
 
+FRAMEWORK_IDENTIFIER = OpenApiParameter(
+    "identifier", str, OpenApiParameter.PATH,
+    description="The framework's identifier (its CASE CFDocument UUID); anything else gives a 404.",
+)
+
+
 class FrameworkPagination(PageNumberPagination):
     """Pages of 20 frameworks, ``?page=N``; the body has ``count``, ``next``, ``previous``, ``results``."""
 
@@ -44,12 +54,16 @@ class FrameworkPagination(PageNumberPagination):
 
 class CompetencyAPIView(APIView):
     """
-    Base of the plugin's views: its own authentication, renderer and exception handler.
+    Base of the plugin's views: its own authentication, renderer, exception handler and schema.
 
     They are set here rather than read from the host's ``REST_FRAMEWORK`` settings, so that the
     API behaves the same in the LMS, in Studio and in the demo. JWT comes first so that an
-    anonymous request gets a 401 with a ``WWW-Authenticate`` header.
+    anonymous request gets a 401 with a ``WWW-Authenticate`` header. ``schema`` is
+    drf-spectacular's, which ``openapi.generate`` reads (the LMS's ``DEFAULT_SCHEMA_CLASS`` is
+    left alone).
     """
+
+    schema = AutoSchema()
 
     authentication_classes = (JwtAuthentication, SessionAuthenticationAllowInactiveUser)
     renderer_classes = (JSONRenderer,)
@@ -70,6 +84,17 @@ class FrameworkListView(CompetencyAPIView):
 
     permission_classes = (CanViewFrameworks,)
 
+    @operation(
+        tags=["frameworks"], operation_id="listFrameworks",
+        summary="List the installed competence frameworks",
+        description="Summaries of the frameworks, in pages of 20; the tree is at `/frameworks/{identifier}/`.",
+        parameters=[
+            OpenApiParameter("page", int, description="Page number, from 1."),
+            OpenApiParameter("page_size", int, description="Frameworks per page (at most 100)."),
+        ],
+        responses={200: OpenApiResponse(serializers.FrameworkPageSerializer,
+                                        description="One page of framework summaries."), **error_responses(401, 404)},
+    )
     def get(self, request):
         """Return one page of framework summaries."""
         paginator = FrameworkPagination()
@@ -87,6 +112,16 @@ class FrameworkTreeView(CompetencyAPIView):
 
     permission_classes = (CanViewFrameworks,)
 
+    @operation(
+        tags=["frameworks"], operation_id="getFrameworkTree",
+        summary="Get a framework with its scale and competence tree",
+        description="The framework's metadata, proficiency scale and nested competences, in reading order.",
+        parameters=[FRAMEWORK_IDENTIFIER],
+        responses={
+            200: OpenApiResponse(serializers.FrameworkTreeSerializer, description="The framework."),
+            **error_responses(401, 404),
+        },
+    )
     def get(self, request, identifier):
         """Return the framework ``identifier`` with its scale and nested competences."""
         tree = api.get_framework_tree(_framework_identifier(identifier))
@@ -104,6 +139,17 @@ class FrameworkCaseExportView(CompetencyAPIView):
 
     permission_classes = (CanViewFrameworks,)
 
+    @operation(
+        tags=["frameworks"], operation_id="exportFrameworkCase",
+        summary="Export a framework as a CASE 1.0 package",
+        description="The CASE CFPackage (`CFDocument`, `CFItems`, `CFAssociations`…), as `api.export_framework` "
+                    "writes it.",
+        parameters=[FRAMEWORK_IDENTIFIER, serializers.CaseExportQuerySerializer],
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="The CASE CFPackage."),
+            **error_responses(400, 401, 404),
+        },
+    )
     def get(self, request, identifier):
         """Return the CFPackage JSON of the framework ``identifier``."""
         framework = _framework_identifier(identifier)
