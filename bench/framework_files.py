@@ -50,17 +50,22 @@ def _codes(count):
     return codes
 
 
-def case_package(items=22_000, *, title="Large framework (benchmark)"):
-    """A CASE 1.1 CFPackage of ``items`` items, as UTF-8 JSON bytes."""
-    document_id = str(uuid5(NAMESPACE, f"case-document-{items}"))
+def case_package(items=22_000, *, variant="", edition=1, title="Large framework (benchmark)"):
+    """
+    A CASE 1.1 CFPackage of ``items`` items, as UTF-8 JSON bytes.
+
+    ``variant`` makes another framework (other identifiers); ``edition`` changes every item's
+    statement, as a new edition of the same framework would.
+    """
+    document_id = str(uuid5(NAMESPACE, f"case-document-{items}{variant}"))
     base = "https://case.example.org/uri/"
     document_link = {"title": title, "identifier": document_id, "uri": base + document_id}
-    identifiers = [str(uuid5(NAMESPACE, f"case-{items}-item-{index}")) for index in range(items)]
+    identifiers = [str(uuid5(NAMESPACE, f"case-{items}{variant}-item-{index}")) for index in range(items)]
     codes = _codes(items)
     package = {
         "CFDocument": {
             "identifier": document_id, "uri": base + document_id, "CFPackageURI": document_link,
-            "creator": "Benchmark", "title": title, "lastChangeDateTime": STAMP, "version": "1.0",
+            "creator": "Benchmark", "title": title, "lastChangeDateTime": STAMP, "version": f"{edition}.0",
             "description": "A framework as large as the largest published ones.", "language": "en",
             "adoptionStatus": "Adopted", "caseVersion": "1.1",
         },
@@ -71,7 +76,7 @@ def case_package(items=22_000, *, title="Large framework (benchmark)"):
         link = {"title": codes[index], "identifier": identifier, "uri": base + identifier}
         package["CFItems"].append({
             "identifier": identifier, "uri": base + identifier, "CFDocumentURI": document_link,
-            "fullStatement": f"{STATEMENT} ({codes[index]}).", "humanCodingScheme": codes[index],
+            "fullStatement": f"{STATEMENT} ({codes[index]})." if edition == 1 else f"{STATEMENT}, ed. {edition}.", "humanCodingScheme": codes[index],
             "listEnumeration": codes[index].rsplit(".", 1)[-1], "CFItemType": ITEM_TYPES[min(_depth(index), 5)],
             "notes": "Observed in class over several sessions.", "language": "en",
             "lastChangeDateTime": STAMP,
@@ -79,14 +84,14 @@ def case_package(items=22_000, *, title="Large framework (benchmark)"):
         parent = _parent(index)
         parent_link = document_link if parent is None else {
             "title": codes[parent], "identifier": identifiers[parent], "uri": base + identifiers[parent]}
-        association = str(uuid5(NAMESPACE, f"case-{items}-child-{index}"))
+        association = str(uuid5(NAMESPACE, f"case-{items}{variant}-child-{index}"))
         package["CFAssociations"].append({
             "identifier": association, "uri": base + association, "CFDocumentURI": document_link,
             "associationType": "isChildOf", "sequenceNumber": int(link["title"].rsplit(".", 1)[-1]),
             "originNodeURI": link, "destinationNodeURI": parent_link, "lastChangeDateTime": STAMP,
         })
         if index % 50 == 49:
-            related = str(uuid5(NAMESPACE, f"case-{items}-related-{index}"))
+            related = str(uuid5(NAMESPACE, f"case-{items}{variant}-related-{index}"))
             package["CFAssociations"].append({
                 "identifier": related, "uri": base + related, "CFDocumentURI": document_link,
                 "associationType": "isRelatedTo", "originNodeURI": link,
@@ -97,8 +102,11 @@ def case_package(items=22_000, *, title="Large framework (benchmark)"):
     return json.dumps(package, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def moodle_csv(rows=25_000, *, idnumber="BENCH-LARGE"):
-    """A Moodle competency framework CSV of ``rows`` competences, as UTF-8 bytes."""
+def moodle_csv(rows=25_000, *, idnumber="BENCH-LARGE", edition=1):
+    """
+    A Moodle competency framework CSV of ``rows`` competences, as UTF-8 bytes; another
+    ``idnumber`` makes another framework, another ``edition`` changes every short name.
+    """
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\n")
     writer.writerow([
@@ -115,7 +123,8 @@ def moodle_csv(rows=25_000, *, idnumber="BENCH-LARGE"):
     for index, code in enumerate(codes):
         parent = _parent(index)
         writer.writerow([
-            "" if parent is None else codes[parent], code, f"Competence {code}"[:100], f"<p>{NOTES}</p>", "1",
+            "" if parent is None else codes[parent], code, f"Competence {code} (ed. {edition})"[:100], f"<p>{NOTES}</p>",
+            "1",
             "", "", "", "0", "null", codes[index - 1] if index % 50 == 49 else "", "", "", "",
         ])
     return output.getvalue().encode("utf-8")

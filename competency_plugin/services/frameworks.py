@@ -18,6 +18,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import time
 from collections import defaultdict
 from operator import itemgetter
 from uuid import UUID
@@ -44,7 +45,7 @@ from competency_plugin.models import (
     ProficiencyLevel,
 )
 from competency_plugin.services.formats import EXPORT_FORMATS, IMPORT_FORMATS, read_framework_file, write_framework
-from competency_plugin.services.formats.common import check_language
+from competency_plugin.services.formats.common import check_language, paused_gc
 from competency_plugin.services.framework_spec import AssociationSpec, CompetenceSpec, FrameworkSpec, LevelSpec
 
 log = logging.getLogger(__name__)
@@ -379,13 +380,13 @@ class _Plan:  # pylint: disable=too-many-instance-attributes
     framework_pk: int | None
     modified: object
     levels: tuple = ()
-    # Nodes to create: {depth: [index in spec.competences]}; nodes to update: [(pk, index)].
+    # Rows ready for the database (``_COMPETENCE_COLUMNS``, framework and parent set when written),
+    # each with its parent's identifier: {depth: [(parent, row)]} to create, [(parent, row)] to update
+    # (changed nodes, then obsolete nodes retired). Preparing them here keeps the transaction short.
     create: dict = dataclasses.field(default_factory=dict)
     update: list = dataclasses.field(default_factory=list)
-    layout: dict = dataclasses.field(default_factory=dict)
+    retired: int = 0
     pks: dict = dataclasses.field(default_factory=dict)
-    # Obsolete rows: those claimed stay, retired ({pk: values}); the others are deleted.
-    retired: dict = dataclasses.field(default_factory=dict)
     delete: list = dataclasses.field(default_factory=list)
     associations: tuple = ()
 
@@ -412,24 +413,32 @@ def save_framework(spec: FrameworkSpec) -> FrameworkData:
             not built-in, or concurrent changes got in the way; nothing was written.
         CompetencyInternalError: the database failed; nothing was written.
     """
-    checked = _check(spec)
-    for _attempt in range(_ATTEMPTS):
-        plan = _plan(checked)
-        try:
-            with transaction.atomic():
-                _write(plan)
-        except _Stale:
-            log.info("Framework %s changed while it was being saved; planning again.", checked.identifier)
-            continue
-        except (IntegrityError, ProtectedError) as error:
-            log.warning("Concurrent change while saving framework %s: %s", checked.identifier, error)
-            raise CompetencyConflictError(
-                _("The framework changed while it was being saved; try again.")
-            ) from error
-        except DatabaseError as error:
-            log.exception("Could not save framework %s", checked.identifier)
-            raise CompetencyInternalError(_("The framework could not be saved.")) from error
-        return get_framework_data(checked.identifier)
+    with paused_gc():  # tens of thousands of nodes stay alive throughout: collecting them is wasted time
+        checked = _check(spec)
+        for _attempt in range(_ATTEMPTS):
+            plan = _plan(checked)
+            try:
+                start = time.perf_counter()
+                with transaction.atomic():
+                    _write(plan)
+                elapsed = time.perf_counter() - start
+            except _Stale:
+                log.info("Framework %s changed while it was being saved; planning again.", checked.identifier)
+                continue
+            except (IntegrityError, ProtectedError) as error:
+                log.warning("Concurrent change while saving framework %s: %s", checked.identifier, error)
+                raise CompetencyConflictError(
+                    _("The framework changed while it was being saved; try again.")
+                ) from error
+            except DatabaseError as error:
+                log.exception("Could not save framework %s", checked.identifier)
+                raise CompetencyInternalError(_("The framework could not be saved.")) from error
+            log.info(
+                "Framework %s saved: %d nodes created, %d updated, %d retired, %d deleted; "
+                "write transaction %.3f s.", checked.identifier, sum(map(len, plan.create.values())),
+                len(plan.update) - plan.retired, plan.retired, len(plan.delete), elapsed, extra={"write_transaction_s": elapsed},
+            )
+            return get_framework_data(checked.identifier)
     raise CompetencyConflictError(_("The framework changed while it was being saved; try again."))
 
 
@@ -492,7 +501,7 @@ def _plan_competences(plan):
     plan.delete = [row[0] for identifier, row in obsolete.items() if identifier not in retired]
     kept = {row[0] for row in retired.values()} | set(plan.pks.values())
     parents = {pk: parent_pk for pk, parent_pk, _digest_value in rows.values()}
-    plan.layout = checked.layout
+    layout = checked.layout
     if retired:  # lay the tree out again, retired rows after their new siblings
         entries = [(key, parent, (0, order, index))
                    for index, (key, parent, order) in enumerate(zip(checked.keys, checked.parents, checked.orders))]
@@ -501,41 +510,41 @@ def _plan_competences(plan):
                 parent_pk = parents.get(parent_pk)
             entries.append((identifier, identifiers.get(parent_pk), (1, values[_ROW_FIELDS.index("sort_order")],
                                                                       values[_ROW_FIELDS.index("path")])))
-        plan.layout = _layout(entries, lambda key: checked.ref_of(key) if key in wanted else str(key))
-    json_text = _json_writer(Competence)
-    for index, (node, key) in enumerate(zip(checked.spec.competences, checked.keys)):
-        placed = plan.layout[key]
+        layout = _layout(entries, lambda key: checked.ref_of(key) if key in wanted else str(key))
+    json_text, prepare = _json_writer(Competence), _preparer(Competence, _COMPETENCE_COLUMNS)
+    for node, key in zip(checked.spec.competences, checked.keys):
+        placed = layout[key]
         row = rows.get(key)
+        values = _node_values(node, placed)
         if row is None:
-            plan.create.setdefault(placed[1], []).append(index)
-        elif identifiers.get(row[1]) != placed[0] or row[2] != _digest(
-                [*_node_values(node, placed)[:-1], json_text(node.extra or {})]):
-            plan.update.append((row[0], index))
+            plan.create.setdefault(placed[1], []).append((placed[0], prepare((None, key, None, *values))))
+        elif identifiers.get(row[1]) != placed[0] or row[2] != _digest([*values[:-1], json_text(values[-1])]):
+            plan.update.append((placed[0], prepare((None, key, None, *values))))
     for identifier, (pk, parent_pk, values) in retired.items():
-        placed = plan.layout[identifier]
-        values = list(values)
+        placed = layout[identifier]
         values[_ROW_FIELDS.index("depth"):_ROW_FIELDS.index("path") + 1] = placed[1:]
         values[-1] = {**(values[-1] or {}), "retired": True}
-        plan.retired[pk] = (identifier, values)
+        plan.update.append((placed[0], prepare((None, identifier, None, *values))))
         plan.pks[identifier] = pk
+    plan.retired = len(retired)
 
 
 def _plan_associations(framework_pk, associations):
-    """Return ``(to create, to update, pks to delete)``: ``[(identifier, spec)]``, ``[(pk, identifier, spec)]``."""
+    """Return ``(rows to create, rows to update, pks to delete)``, rows ready as in ``_Plan``."""
     existing = {}
     if framework_pk:
         queryset = _stored(CompetenceAssociation, ("pk", "identifier", *_ASSOCIATION_FIELDS)).filter(
             framework_id=framework_pk)
         existing = {identifier: (pk, _digest(values)) for pk, identifier, *values in queryset.iterator(chunk_size=2000)}
     create, update = [], []
-    json_text = _json_writer(CompetenceAssociation)
+    json_text, prepare = _json_writer(CompetenceAssociation), _preparer(CompetenceAssociation, _ASSOCIATION_COLUMNS)
     for identifier, association in associations:
+        values = _association_values(association)
         pk, digest = existing.pop(identifier, (None, None))
         if pk is None:
-            create.append((identifier, association))
-        elif digest != _digest([*_association_values(association)[:-1],
-                                json_text(association.extra or {})]):
-            update.append((pk, identifier, association))
+            create.append(prepare((None, identifier, *values)))
+        elif digest != _digest([*values[:-1], json_text(values[-1])]):
+            update.append(prepare((None, identifier, *values)))
     return create, update, [pk for pk, _digest_value in existing.values()]
 
 
@@ -589,19 +598,40 @@ _COMPETENCE_COLUMNS = ("framework", "identifier", "parent", *_ROW_FIELDS)
 _ASSOCIATION_COLUMNS = ("framework", "identifier", *_ASSOCIATION_FIELDS)
 
 
+def _preparer(model, names):
+    """
+    Return ``prepare(values)``: the list of ``values`` of the fields ``names`` as the database
+    takes them, through each field's own conversion where it has one (UUID, JSON).
+    """
+    database = transaction.get_connection()  # the connection itself: ``connection`` is a proxy, slow per value
+    fields = [model._meta.get_field(name) for name in names]  # pylint: disable=protected-access
+    converters = [(position, field.get_db_prep_save) for position, field in enumerate(fields)
+                  if field.get_internal_type() in ("UUIDField", "JSONField")]
+
+    def prepare(values):
+        row = list(values)
+        for position, convert in converters:
+            row[position] = convert(row[position], database)
+        return row
+
+    return prepare
+
+
 def _insert(model, names, rows, *, update=()):
     """
-    Insert ``rows`` (tuples of values of the fields ``names``, in order) with one ``executemany``.
+    Insert ``rows`` (prepared lists of the values of the fields ``names``) with one ``executemany``.
 
     With ``update`` (field names), an upsert on ``(framework, identifier)``: a row that exists
     gets these fields (``INSERT … ON CONFLICT … DO UPDATE`` on SQLite, ``ON DUPLICATE KEY UPDATE``
-    on MySQL/MariaDB). Values go through the field's own conversion where it has one (UUID,
-    JSON); Django's ``bulk_create`` would build a model instance and prepare every value of
-    every row through the ORM, which costs more than the database's work here.
+    on MySQL/MariaDB). Django's ``bulk_create`` would build a model instance and prepare every
+    value of every row through the ORM inside the transaction, which costs more than the
+    database's own work here; ``bulk_update`` builds a CASE expression per row and field.
     """
+    if not rows:
+        return
     opts = model._meta  # pylint: disable=protected-access
+    database = transaction.get_connection()
     fields = [opts.get_field(name) for name in names]
-    database = transaction.get_connection()  # the connection itself: ``connection`` is a proxy, slow per value
     quote = database.ops.quote_name
     sql = "INSERT INTO {table} ({columns}) VALUES ({values})".format(
         table=quote(opts.db_table), columns=", ".join(quote(field.column) for field in fields),
@@ -612,42 +642,30 @@ def _insert(model, names, rows, *, update=()):
             fields, OnConflict.UPDATE, [opts.get_field(name).column for name in update],
             [opts.get_field(name).column for name in ("framework", "identifier")],
         )
-    converters = [(position, field.get_db_prep_save) for position, field in enumerate(fields)
-                  if field.get_internal_type() in ("UUIDField", "JSONField")]
-    prepared = []
-    for row in rows:
-        row = list(row)
-        for position, convert in converters:
-            row[position] = convert(row[position], database)
-        prepared.append(row)
-    if prepared:
-        with database.cursor() as cursor:
-            cursor.executemany(sql, prepared)
+    with database.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _with_keys(framework_pk, pks, rows):
+    """The prepared ``rows`` (with their parent's identifier) given the framework's and the parent's keys."""
+    for parent, row in rows:
+        row[0], row[2] = framework_pk, pks.get(parent)
+        yield row
 
 
 def _save_competences(framework_pk, plan):
     """Create new nodes a tree level at a time, upsert changed and retired ones, delete the others."""
-    nodes, keys, pks, layout = plan.checked.spec.competences, plan.checked.keys, plan.pks, plan.layout
+    pks = plan.pks
     for depth in sorted(plan.create):
         for chunk in _chunks(plan.create[depth]):
-            _insert(Competence, _COMPETENCE_COLUMNS, [
-                (framework_pk, keys[index], pks.get(layout[keys[index]][0]),
-                 *_node_values(nodes[index], layout[keys[index]]))
-                for index in chunk
-            ])
+            _insert(Competence, _COMPETENCE_COLUMNS, list(_with_keys(framework_pk, pks, chunk)))
         # The keys of this level, which rows of the next levels point to (executemany returns none).
         if depth != max(plan.create) or plan.update:
             pks.update(Competence.objects.filter(framework_id=framework_pk, depth=depth).order_by()
                        .values_list("identifier", "pk"))
-    changed = [(keys[index], nodes[index]) for _pk, index in plan.update]
-    for chunk in _chunks(changed):
-        _insert(Competence, _COMPETENCE_COLUMNS, [
-            (framework_pk, key, pks.get(layout[key][0]), *_node_values(node, layout[key])) for key, node in chunk
-        ], update=_COMPETENCE_COLUMNS[2:])
-    for chunk in _chunks(list(plan.retired.values())):
-        _insert(Competence, _COMPETENCE_COLUMNS, [
-            (framework_pk, identifier, pks.get(layout[identifier][0]), *values) for identifier, values in chunk
-        ], update=_COMPETENCE_COLUMNS[2:])
+    for chunk in _chunks(plan.update):
+        _insert(Competence, _COMPETENCE_COLUMNS, list(_with_keys(framework_pk, pks, chunk)),
+                update=_COMPETENCE_COLUMNS[2:])
     if plan.delete:
         # Evidence may have claimed a node since the plan was made: plan again, to retire it.
         claimed = EvidenceCompetence.objects.filter(competence__framework_id=framework_pk).values_list(
@@ -662,14 +680,11 @@ def _save_associations(framework_pk, associations):
     create, update, delete = associations
     for chunk in _chunks(delete):
         CompetenceAssociation.objects.filter(pk__in=chunk).delete()
-    for chunk in _chunks(update):
-        _insert(CompetenceAssociation, _ASSOCIATION_COLUMNS, [
-            (framework_pk, identifier, *_association_values(association)) for _pk, identifier, association in chunk
-        ], update=_ASSOCIATION_FIELDS)
-    for chunk in _chunks(create):
-        _insert(CompetenceAssociation, _ASSOCIATION_COLUMNS, [
-            (framework_pk, identifier, *_association_values(association)) for identifier, association in chunk
-        ])
+    for rows, fields in ((update, _ASSOCIATION_FIELDS), (create, ())):
+        for chunk in _chunks(rows):
+            for row in chunk:
+                row[0] = framework_pk
+            _insert(CompetenceAssociation, _ASSOCIATION_COLUMNS, chunk, update=fields)
 
 
 # --- Reading ----------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ def read_framework_file(content, format=None, *, filename=None, language=None): 
         if format is None:
             format, data = sniff(text, filename)
         if data is not None:
+            del text  # the parsed document holds all the reader needs: free the text first
             return _DATA_READERS[format](data, language=language)
         return _READERS[format](text, language=language)
 

@@ -119,6 +119,8 @@ class _Keys(dict):
 
     def __missing__(self, text):
         try:
+            if len(text) < 32:  # shorter than any text ``UUID()`` accepts
+                raise ValueError(text)
             key = UUID(text)
         except ValueError:
             key = uuid5(CASE_NAMESPACE, text)

@@ -109,10 +109,12 @@ def _identifier(idnumber, namespace):
 
 def _node_identifier(idnumber, namespace):
     """Return ``(identifier, whether the ID number is a UUID)`` with one parse."""
-    try:
-        return UUID(idnumber), True
-    except ValueError:
-        return uuid5(namespace, idnumber), False
+    if len(idnumber) >= 32:  # the shortest text ``UUID()`` accepts: 32 hexadecimal digits
+        try:
+            return UUID(idnumber), True
+        except ValueError:
+            pass
+    return uuid5(namespace, idnumber), False
 
 
 def _scale(line, values_text, configuration_text):
