@@ -29,7 +29,7 @@ ITEM_TYPES = ("Domain", "Competency", "Component", "Indicator", "Descriptor", "D
 
 
 def _parent(index):
-    """The parent's position of node ``index`` (None at the top): a tree of ``ROOTS`` roots, ``FANOUT`` children each."""
+    """The parent's position of node ``index`` (None at the top): ``ROOTS`` roots, ``FANOUT`` children each."""
     return None if index < ROOTS else (index - ROOTS) // FANOUT
 
 
@@ -76,7 +76,8 @@ def case_package(items=22_000, *, variant="", edition=1, title="Large framework 
         link = {"title": codes[index], "identifier": identifier, "uri": base + identifier}
         package["CFItems"].append({
             "identifier": identifier, "uri": base + identifier, "CFDocumentURI": document_link,
-            "fullStatement": f"{STATEMENT} ({codes[index]})." if edition == 1 else f"{STATEMENT}, ed. {edition}.", "humanCodingScheme": codes[index],
+            "fullStatement": f"{STATEMENT} ({codes[index]})" + ("." if edition == 1 else f", ed. {edition}."),
+            "humanCodingScheme": codes[index],
             "listEnumeration": codes[index].rsplit(".", 1)[-1], "CFItemType": ITEM_TYPES[min(_depth(index), 5)],
             "notes": "Observed in class over several sessions.", "language": "en",
             "lastChangeDateTime": STAMP,
@@ -123,8 +124,8 @@ def moodle_csv(rows=25_000, *, idnumber="BENCH-LARGE", edition=1):
     for index, code in enumerate(codes):
         parent = _parent(index)
         writer.writerow([
-            "" if parent is None else codes[parent], code, f"Competence {code} (ed. {edition})"[:100], f"<p>{NOTES}</p>",
-            "1",
+            "" if parent is None else codes[parent], code, f"Competence {code} (ed. {edition})"[:100],
+            f"<p>{NOTES}</p>", "1",
             "", "", "", "0", "null", codes[index - 1] if index % 50 == 49 else "", "", "", "",
         ])
     return output.getvalue().encode("utf-8")

@@ -431,7 +431,8 @@ class BenchRun:  # pylint: disable=too-many-instance-attributes
         command = [sys.executable, "-m", "bench.import_one", path, "--out", out]
         samples = {"page": [], "save": []}
         errors = []
-        process = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent)  # pylint: disable=consider-using-with
+        process = subprocess.Popen(  # pylint: disable=consider-using-with  # polled while requests are made
+            command, cwd=Path(__file__).resolve().parent.parent)
         index = 0
         while process.poll() is None:
             index += 1

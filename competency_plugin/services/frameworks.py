@@ -23,7 +23,7 @@ from collections import defaultdict
 from operator import itemgetter
 from uuid import UUID
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count, ProtectedError, Q, TextField
 from django.db.models.constants import OnConflict
 from django.db.models.functions import Cast
@@ -291,8 +291,8 @@ def _check(spec):
     _validate_levels(spec.levels)
     keys, parents, orders = _validate_competences(spec.competences)
     checked = _Checked(spec, identifier, keys, parents, orders, _validate_associations(spec.associations))
-    checked.layout = _layout([(key, parent, (order, index)) for index, (key, parent, order) in enumerate(zip(keys, parents, orders))],
-            checked.ref_of)
+    entries = [(key, parent, (order, index)) for index, (key, parent, order) in enumerate(zip(keys, parents, orders))]
+    checked.layout = _layout(entries, checked.ref_of)
     return checked
 
 
@@ -436,7 +436,8 @@ def save_framework(spec: FrameworkSpec) -> FrameworkData:
             log.info(
                 "Framework %s saved: %d nodes created, %d updated, %d retired, %d deleted; "
                 "write transaction %.3f s.", checked.identifier, sum(map(len, plan.create.values())),
-                len(plan.update) - plan.retired, plan.retired, len(plan.delete), elapsed, extra={"write_transaction_s": elapsed},
+                len(plan.update) - plan.retired, plan.retired, len(plan.delete), elapsed,
+                extra={"write_transaction_s": elapsed},
             )
             return get_framework_data(checked.identifier)
     raise CompetencyConflictError(_("The framework changed while it was being saved; try again."))
@@ -477,21 +478,46 @@ def _plan_levels(framework_pk, levels):
     return create, update, [pk for pk, _values in existing.values()]
 
 
-def _plan_competences(plan):
-    """Fill the plan's nodes to create, update, retire and delete, and the layout of the tree."""
-    checked = plan.checked
-    wanted = set(checked.keys)
-    # identifier -> (pk, parent pk, digest); the values of obsolete rows are kept (they may be retired).
-    rows, obsolete, identifiers = {}, {}, {}
-    if plan.framework_pk:
+def _stored_nodes(framework_pk, wanted):
+    """
+    Read the framework's stored nodes, keeping little of them.
+
+    Returns:
+        ``{identifier: (pk, parent pk, digest of the values)}``, ``{pk: identifier}``, and the
+        rows no longer ``wanted``, which may be retired: ``{identifier: (pk, parent pk, values)}``.
+    """
+    rows, identifiers, obsolete = {}, {}, {}
+    if framework_pk:
         queryset = _stored(Competence, ("pk", "identifier", "parent_id", *_ROW_FIELDS)).filter(
-            framework_id=plan.framework_pk)
+            framework_id=framework_pk)
         for pk, identifier, parent_pk, *values in queryset.iterator(chunk_size=2000):
             rows[identifier] = (pk, parent_pk, _digest(values))
             identifiers[pk] = identifier
             if identifier not in wanted:
                 values[-1] = json.loads(values[-1]) if values[-1] else {}
                 obsolete[identifier] = (pk, parent_pk, values)
+    return rows, identifiers, obsolete
+
+
+def _layout_with_retired(checked, retired, rows, identifiers, kept):
+    """Lay the tree out again with the ``retired`` rows, each under its nearest kept ancestor, after its siblings."""
+    parents = {pk: parent_pk for pk, parent_pk, _digest_value in rows.values()}
+    entries = [(key, parent, (0, order, index))
+               for index, (key, parent, order) in enumerate(zip(checked.keys, checked.parents, checked.orders))]
+    for identifier, (_pk, parent_pk, values) in retired.items():
+        while parent_pk is not None and parent_pk not in kept:
+            parent_pk = parents.get(parent_pk)
+        sort_key = (1, values[_ROW_FIELDS.index("sort_order")], values[_ROW_FIELDS.index("path")])
+        entries.append((identifier, identifiers.get(parent_pk), sort_key))
+    wanted = set(checked.keys)
+    return _layout(entries, lambda key: checked.ref_of(key) if key in wanted else str(key))
+
+
+def _plan_competences(plan):
+    """Fill the plan's nodes to create, update, retire and delete, with their rows ready."""
+    checked = plan.checked
+    wanted = set(checked.keys)
+    rows, identifiers, obsolete = _stored_nodes(plan.framework_pk, wanted)
     plan.pks = {identifier: row[0] for identifier, row in rows.items() if identifier in wanted}
     claimed = set()
     if obsolete:
@@ -499,18 +525,10 @@ def _plan_competences(plan):
                       .values_list("competence_id", flat=True).distinct())
     retired = {identifier: row for identifier, row in obsolete.items() if row[0] in claimed}
     plan.delete = [row[0] for identifier, row in obsolete.items() if identifier not in retired]
-    kept = {row[0] for row in retired.values()} | set(plan.pks.values())
-    parents = {pk: parent_pk for pk, parent_pk, _digest_value in rows.values()}
     layout = checked.layout
-    if retired:  # lay the tree out again, retired rows after their new siblings
-        entries = [(key, parent, (0, order, index))
-                   for index, (key, parent, order) in enumerate(zip(checked.keys, checked.parents, checked.orders))]
-        for identifier, (pk, parent_pk, values) in retired.items():
-            while parent_pk is not None and parent_pk not in kept:
-                parent_pk = parents.get(parent_pk)
-            entries.append((identifier, identifiers.get(parent_pk), (1, values[_ROW_FIELDS.index("sort_order")],
-                                                                      values[_ROW_FIELDS.index("path")])))
-        layout = _layout(entries, lambda key: checked.ref_of(key) if key in wanted else str(key))
+    if retired:
+        kept = {row[0] for row in retired.values()} | set(plan.pks.values())
+        layout = _layout_with_retired(checked, retired, rows, identifiers, kept)
     json_text, prepare = _json_writer(Competence), _preparer(Competence, _COMPETENCE_COLUMNS)
     for node, key in zip(checked.spec.competences, checked.keys):
         placed = layout[key]
@@ -520,7 +538,7 @@ def _plan_competences(plan):
             plan.create.setdefault(placed[1], []).append((placed[0], prepare((None, key, None, *values))))
         elif identifiers.get(row[1]) != placed[0] or row[2] != _digest([*values[:-1], json_text(values[-1])]):
             plan.update.append((placed[0], prepare((None, key, None, *values))))
-    for identifier, (pk, parent_pk, values) in retired.items():
+    for identifier, (pk, _parent_pk, values) in retired.items():
         placed = layout[identifier]
         values[_ROW_FIELDS.index("depth"):_ROW_FIELDS.index("path") + 1] = placed[1:]
         values[-1] = {**(values[-1] or {}), "retired": True}
@@ -633,10 +651,8 @@ def _insert(model, names, rows, *, update=()):
     database = transaction.get_connection()
     fields = [opts.get_field(name) for name in names]
     quote = database.ops.quote_name
-    sql = "INSERT INTO {table} ({columns}) VALUES ({values})".format(
-        table=quote(opts.db_table), columns=", ".join(quote(field.column) for field in fields),
-        values=", ".join(["%s"] * len(fields)),
-    )
+    columns, values = ", ".join(quote(field.column) for field in fields), ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ({values})"
     if update:
         sql += " " + database.ops.on_conflict_suffix_sql(
             fields, OnConflict.UPDATE, [opts.get_field(name).column for name in update],

@@ -102,12 +102,13 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_items(make, opti
     assert len(small) == len(large) <= 14
     assert Competence.objects.filter(title_en__endswith="edition 2").count() == 180
     # Larger imports add one statement per batch of rows, never one per row.
-    assert len(queries(make(5000), **options)) <= len(created) + 5000 // frameworks._CHUNK  # pylint: disable=protected-access
+    batch = frameworks._CHUNK  # pylint: disable=protected-access
+    assert len(queries(make(5000), **options)) <= len(created) + 5000 // batch
 
 
 def _writes(statements, table):
-    return [sql for sql in statements if table in sql and sql.lstrip().upper().startswith(("INSERT", "UPDATE",
-                                                                                              "DELETE"))]
+    return [sql for sql in statements
+            if table in sql and sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
 
 
 def test_an_unchanged_reimport_writes_no_node_and_a_new_edition_updates_in_place():
