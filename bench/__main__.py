@@ -14,6 +14,17 @@ from pathlib import Path
 from bench.report import render
 
 DATABASES = ("sqlite", "mysql")
+# The measurements of ``bench.runner.BenchRun.run``, in the order they run.
+STEPS = ("pages", "handlers", "assets", "queue", "upload", "browser", "eligibility", "import")
+
+
+def _steps(text):
+    """``--only``: measurement names, comma-separated, each in ``STEPS``."""
+    steps = [step.strip() for step in text.split(",") if step.strip()]
+    unknown = [step for step in steps if step not in STEPS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown measurement {', '.join(unknown)}; use {', '.join(STEPS)}")
+    return ",".join(steps)
 
 
 def main(argv=None):
@@ -24,6 +35,8 @@ def main(argv=None):
     parser.add_argument("--learners", type=int, default=10_000, help="learners of the eligibility course")
     parser.add_argument("--no-browser", action="store_true", help="skip the chromium page loads")
     parser.add_argument("--output", default="bench-results", help="folder for report.md and results.json")
+    parser.add_argument("--only", type=_steps, default="",
+                        help="run only these measurements, comma-separated: " + ", ".join(STEPS))
     args = parser.parse_args(argv)
     databases = DATABASES if args.db == "both" else (args.db,)
     runs, skipped = [], []
@@ -32,7 +45,7 @@ def main(argv=None):
         for index, database in enumerate(databases):
             out = os.path.join(folder, f"{database}.json")
             command = [sys.executable, "-m", "bench.run_one", "--out", out, "--repeat", str(args.repeat),
-                       "--learners", str(args.learners)]
+                       "--learners", str(args.learners), "--only", args.only]
             # The browser counts requests, which do not depend on the database: once is enough.
             if args.no_browser or index > 0:
                 command.append("--no-browser")

@@ -38,6 +38,7 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--learners", type=int, default=10_000)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--only", default="", help="comma-separated measurements (bench.__main__.STEPS)")
     args = parser.parse_args(argv)
     database = os.environ.setdefault("BENCH_DB", "sqlite")
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -65,6 +66,7 @@ def main(argv=None):
 
         start = time.perf_counter()
         results = BenchRun(repeat=args.repeat, learners=args.learners, browser=not args.no_browser,
+                           only=[step for step in args.only.split(",") if step] or None,
                            log=lambda text: print(text, file=sys.stderr, flush=True)).run()
         results["total_s"] = time.perf_counter() - start
         with open(args.out, "w", encoding="utf-8") as out:

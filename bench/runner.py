@@ -10,6 +10,8 @@ import gzip
 import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -30,7 +32,7 @@ from opaque_keys.edx.keys import CourseKey
 from workbench import scenarios as workbench_scenarios
 from workbench.runtime import WorkbenchRuntime
 
-from bench import data
+from bench import data, framework_files
 from competency_plugin import api
 from competency_plugin.models import Evidence, EvidenceStatus, Framework
 from competency_plugin.services.builtin import builtin_identifier
@@ -57,6 +59,9 @@ ORA2_AFTER_SUBMIT = (
 # The workbench keeps every XBlock field in this table, one query per field read (the LMS reads
 # settings from the modulestore, in memory, and a block's learner state in one query).
 FIELD_STORAGE_TABLE = "workbench_xblockstate"
+# Import at scale: a CASE package as large as the largest published, Moodle CSVs of 25,000 and 100,000 rows.
+IMPORT_CASE_ITEMS = 22_000
+IMPORT_MOODLE_ROWS = (25_000, 100_000)
 ORA2_TEXT = "Pendant la séance, les élèves ont construit des figures sur tablette. " * 12
 
 
@@ -126,13 +131,15 @@ def _check(response, expect=200):
 class BenchRun:  # pylint: disable=too-many-instance-attributes
     """Everything one run measures; ``run()`` returns the results."""
 
-    def __init__(self, *, repeat=15, warmup=3, learners=10_000, per_learner=10, browser=True, log=print):
+    def __init__(self, *, repeat=15, warmup=3, learners=10_000, per_learner=10, browser=True, log=print,
+                 only=None):  # pylint: disable=too-many-arguments
         self.timer = Timer(repeat, warmup)
         self.repeat = repeat
         self.warmup = warmup
         self.learners = learners
         self.per_learner = per_learner
         self.browser = browser
+        self.only = only
         self.log = log
         self.client = Client()
         self.blocks = {}
@@ -403,6 +410,99 @@ class BenchRun:  # pylint: disable=too-many-instance-attributes
         tracemalloc.stop()
         self.results["eligibility"] = eligibility
 
+    def import_file(self, path, *, memory=False):
+        """Import a file in another process (``bench.import_one``); return its figures."""
+        out = f"{path}.result.json"
+        command = [sys.executable, "-m", "bench.import_one", path, "--out", out]
+        if memory:
+            command.append("--tracemalloc")
+        subprocess.run(command, check=True, cwd=Path(__file__).resolve().parent.parent)
+        with open(out, encoding="utf-8") as result:
+            return json.load(result)
+
+    def requests_during_import(self, path):
+        """
+        Import ``path`` in another process while this one requests, in turns, a learner's page and
+        her ``save_evidence`` handler, until the import ends: how long each waited, and any error
+        (an exception, or an answer other than 200, such as "database is locked").
+        """
+        client = Client()
+        draft = self.first_draft("learner-save")
+        page_url = "/scenario/portfolio/?student=learner-20"
+        save_url = f"/handler/{self.blocks['portfolio'][0]}/save_evidence/?student=learner-save"
+        out = f"{path}.result.json"
+        command = [sys.executable, "-m", "bench.import_one", path, "--out", out]
+        samples = {"page": [], "save": []}
+        errors = []
+        # Each save names the version it was made on, as the learner's form does (the answer gives the next one).
+        version = Evidence.objects.get(uuid=draft).edit_version
+        process = subprocess.Popen(  # pylint: disable=consider-using-with  # polled while requests are made
+            command, cwd=Path(__file__).resolve().parent.parent)
+        index = 0
+        while process.poll() is None:
+            index += 1
+            for name in ("page", "save"):
+                start = time.perf_counter()
+                try:
+                    if name == "page":
+                        response = client.get(page_url, HTTP_ACCEPT_LANGUAGE="fr")
+                    else:
+                        response = client.post(save_url, data=json.dumps({"uuid": draft, "edit_version": version,
+                                                                          "fields": {
+                            "title": f"Séance pendant l'import {index}", "description": data.DESCRIPTION,
+                            "analysis": data.ANALYSIS, "situation_type": "authentic",
+                        }}), content_type="application/json", HTTP_ACCEPT_LANGUAGE="fr")
+                        if response.status_code == 200:
+                            version = json.loads(response.content)["evidence"]["edit_version"]
+                    if response.status_code != 200:
+                        errors.append(f"{name}: HTTP {response.status_code} {response.content[:200]!r}")
+                except Exception as error:  # pylint: disable=broad-except  # what a learner would get as a 500
+                    errors.append(f"{name}: {error!r}")
+                samples[name].append(time.perf_counter() - start)
+        if process.returncode:
+            raise RuntimeError(f"the import of {path} failed ({process.returncode})")
+        with open(out, encoding="utf-8") as result:
+            figures = json.load(result)
+        figures.update({
+            "requests": sum(len(values) for values in samples.values()), "errors": len(errors),
+            "error_samples": errors[:5],
+            **{f"{name}_max_ms": max(values) * 1000 for name, values in samples.items() if values},
+            **{f"{name}_median_ms": statistics.median(values) * 1000 for name, values in samples.items() if values},
+        })
+        return figures
+
+    def measure_import(self):
+        """
+        Large framework files imported by another process, as ``manage.py import_framework`` runs:
+        time, memory, length of the write transaction; a re-import unchanged and a new edition that
+        changes every node; then the learner's page and handler requested during an import.
+        """
+        results = {}
+        with tempfile.TemporaryDirectory() as folder:
+            def write(name, content):
+                path = os.path.join(folder, name)
+                Path(path).write_bytes(content)
+                return path
+
+            case = write("case.json", framework_files.case_package(IMPORT_CASE_ITEMS))
+            results["case"] = self.import_file(case)
+            results["case_unchanged"] = self.import_file(case)
+            results["case_edition"] = self.import_file(
+                write("case-edition-2.json", framework_files.case_package(IMPORT_CASE_ITEMS, edition=2)))
+            results["case_tracemalloc"] = self.import_file(
+                write("case-memory.json", framework_files.case_package(IMPORT_CASE_ITEMS, variant="memory")),
+                memory=True)
+            for rows in IMPORT_MOODLE_ROWS:
+                results[f"moodle_{rows}"] = self.import_file(
+                    write(f"moodle-{rows}.csv", framework_files.moodle_csv(rows, idnumber=f"BENCH-{rows}")))
+            results["lock_case"] = self.requests_during_import(
+                write("case-lock.json", framework_files.case_package(IMPORT_CASE_ITEMS, variant="lock")))
+            rows = IMPORT_MOODLE_ROWS[-1]
+            results["lock_moodle"] = self.requests_during_import(
+                write("moodle-lock.csv", framework_files.moodle_csv(rows, idnumber=f"BENCH-LOCK-{rows}")))
+        results["case"]["items"] = IMPORT_CASE_ITEMS
+        self.results["import"] = results
+
     def measure_browser(self):
         """Requests a browser makes after each page's first response (Debian chromium, Playwright)."""
         from bench.browser import page_loads  # pylint: disable=import-outside-toplevel
@@ -416,10 +516,12 @@ class BenchRun:  # pylint: disable=too-many-instance-attributes
     def run(self):
         """Set up, measure everything, return the results."""
         steps = [("set-up", self.set_up), ("pages", self.measure_pages), ("handlers", self.measure_handlers),
-                 ("assets", self.measure_assets), ("staff queue", self.measure_queue), ("upload", self.measure_upload)]
+                 ("assets", self.measure_assets), ("queue", self.measure_queue), ("upload", self.measure_upload)]
         if self.browser:
             steps.append(("browser", self.measure_browser))
-        steps.append(("eligibility", self.measure_eligibility))
+        steps += [("eligibility", self.measure_eligibility), ("import", self.measure_import)]
+        if self.only:  # the set-up always runs: every step needs its scenarios and data
+            steps = [(label, step) for label, step in steps if label == "set-up" or label in self.only]
         for label, step in steps:
             start = time.perf_counter()
             step()

@@ -11,7 +11,7 @@ import dataclasses
 from uuid import UUID
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class LevelSpec:
     """A value of the proficiency scale, in scale order."""
 
@@ -21,9 +21,13 @@ class LevelSpec:
     proficient: bool = False
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class CompetenceSpec:
-    """A node of the tree; ``parent`` is the identifier of its parent node, None at the top."""
+    """
+    A node of the tree; ``parent`` is the identifier of its parent node, None at the top.
+
+    With ``__slots__``, as ``AssociationSpec``: a large framework holds tens of thousands of them.
+    """
 
     identifier: UUID
     code: str = ""
@@ -39,7 +43,7 @@ class CompetenceSpec:
     source_ref: str = ""
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class AssociationSpec:
     """A non-tree association (CASE isPeerOf, exactMatchOf, …) between two node identifiers or URIs."""
 

@@ -14,10 +14,26 @@ from django.utils.translation import gettext as _
 
 from competency_plugin.exceptions import CompetencyRequestError
 from competency_plugin.services.formats import case, mahara, moodle_csv
-from competency_plugin.services.formats.common import check_language
+from competency_plugin.services.formats.common import check_language, decode_text, paused_gc
+from competency_plugin.services.formats.detect import sniff
 
 IMPORT_FORMATS = ("case", "moodle-csv", "mahara")
 EXPORT_FORMATS = ("case", "moodle-csv")
+
+
+_READERS = {"case": case.read_case, "moodle-csv": moodle_csv.read_moodle_csv, "mahara": mahara.read_mahara}
+# Readers of JSON already parsed (when guessing the format parsed it).
+_DATA_READERS = {"case": case.read_case_data, "mahara": mahara.read_mahara_data}
+
+
+def _check_format(format):  # pylint: disable=redefined-builtin
+    if format not in _READERS:
+        raise CompetencyRequestError(
+            _("Unknown import format {format!r}: use one of {formats}.").format(
+                format=format, formats=", ".join(IMPORT_FORMATS)
+            ),
+            {"format": [_("Unknown format.")]},
+        )
 
 
 def read_framework(content, format, *, language=None):  # pylint: disable=redefined-builtin
@@ -27,15 +43,33 @@ def read_framework(content, format, *, language=None):  # pylint: disable=redefi
     Raises:
         CompetencyRequestError naming the place in the file at fault.
     """
-    readers = {"case": case.read_case, "moodle-csv": moodle_csv.read_moodle_csv, "mahara": mahara.read_mahara}
-    if format not in readers:
-        raise CompetencyRequestError(
-            _("Unknown import format {format!r}: use one of {formats}.").format(
-                format=format, formats=", ".join(IMPORT_FORMATS)
-            ),
-            {"format": [_("Unknown format.")]},
-        )
-    return readers[format](content, language=check_language(language))
+    _check_format(format)
+    language = check_language(language)
+    with paused_gc():
+        return _READERS[format](content, language=language)
+
+
+def read_framework_file(content, format=None, *, filename=None, language=None):  # pylint: disable=redefined-builtin
+    """
+    Read a framework file into a ``FrameworkSpec``, guessing its format when ``format`` is None
+    (``detect.detect_format``). The content is decoded once and, when guessing needed it, parsed
+    once: a large file is never held in several copies.
+
+    Raises:
+        CompetencyRequestError: unknown format, or the place in the file at fault.
+    """
+    if format is not None:
+        _check_format(format)
+    language = check_language(language)
+    with paused_gc():
+        text = decode_text(content)
+        data = None
+        if format is None:
+            format, data = sniff(text, filename)
+        if data is not None:
+            del text  # the parsed document holds all the reader needs: free the text first
+            return _DATA_READERS[format](data, language=language)
+        return _READERS[format](text, language=language)
 
 
 def write_framework(spec, format, *, language=None, modified=None):  # pylint: disable=redefined-builtin

@@ -23,9 +23,11 @@ goes to ``extensions.competencyPortfolio``, which the reader restores.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import re
 from collections import defaultdict
+from operator import itemgetter
 from uuid import UUID, uuid5
 
 from django.utils import timezone
@@ -38,6 +40,7 @@ from competency_plugin.services.formats.common import (
     in_language,
     is_uuid,
     language_side,
+    parse_json,
     spec_language,
 )
 from competency_plugin.services.framework_spec import AssociationSpec, CompetenceSpec, FrameworkSpec, LevelSpec
@@ -75,11 +78,16 @@ _TEXT_FIELDS = ("title_fr", "title_en", "description_fr", "description_en")
 def _load(content):
     text = decode_text(content)
     try:
-        data = json.loads(text)
+        data = parse_json(text)
     except json.JSONDecodeError as error:
         raise format_error(_("The file is not valid JSON: {problem} (line {line}, column {column}).").format(
             problem=error.msg, line=error.lineno, column=error.colno
         )) from error
+    return data
+
+
+def _package(data):
+    """Return the CFPackage of parsed JSON (unwrapping ``{"CFPackage": …}``), or raise when it is not one."""
     if isinstance(data, dict) and isinstance(data.get("CFPackage"), dict):
         data = data["CFPackage"]
     if not isinstance(data, dict) or not isinstance(data.get("CFDocument"), dict):
@@ -97,6 +105,32 @@ def _key(value):
         return UUID(text)
     except ValueError:
         return uuid5(CASE_NAMESPACE, text)
+
+
+class _Keys(dict):
+    """
+    The UUID of each identifier text met in one file, computed once (a file names every node
+    several times: as an item, and at the ends of its associations).
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.derived = set()  # texts that are not UUIDs: their key is derived with uuid5
+
+    def __missing__(self, text):
+        try:
+            if len(text) < 32:  # shorter than any text ``UUID()`` accepts
+                raise ValueError(text)
+            key = UUID(text)
+        except ValueError:
+            key = uuid5(CASE_NAMESPACE, text)
+            self.derived.add(text)
+        self[text] = key
+        return key
+
+    def of(self, value):
+        """The key of an identifier as ``_key`` gives it."""
+        return self[str(value).strip()]
 
 
 def _raw_identifier(entry, where):
@@ -147,7 +181,8 @@ def _kept(entry, mapped, identifier=None):
     kept = {key: value for key, value in entry.items() if key not in mapped}
     if "educationalLevel" in kept:
         kept.setdefault("educationLevel", kept.pop("educationalLevel"))
-    if identifier is not None and kept.get("uri") == _uri("", identifier):
+    uri = kept.get("uri")
+    if identifier is not None and isinstance(uri, str) and uri.startswith("urn:uuid:") and uri == _uri("", identifier):
         del kept["uri"]
     return kept
 
@@ -155,7 +190,8 @@ def _kept(entry, mapped, identifier=None):
 class _Resolver:
     """Find which node an association end (link object, identifier or URI) designates."""
 
-    def __init__(self, document_key, document_uri, items):
+    def __init__(self, document_key, document_uri, items, keys):
+        self.keys = keys
         self.document_key = document_key
         self.items = set(items)
         self.uris = {_normal_uri(uri): key for key, uri in items.items() if uri}
@@ -177,8 +213,8 @@ class _Resolver:
         uri = uri.strip() if isinstance(uri, str) else ""
         if not identifier and not uri:
             raise format_error(_("{where} names no node (neither identifier nor URI).").format(where=where))
-        if identifier and self._known(_key(identifier)):
-            return _key(identifier), link
+        if identifier and self._known(self.keys[identifier]):
+            return self.keys[identifier], link
         if uri and _normal_uri(uri) in self.uris:
             return self.uris[_normal_uri(uri)], link
         match = _TRAILING_UUID.search(uri or identifier)
@@ -188,12 +224,21 @@ class _Resolver:
 
 
 def _association_type(value, where):
-    name = re.sub(r"[\s_-]", "", str(value or ""))
-    if not name:
+    name = _type_name(value) if isinstance(value, str) else _type_name(str(value or ""))
+    if name is None:
         raise format_error(_("{where}: the associationType is missing.").format(where=where))
+    return name
+
+
+@functools.lru_cache(maxsize=256)
+def _type_name(text):
+    """The canonical spelling of an association type (a file repeats a handful of them); None when empty."""
+    name = re.sub(r"[\s_-]", "", text)
+    if not name:
+        return None
     if name.lower().startswith("ext:"):
-        return str(value).strip()
-    return _CANONICAL_TYPES.get(name.lower(), str(value).strip())
+        return text.strip()
+    return _CANONICAL_TYPES.get(name.lower(), text.strip())
 
 
 def _apply_extension(target, extension):
@@ -260,26 +305,28 @@ def _read_document(document, package, language):
     return spec, side
 
 
-def _read_item(item, index, side):
+def _read_item(item, index, side, keys, ref):
+    """Return the node of ``CFItems[index]``; ``ref`` is the translated pattern of its ``source_ref``."""
     if not isinstance(item, dict):
         raise format_error(_("CFItems[{index}] is not an object.").format(index=index))
     raw = _raw_identifier(item, f"CFItems[{index}]")
+    key = keys[raw]
     ours, others = _own_extension(item)
-    kept = _kept(item, _ITEM_FIELDS, _key(raw))
+    kept = _kept(item, _ITEM_FIELDS, key)
     if others:
         kept["extensions"] = others
     case = {"item": kept}
-    if not is_uuid(raw):
+    if raw in keys.derived:
         case["source_identifier"] = raw
     item_type = item.get("CFItemType")
     if isinstance(item_type, dict):
         item_type = item_type.get("title")
     node = CompetenceSpec(
-        identifier=_key(raw),
+        identifier=key,
         code=_text(item.get("humanCodingScheme")),
         item_type=_text(item_type),
         extra={"case": case},
-        source_ref=_("CFItems[{index}] (identifier {identifier})").format(index=index, identifier=raw),
+        source_ref=ref.format(index=index, identifier=raw),
     )
     item_side = language_side(item.get("language"), default=side)
     statement = _text(item.get("fullStatement")) or _text(item.get("abbreviatedStatement"))
@@ -298,7 +345,7 @@ def _read_association(entry, index, spec, resolver):
     origin, origin_link = resolver.resolve(entry.get("originNodeURI"), f"{where}.originNodeURI")
     destination, destination_link = resolver.resolve(entry.get("destinationNodeURI"), f"{where}.destinationNodeURI")
     raw = entry.get("identifier") or entry.get("sourcedId")
-    identifier = _key(raw) if raw else uuid5(spec.identifier, f"{kind}|{origin}|{destination}|{index}")
+    identifier = resolver.keys.of(raw) if raw else uuid5(spec.identifier, f"{kind}|{origin}|{destination}|{index}")
     kept = _kept(entry, _ASSOCIATION_FIELDS, identifier)
     case = {"association": kept}
     for end, key, link in (("origin", origin, origin_link), ("destination", destination, destination_link)):
@@ -334,18 +381,29 @@ def _read_associations(package, spec, by_key, resolver):
     return parents, associations
 
 
-def _order_siblings(nodes, items, parents, by_key):
-    """Set each node's parent and its 1-based ``sort_order`` among its siblings."""
+def _order_siblings(nodes, enumerations, parents, by_key):
+    """
+    Set each node's parent and its 1-based ``sort_order`` among its siblings.
+
+    ``enumerations`` holds each item's ``listEnumeration``. Siblings whose sequence numbers are
+    all given and distinct are ordered by them alone; the other keys are computed only for the
+    groups where they can decide.
+    """
     siblings = defaultdict(list)
-    for index, (node, item) in enumerate(zip(nodes, items)):
+    for index, node in enumerate(nodes):
         parent, sequence = parents.get(node.identifier, (None, None))
         if by_key.get(node.identifier) is node:
             node.parent = parent
-        sort_key = (sequence is None, sequence or 0, _natural(item.get("listEnumeration")), _natural(node.code), index)
-        siblings[node.parent].append((sort_key, node))
+        siblings[node.parent].append((sequence, index))
     for group in siblings.values():
-        for position, (_sort_key, node) in enumerate(sorted(group, key=lambda pair: pair[0]), start=1):
-            node.sort_order = position
+        sequences = {sequence for sequence, _index in group}
+        if None in sequences or len(sequences) < len(group):
+            group.sort(key=lambda pair: (pair[0] is None, pair[0] or 0, _natural(enumerations[pair[1]]),
+                                         _natural(nodes[pair[1]].code), pair[1]))
+        else:
+            group.sort(key=itemgetter(0))
+        for position, (_sequence_number, index) in enumerate(group, start=1):
+            nodes[index].sort_order = position
 
 
 def read_case(content, *, language=None) -> FrameworkSpec:
@@ -357,19 +415,28 @@ def read_case(content, *, language=None) -> FrameworkSpec:
     Raises:
         CompetencyRequestError naming the place in the file at fault.
     """
-    package = _load(content)
+    return read_case_data(_load(content), language=language)
+
+
+def read_case_data(data, *, language=None) -> FrameworkSpec:
+    """``read_case`` for JSON already parsed (``common.parse_json``), so that a file is parsed once."""
+    package = _package(data)
+    keys = _Keys()
     spec, side = _read_document(package["CFDocument"], package, language)
     items = package.get("CFItems") or []
-    nodes = [_read_item(item, index, side) for index, item in enumerate(items)]
-    by_key, uris = {}, {}
-    for node, item in zip(nodes, items):
+    ref = _("CFItems[{index}] (identifier {identifier})")
+    nodes, enumerations, by_key, uris = [], [], {}, {}
+    for index, item in enumerate(items):
+        node = _read_item(item, index, side, keys, ref)
+        nodes.append(node)
+        enumerations.append(item.get("listEnumeration"))
         if node.identifier not in by_key:
             by_key[node.identifier] = node
             uris[node.identifier] = item.get("uri") if isinstance(item.get("uri"), str) else ""
     parents, spec.associations = _read_associations(
-        package, spec, by_key, _Resolver(spec.identifier, spec.uri, uris)
+        package, spec, by_key, _Resolver(spec.identifier, spec.uri, uris, keys)
     )
-    _order_siblings(nodes, items, parents, by_key)
+    _order_siblings(nodes, enumerations, parents, by_key)
     spec.competences = nodes
     return spec
 

@@ -1,4 +1,7 @@
-"""What the readers and writers of every format share: decoding, errors, languages."""
+"""What the readers and writers of every format share: decoding, parsing, errors, languages."""
+import contextlib
+import gc
+import json
 from uuid import UUID
 
 from django.utils.translation import gettext as _
@@ -27,6 +30,50 @@ def decode_text(content):
     if not isinstance(content, str):
         raise format_error(_("The file content must be text or bytes."))
     return content.lstrip("\ufeff")
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """
+    Pause the cyclic garbage collector while a file is read.
+
+    Reading a large file creates millions of objects that all stay alive (parsed JSON, specs);
+    each pass of the collector walks them all, which made reading several times slower.
+    Nothing read holds a reference cycle; the collector runs again afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def parse_json(text):
+    """
+    Parse JSON text as ``json.loads`` does, keeping one copy of identical link objects.
+
+    CASE files repeat the same link (``{"title", "identifier", "uri"}``) in every item and
+    association (``CFDocumentURI``; a parent at the end of each child's ``isChildOf``); equal
+    objects of at most three scalar values are shared, which parsed CASE packages need about a
+    third less memory for. Nothing in a parsed file is modified afterwards, so sharing is safe.
+
+    Raises:
+        ValueError (``json.JSONDecodeError``) as ``json.loads``.
+    """
+    shared = {}
+
+    def share(obj):
+        if len(obj) > 3:
+            return obj
+        try:
+            return shared.setdefault(tuple(obj.items()), obj)
+        except TypeError:  # a list or an object among the values
+            return obj
+
+    with paused_gc():
+        return json.loads(text, object_hook=share)
 
 
 def language_side(language, default=DEFAULT_LANGUAGE):

@@ -40,6 +40,11 @@ def _load(content):
         raise format_error(_("The file is not valid JSON: {problem} (line {line}, column {column}).").format(
             problem=error.msg, line=error.lineno, column=error.colno
         )) from error
+    return _framework(data)
+
+
+def _framework(data):
+    """Return the ``framework`` object of a parsed matrix file, or raise when it is not one."""
     framework = data.get("framework") if isinstance(data, dict) else None
     if not isinstance(framework, dict) or not _text(framework.get("name")):
         raise format_error(_("This is not a Mahara SmartEvidence matrix: it has no framework with a name."))
@@ -73,8 +78,16 @@ def read_mahara(content, *, language=None) -> FrameworkSpec:
     Raises:
         CompetencyRequestError naming the standard or element at fault.
     """
+    return _read(_load(content), language)
+
+
+def read_mahara_data(data, *, language=None) -> FrameworkSpec:
+    """``read_mahara`` for JSON already parsed, so that a file is parsed once."""
+    return _read(_framework(data), language)
+
+
+def _read(framework, language):
     side = language or DEFAULT_LANGUAGE
-    framework = _load(content)
     name = _text(framework["name"])
     identifier = uuid5(MAHARA_NAMESPACE, f"{_text(framework.get('institution'))}/{name}")
     spec = FrameworkSpec(

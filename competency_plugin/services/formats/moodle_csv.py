@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import defaultdict
 from uuid import UUID, uuid5
 
@@ -61,11 +62,21 @@ _KEPT = {
 # --- Reading ----------------------------------------------------------------------------------
 
 
+# A line and its end, as ``io.StringIO(text, newline="")`` splits them (\n, \r\n or \r).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(text):
+    """Yield the lines of ``text`` with their ends, one at a time (a ``StringIO`` copies the text four times over)."""
+    for match in _LINE.finditer(text):
+        yield match.group()
+
+
 def _rows(text):
     """Yield ``(line number where the record starts, cells)``, skipping blank records."""
-    first_line = text.split("\n", 1)[0]
+    first_line = text[:text.find("\n")] if "\n" in text else text
     delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     start = 1
     try:
         for cells in reader:
@@ -94,6 +105,16 @@ def _is_header(cells):
 def _identifier(idnumber, namespace):
     """Return the identifier of an ID number: itself when it is a UUID, else derived from it."""
     return UUID(idnumber) if is_uuid(idnumber) else uuid5(namespace, idnumber)
+
+
+def _node_identifier(idnumber, namespace):
+    """Return ``(identifier, whether the ID number is a UUID)`` with one parse."""
+    if len(idnumber) >= 32:  # the shortest text ``UUID()`` accepts: 32 hexadecimal digits
+        try:
+            return UUID(idnumber), True
+        except ValueError:
+            pass
+    return uuid5(namespace, idnumber), False
 
 
 def _scale(line, values_text, configuration_text):
@@ -178,6 +199,7 @@ def _read_competence_rows(records, framework_identifier, side):
     """
     nodes, lines, parents, related = [], {}, {}, []
     counters = defaultdict(int)
+    ref = _("line {line} (ID number {idnumber})")
     for line, cells in records:
         cells = _fit(line, cells)
         idnumber = cells[IDNUMBER].strip()
@@ -192,12 +214,13 @@ def _read_competence_rows(records, framework_identifier, side):
         lines[idnumber] = line
         parents[idnumber] = cells[PARENT].strip()
         counters[parents[idnumber]] += 1
+        identifier, idnumber_is_uuid = _node_identifier(idnumber, framework_identifier)
         node = CompetenceSpec(
-            identifier=_identifier(idnumber, framework_identifier),
-            code="" if is_uuid(idnumber) else idnumber,
+            identifier=identifier,
+            code="" if idnumber_is_uuid else idnumber,
             sort_order=counters[parents[idnumber]],
             extra={"moodle": {name: cells[column] for name, column in _KEPT.items()}},
-            source_ref=_("line {line} (ID number {idnumber})").format(line=line, idnumber=idnumber),
+            source_ref=ref.format(line=line, idnumber=idnumber),
         )
         setattr(node, f"title_{side}", cells[SHORTNAME].strip())
         setattr(node, f"description_{side}", cells[DESCRIPTION])
@@ -216,14 +239,16 @@ def read_moodle_csv(content, *, language=None) -> FrameworkSpec:
         CompetencyRequestError naming the CSV line at fault.
     """
     side = language or DEFAULT_LANGUAGE
-    records = list(_rows(decode_text(content)))
-    if records and _is_header(records[0][1]):
-        _fit(*records[0])
-        records = records[1:]
-    if not records:
+    # Records are read one at a time: the rows of a large file are never all in memory.
+    records = _rows(decode_text(content))
+    first = next(records, None)
+    if first and _is_header(first[1]):
+        _fit(*first)
+        first = next(records, None)
+    if not first:
         raise format_error(_("The file holds no framework row."))
-    spec = _read_framework_row(records[0][0], _fit(*records[0]), side)
-    nodes, lines, parents, related = _read_competence_rows(records[1:], spec.identifier, side)
+    spec = _read_framework_row(first[0], _fit(*first), side)
+    nodes, lines, parents, related = _read_competence_rows(records, spec.identifier, side)
     identifiers = {idnumber: node.identifier for idnumber, node in zip(lines, nodes)}
     for node, idnumber in zip(nodes, lines):
         parent = parents[idnumber]
