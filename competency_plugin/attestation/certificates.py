@@ -13,10 +13,10 @@ import logging
 
 from django.utils import timezone
 
-from competency_plugin import compat
-from competency_plugin.conf import get_setting
-from competency_plugin.models import AttestationPolicy, EligibilityRecord
-from competency_plugin.services.evidence import parse_course_key
+from competency_plugin.attestation.models import AttestationPolicy, EligibilityRecord
+from competency_plugin.evidence.services import parse_course_key
+from competency_plugin.platform import compat
+from competency_plugin.platform.conf import get_setting
 
 log = logging.getLogger(__name__)
 

@@ -9,17 +9,12 @@ the number of evidence items.
 """
 from collections import defaultdict
 
-from competency_plugin.data import DomainCoverage, FrameworkCoverage
-from competency_plugin.models import (
-    Competence,
-    Evidence,
-    EvidenceCompetence,
-    Framework,
-    ProficiencyLevel,
-)
-from competency_plugin.services.evidence import evidence_list_data, parse_course_key
-from competency_plugin.services.policies import load_policy
-from competency_plugin.services.review import validations_in_force
+from competency_plugin.attestation.data import DomainCoverage, FrameworkCoverage
+from competency_plugin.attestation.policies import load_policy
+from competency_plugin.evidence.models import Evidence, EvidenceCompetence
+from competency_plugin.evidence.services import evidence_list_data, parse_course_key
+from competency_plugin.frameworks.models import Competence, Framework, ProficiencyLevel
+from competency_plugin.review.services import validations_in_force
 
 
 def list_course_evidence(*, user_id, course_key):

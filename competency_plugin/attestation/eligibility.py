@@ -13,17 +13,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from competency_plugin.data import EligibilityReport, RequirementProgress
-from competency_plugin.models import (
-    Competence,
-    Evidence,
-    ProficiencyLevel,
-    SituationType,
-)
-from competency_plugin.services.course_blocks import course_blocks, submitted_in_course
-from competency_plugin.services.evidence import parse_course_key
-from competency_plugin.services.policies import load_policy
-from competency_plugin.services.review import validations_in_force
+from competency_plugin.attestation.data import EligibilityReport, RequirementProgress
+from competency_plugin.attestation.policies import load_policy
+from competency_plugin.evidence.course_blocks import course_blocks, submitted_in_course
+from competency_plugin.evidence.models import Evidence, SituationType
+from competency_plugin.evidence.services import parse_course_key
+from competency_plugin.frameworks.models import Competence, ProficiencyLevel
+from competency_plugin.review.services import validations_in_force
 
 
 class _Rules:

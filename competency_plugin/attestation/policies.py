@@ -3,19 +3,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from competency_plugin.data import PolicyData, RequirementData
+from competency_plugin.attestation.data import PolicyData, RequirementData
+from competency_plugin.attestation.models import AttestationPolicy, AttestationPolicyVersion, PolicyRequirement
+from competency_plugin.attestation.refresh import schedule_eligibility_refresh
+from competency_plugin.evidence.claims import competence_option
+from competency_plugin.evidence.services import parse_course_key
 from competency_plugin.exceptions import CompetencyNotFoundError, CompetencyRequestError
-from competency_plugin.models import (
-    AttestationPolicy,
-    AttestationPolicyVersion,
-    Competence,
-    Framework,
-    PolicyRequirement,
-)
-from competency_plugin.services.claims import competence_option
-from competency_plugin.services.evidence import parse_course_key
-from competency_plugin.services.refresh_queue import schedule_eligibility_refresh
-from competency_plugin.services.validation import check_text
+from competency_plugin.frameworks.models import Competence, Framework
+from competency_plugin.platform.text import check_text
 
 MAX_COUNT = 1000
 

@@ -6,7 +6,7 @@ which policy version, so that a change can be told and announced once. No record
 eligible": records are created when a learner first becomes eligible, then kept up to date.
 
 ``refresh_eligibility`` recomputes and stores (what the Celery task ``recompute_eligibility``
-runs); ``refresh_queue.schedule_eligibility_refresh`` queues that task once the current transaction commits,
+runs); ``refresh.schedule_eligibility_refresh`` queues that task once the current transaction commits,
 so that the worker reads the decision or policy that triggered it.
 """
 
@@ -14,11 +14,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from competency_plugin import compat
-from competency_plugin.data import EligibilityChange
-from competency_plugin.models import AttestationPolicy, EligibilityRecord
-from competency_plugin.services.eligibility import course_learners, get_course_eligibility
-from competency_plugin.services.evidence import parse_course_key
+from competency_plugin.attestation.data import EligibilityChange
+from competency_plugin.attestation.eligibility import course_learners, get_course_eligibility
+from competency_plugin.attestation.models import AttestationPolicy, EligibilityRecord
+from competency_plugin.evidence.services import parse_course_key
+from competency_plugin.platform import compat
 
 BATCH_SIZE = 500
 

@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from competency_plugin.data import ClaimData, CompetenceOption
+from competency_plugin.evidence.data import ClaimData
+from competency_plugin.evidence.models import EvidenceCompetence
 from competency_plugin.exceptions import CompetencyRequestError
-from competency_plugin.models import Competence, EvidenceCompetence
-from competency_plugin.services.validation import MAX_TEXT_LENGTH, text_problem
+from competency_plugin.frameworks.data import CompetenceOption
+from competency_plugin.frameworks.models import Competence
+from competency_plugin.platform.text import MAX_TEXT_LENGTH, text_problem
 
 MAX_JUSTIFICATION_LENGTH = 5000
 

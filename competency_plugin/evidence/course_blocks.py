@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db.models import CharField
 from django.db.models.functions import Cast
 
-from competency_plugin.models import Evidence
+from competency_plugin.evidence.models import Evidence
 
 CACHE_SECONDS = 300
 

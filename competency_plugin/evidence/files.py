@@ -12,15 +12,15 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from competency_plugin import compat
-from competency_plugin.conf import get_setting
-from competency_plugin.data import StoredFile, UploadLimits
+from competency_plugin.evidence import services as evidence_service
+from competency_plugin.evidence.data import StoredFile, UploadLimits
+from competency_plugin.evidence.models import Attachment, AttachmentKind
+from competency_plugin.evidence.validation import LinkInputSerializer, validate
 from competency_plugin.exceptions import CompetencyInternalError, CompetencyNotFoundError, CompetencyRequestError
-from competency_plugin.filetypes import HEADER_SIZE, allowed_extensions, check_file_type, extension_of
-from competency_plugin.models import Attachment, AttachmentKind
-from competency_plugin.services import evidence as evidence_service
-from competency_plugin.services.validation import LinkInputSerializer, validate
-from competency_plugin.storage import delete_on_commit, delete_quietly, get_attachment_storage
+from competency_plugin.platform import compat
+from competency_plugin.platform.conf import get_setting
+from competency_plugin.platform.filetypes import HEADER_SIZE, allowed_extensions, check_file_type, extension_of
+from competency_plugin.platform.storage import delete_on_commit, delete_quietly, get_attachment_storage
 
 log = logging.getLogger(__name__)
 

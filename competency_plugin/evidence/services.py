@@ -12,15 +12,10 @@ from django.utils.translation import gettext as _
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
-from competency_plugin.conf import get_setting
-from competency_plugin.data import AttachmentData, ClaimData, CompetenceOption, EvidenceCounts, EvidenceData
-from competency_plugin.exceptions import (
-    CompetencyConflictError,
-    CompetencyNotFoundError,
-    CompetencyRequestError,
-    CompetencyStaleEditError,
-)
-from competency_plugin.models import (
+from competency_plugin.evidence.claims import claims_of, parse_claims, replace_claims, selectable_competences
+from competency_plugin.evidence.course_blocks import forget_unless_known
+from competency_plugin.evidence.data import AttachmentData, ClaimData, EvidenceCounts, EvidenceData
+from competency_plugin.evidence.models import (
     EDITABLE_STATUSES,
     Attachment,
     Evidence,
@@ -28,11 +23,17 @@ from competency_plugin.models import (
     EvidenceStatus,
     EvidenceVersion,
 )
-from competency_plugin.services.claims import claims_of, parse_claims, replace_claims, selectable_competences
-from competency_plugin.services.course_blocks import forget_unless_known
-from competency_plugin.services.database import database_errors
-from competency_plugin.services.validation import EvidenceInputSerializer, validate
-from competency_plugin.storage import delete_on_commit
+from competency_plugin.evidence.validation import EvidenceInputSerializer, validate
+from competency_plugin.exceptions import (
+    CompetencyConflictError,
+    CompetencyNotFoundError,
+    CompetencyRequestError,
+    CompetencyStaleEditError,
+)
+from competency_plugin.frameworks.data import CompetenceOption
+from competency_plugin.platform.conf import get_setting
+from competency_plugin.platform.database import database_errors
+from competency_plugin.platform.storage import delete_on_commit
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from uuid import UUID, uuid5
 from django.db import transaction
 
 from competency_plugin.exceptions import CompetencyInternalError
-from competency_plugin.models import Framework
-from competency_plugin.services.framework_spec import CompetenceSpec, FrameworkSpec, LevelSpec
-from competency_plugin.services.frameworks import save_framework
+from competency_plugin.frameworks.models import Framework
+from competency_plugin.frameworks.services import save_framework
+from competency_plugin.frameworks.spec import CompetenceSpec, FrameworkSpec, LevelSpec
 
 log = logging.getLogger(__name__)
 

@@ -23,25 +23,19 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count, ProtectedError, Q
 from django.utils.translation import gettext as _
 
-from competency_plugin.data import CompetenceData, FrameworkData, LevelData
 from competency_plugin.exceptions import (
     CompetencyConflictError,
     CompetencyInternalError,
     CompetencyNotFoundError,
     CompetencyRequestError,
 )
-from competency_plugin.models import (
-    Competence,
-    CompetenceAssociation,
-    EvidenceCompetence,
-    Framework,
-    ProficiencyLevel,
-)
-from competency_plugin.services.formats import EXPORT_FORMATS, IMPORT_FORMATS, read_framework, write_framework
-from competency_plugin.services.formats.common import check_language
-from competency_plugin.services.formats.detect import detect_format
-from competency_plugin.services.framework_spec import AssociationSpec, CompetenceSpec, FrameworkSpec, LevelSpec
-from competency_plugin.services.validation import text_problem, unstorable_text
+from competency_plugin.frameworks.data import CompetenceData, FrameworkData, LevelData
+from competency_plugin.frameworks.formats import EXPORT_FORMATS, IMPORT_FORMATS, read_framework, write_framework
+from competency_plugin.frameworks.formats.common import check_language
+from competency_plugin.frameworks.formats.detect import detect_format
+from competency_plugin.frameworks.models import Competence, CompetenceAssociation, Framework, ProficiencyLevel
+from competency_plugin.frameworks.spec import AssociationSpec, CompetenceSpec, FrameworkSpec, LevelSpec
+from competency_plugin.platform.text import text_problem, unstorable_text
 
 log = logging.getLogger(__name__)
 
@@ -352,9 +346,8 @@ def _split_obsolete(framework, rows, nodes):
     obsolete = [row for row in rows if row.identifier not in wanted]
     if not obsolete:
         return [], []
-    claimed = set(
-        EvidenceCompetence.objects.filter(competence__framework=framework).values_list("competence_id", flat=True)
-    )
+    # Through the claims' reverse relation: frameworks sit below evidence and do not import its models.
+    claimed = set(Competence.objects.filter(framework=framework, claims__isnull=False).values_list("id", flat=True))
     return [row for row in obsolete if row.pk in claimed], [row for row in obsolete if row.pk not in claimed]
 
 

@@ -1,1 +1,4 @@
-"""Business logic of the plugin; reached by other packages only through ``competency_plugin.api``."""
+"""
+The platform room: what the subdomains stand on (Open edX adapters, storage, settings, file types,
+text checks, busy-database errors, after-commit jobs).
+"""

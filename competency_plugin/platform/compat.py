@@ -3,7 +3,7 @@ The one module that reaches into edx-platform (the LMS and Studio).
 
 Every platform import is made here, lazily inside a function, so that the bundle imports, runs
 its demo and tests outside edx-platform. Each function has a fallback for that case, named in its
-docstring. Tests patch these functions (``mock.patch("competency_plugin.compat.is_course_staff")``)
+docstring. Tests patch these functions (``mock.patch("competency_plugin.platform.compat.is_course_staff")``)
 rather than the platform.
 """
 import logging

@@ -13,7 +13,7 @@ DEFAULTS = {
     "MAX_FILES_PER_EVIDENCE": 5,
     "MAX_LINKS_PER_EVIDENCE": 10,
     "MAX_EVIDENCE_PER_BLOCK": 50,
-    # File kinds learners may upload (see ``competency_plugin.filetypes.KINDS``).
+    # File kinds learners may upload (see ``competency_plugin.platform.filetypes.KINDS``).
     "ALLOWED_FILE_KINDS": ["pdf", "image", "office", "text", "audio", "video"],
     # Whether learners are e-mailed (in their language) when a reviewer decides on their evidence.
     "NOTIFY_LEARNERS": False,

@@ -7,7 +7,7 @@ runtime) apply it. See ``docs/decisions/0010-one-rule-for-course-staff.rst``.
 """
 from django.contrib.auth import get_user_model
 
-from competency_plugin import compat
+from competency_plugin.platform import compat
 
 
 def is_course_staff(user=None, course_key=None, *, user_id=None):

@@ -4,7 +4,7 @@ import logging
 from django.core.files.storage import InvalidStorageError, default_storage, storages
 from django.db import transaction
 
-from competency_plugin.conf import get_setting
+from competency_plugin.platform.conf import get_setting
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 
-from competency_plugin import compat
+from competency_plugin.platform import compat
 
 log = logging.getLogger(__name__)
 

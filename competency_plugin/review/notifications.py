@@ -16,11 +16,11 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError
 
-from competency_plugin import compat
-from competency_plugin.conf import get_setting
-from competency_plugin.models import CompetenceStatus, ProficiencyLevel, ReviewDecision, ReviewOutcome
+from competency_plugin.frameworks.models import ProficiencyLevel
+from competency_plugin.platform import after_commit, compat
+from competency_plugin.platform.conf import get_setting
+from competency_plugin.review.models import CompetenceStatus, ReviewDecision, ReviewOutcome
 
 log = logging.getLogger(__name__)
 
@@ -133,16 +133,10 @@ def notify_learner_of_decision(decision_uuid):
 
 def queue_learner_notification(decision_uuid):
     """
-    Queue the e-mail about a committed decision (the Celery task ``notify_learner``), when the
-    instance sends them; with the broker out of reach, send it now rather than lose it.
+    Queue the e-mail about a committed decision (the Celery task ``notify_learner``, registered as
+    ``after_commit.LEARNER_NOTIFICATION``), when the instance sends them.
     """
     if not get_setting("NOTIFY_LEARNERS"):
         return
-    # The task module imports the services: import it when the task is queued.
-    from competency_plugin.tasks import notify_learner  # pylint: disable=import-outside-toplevel,cyclic-import
-
-    try:
-        notify_learner.delay(str(decision_uuid))
-    except OperationalError:
-        log.warning("Could not queue the e-mail about review decision %s: sending it now", decision_uuid)
-        notify_learner_of_decision(decision_uuid)
+    # Called by the receiver of ``evidence_reviewed``, which runs once the decision is committed.
+    after_commit.perform(after_commit.LEARNER_NOTIFICATION, str(decision_uuid))

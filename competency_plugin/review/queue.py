@@ -1,6 +1,6 @@
-"""What the course-wide review queue offers to filter on, beside ``services.review.review_queue``."""
-from competency_plugin.services import evidence as evidence_service
-from competency_plugin.services.course_blocks import course_blocks
+"""What the course-wide review queue offers to filter on, beside ``review.services.review_queue``."""
+from competency_plugin.evidence import services as evidence_service
+from competency_plugin.evidence.course_blocks import course_blocks
 
 
 def review_blocks(*, course_key):

@@ -20,40 +20,28 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from competency_plugin.data import (
-    AttachmentData,
-    ClaimData,
+from competency_plugin.evidence import services as evidence_service
+from competency_plugin.evidence.claims import competence_option
+from competency_plugin.evidence.data import AttachmentData, ClaimData, EvidenceData
+from competency_plugin.evidence.models import Attachment, Evidence, EvidenceCompetence, EvidenceStatus, EvidenceVersion
+from competency_plugin.exceptions import CompetencyConflictError, CompetencyNotFoundError, CompetencyRequestError
+from competency_plugin.frameworks.data import CompetenceOption
+from competency_plugin.frameworks.models import Competence, ProficiencyLevel
+from competency_plugin.frameworks.services import level_to_data
+from competency_plugin.platform import after_commit
+from competency_plugin.platform.database import database_errors
+from competency_plugin.platform.storage import delete_on_commit
+from competency_plugin.platform.text import check_text
+from competency_plugin.review.data import (
     CompetenceDecisionData,
-    CompetenceOption,
     DecisionData,
-    EvidenceData,
     QueueItem,
     QueuePage,
     ReviewItem,
     VersionData,
 )
-from competency_plugin.exceptions import CompetencyConflictError, CompetencyNotFoundError, CompetencyRequestError
-from competency_plugin.models import (
-    Attachment,
-    Competence,
-    CompetenceDecision,
-    CompetenceStatus,
-    Evidence,
-    EvidenceCompetence,
-    EvidenceStatus,
-    EvidenceVersion,
-    ProficiencyLevel,
-    ReviewDecision,
-    ReviewOutcome,
-)
-from competency_plugin.services import evidence as evidence_service
-from competency_plugin.services.claims import competence_option
-from competency_plugin.services.database import database_errors
-from competency_plugin.services.frameworks import level_to_data
-from competency_plugin.services.refresh_queue import schedule_eligibility_refresh
-from competency_plugin.services.validation import check_text
+from competency_plugin.review.models import CompetenceDecision, CompetenceStatus, ReviewDecision, ReviewOutcome
 from competency_plugin.signals.signals import evidence_reviewed
-from competency_plugin.storage import delete_on_commit
 
 REVIEWABLE_STATUSES = (EvidenceStatus.SUBMITTED, EvidenceStatus.ACCEPTED, EvidenceStatus.REVISION_REQUESTED)
 MAX_FEEDBACK_LENGTH = 10000
@@ -336,7 +324,8 @@ def decide(  # pylint: disable=too-many-arguments
     # A learner's tab opened before the decision holds an older text, or an item no longer editable.
     evidence.edit_version += 1
     evidence.save(update_fields=changed)
-    schedule_eligibility_refresh(evidence.course_key, [evidence.user_id])
+    # The learner's eligibility is refreshed once the decision commits (``attestation.refresh``).
+    after_commit.schedule(after_commit.ELIGIBILITY_REFRESH, str(evidence.course_key), [int(evidence.user_id)])
     # Receivers (the learner's e-mail) run once the decision is committed, never for a rolled-back one.
     transaction.on_commit(functools.partial(
         evidence_reviewed.send_robust, sender=ReviewDecision, decision_uuid=str(decision.uuid),

@@ -19,21 +19,14 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from competency_plugin.models import (
-    AttachmentKind,
-    CompetenceStatus,
-    Evidence,
-    EvidenceStatus,
-    ProficiencyLevel,
-    ReviewDecision,
-    ReviewOutcome,
-    SituationType,
-)
-from competency_plugin.services.eligibility import get_eligibility
-from competency_plugin.services.evidence import evidence_to_data, parse_course_key
-from competency_plugin.services.files import sanitize_filename
-from competency_plugin.services.review import decision_to_data
-from competency_plugin.storage import get_attachment_storage
+from competency_plugin.attestation.eligibility import get_eligibility
+from competency_plugin.evidence.files import sanitize_filename
+from competency_plugin.evidence.models import AttachmentKind, Evidence, EvidenceStatus, SituationType
+from competency_plugin.evidence.services import evidence_to_data, parse_course_key
+from competency_plugin.frameworks.models import ProficiencyLevel
+from competency_plugin.platform.storage import get_attachment_storage
+from competency_plugin.review.models import CompetenceStatus, ReviewDecision, ReviewOutcome
+from competency_plugin.review.services import decision_to_data
 
 log = logging.getLogger(__name__)
 

@@ -18,15 +18,10 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
-from competency_plugin.models import (
-    Attachment,
-    AttestationPolicyVersion,
-    EligibilityRecord,
-    Evidence,
-    ReviewAuditRecord,
-    ReviewDecision,
-)
-from competency_plugin.storage import get_attachment_storage
+from competency_plugin.attestation.models import AttestationPolicyVersion, EligibilityRecord
+from competency_plugin.evidence.models import Attachment, Evidence
+from competency_plugin.platform.storage import get_attachment_storage
+from competency_plugin.review.models import ReviewAuditRecord, ReviewDecision
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from opaque_keys.edx.keys import CourseKey
 
-from competency_plugin import api, compat
+from competency_plugin import api
 from competency_plugin.models import EligibilityRecord
+from competency_plugin.platform import compat
 from tests.attestation import COURSE, make_eligible, make_framework, record, set_programme_policy
 from tests.platform_doubles import certificates as lms
 from tests.platform_doubles import installed
@@ -104,7 +105,7 @@ def test_a_refusal_again_while_asking_is_kept(amina):
 def test_automatic_generation_off_asks_nothing(ids, amina, django_capture_on_commit_callbacks, caplog):
     lms.listen_for_passing_grade(None, amina, COURSE_KEY)
     lms.AUTO_CERTIFICATE_GENERATION["enabled"] = False
-    with caplog.at_level(logging.INFO, logger="competency_plugin.compat"):
+    with caplog.at_level(logging.INFO, logger="competency_plugin.platform.compat"):
         with django_capture_on_commit_callbacks(execute=True):
             make_eligible(amina, ids)
     assert _certificates() == []
@@ -129,6 +130,6 @@ def test_outside_the_platform_nothing_is_generated(amina, caplog):
     absent = ("lms", "lms.djangoapps", "lms.djangoapps.certificates", "lms.djangoapps.certificates.api",
               "lms.djangoapps.certificates.generation_handler")
     with installed(**dict.fromkeys(absent)):  # None in sys.modules: the imports fail, as outside the platform
-        with caplog.at_level(logging.INFO, logger="competency_plugin.compat"):
+        with caplog.at_level(logging.INFO, logger="competency_plugin.platform.compat"):
             assert compat.generate_certificate(amina, COURSE_KEY) is False
     assert "No LMS here" in caplog.text

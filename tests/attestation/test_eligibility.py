@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from competency_plugin import api
-from competency_plugin.services.eligibility import get_course_eligibility, get_eligibility
-from competency_plugin.services.policies import set_policy
+from competency_plugin.attestation.eligibility import get_course_eligibility, get_eligibility
+from competency_plugin.attestation.policies import set_policy
 
 COURSE = "course-v1:Demo+TIC+2026"
 pytestmark = pytest.mark.django_db

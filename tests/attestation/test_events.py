@@ -22,7 +22,7 @@ from competency_plugin.models import EligibilityRecord
 from competency_plugin.signals import handlers
 from competency_plugin.signals.signals import ATTESTATION_ELIGIBILITY_CHANGED, AttestationEligibilityData
 from competency_plugin.tasks import recompute_eligibility
-from tests.competency_plugin.attestation import COURSE, Framework, make_user, simple_policy, situation
+from tests.attestation.support import COURSE, Framework, make_user, simple_policy, situation
 
 EVENT_TYPE = "org.openedx.learning.competency.attestation.eligibility.changed.v1"
 PROJECTS = ("lms.djangoapp", "cms.djangoapp")

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from competency_plugin.models import AttestationPolicy, AttestationPolicyVersion
 from competency_plugin.models import Framework as FrameworkRow
-from tests.competency_plugin.attestation import COURSE, Framework, simple_policy
+from tests.attestation.support import COURSE, Framework, simple_policy
 
 pytestmark = pytest.mark.django_db
 

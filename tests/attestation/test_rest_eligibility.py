@@ -11,9 +11,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from edx_rest_framework_extensions.auth.jwt.tests.utils import generate_jwt
 
-from competency_plugin import compat
 from competency_plugin.models import AttestationPolicyVersion, EligibilityRecord
-from tests.competency_plugin.attestation import (
+from competency_plugin.platform import compat
+from tests.attestation.support import (
     COURSE,
     Framework,
     bulk_portfolios,

@@ -12,12 +12,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from kombu.exceptions import OperationalError
 
-from competency_plugin import api
+from competency_plugin import api, tasks
+from competency_plugin.attestation import records as eligibility_records
 from competency_plugin.models import EligibilityRecord, Evidence
-from competency_plugin.services import eligibility_records, refresh_queue
 from competency_plugin.signals.signals import ATTESTATION_ELIGIBILITY_CHANGED
 from competency_plugin.tasks import recompute_eligibility
-from tests.competency_plugin.attestation import (
+from tests.attestation.support import (
     COURSE,
     Framework,
     bulk_portfolios,
@@ -180,7 +180,7 @@ def test_broker_outage_is_logged_not_raised(framework, caplog, django_capture_on
     simple_policy(framework)
     amina = make_user("amina")
     with mock.patch.object(recompute_eligibility, "delay", side_effect=OperationalError("connection refused")):
-        with caplog.at_level(logging.ERROR, logger=refresh_queue.__name__):
+        with caplog.at_level(logging.ERROR, logger=tasks.__name__):
             with django_capture_on_commit_callbacks(execute=True):
                 situation(amina, framework, "3.1")
     assert "Could not queue the eligibility refresh" in caplog.text

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from competency_plugin import api
-from competency_plugin.conf import DEFAULTS
 from competency_plugin.models import Evidence, EvidenceStatus
+from competency_plugin.platform.conf import DEFAULTS
 from tests.factories import (
     COURSE_KEY,
     OTHER_USAGE_KEY,

@@ -19,8 +19,8 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 from competency_plugin.models import ReviewDecision
-from tests.competency_plugin.review_support import COURSE, course_staff_of, make_framework, submitted
 from tests.factories import UserFactory
+from tests.review.support import COURSE, course_staff_of, make_framework, submitted
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("english")]
 

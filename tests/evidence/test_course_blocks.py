@@ -5,9 +5,9 @@ once committed, and eligibility ("every portfolio activity completed") follows i
 import pytest
 
 from competency_plugin import api
-from competency_plugin.services.course_blocks import course_blocks
-from tests.competency_plugin.review_support import COURSE, decide, make_framework, submitted, usage_key
+from competency_plugin.evidence.course_blocks import course_blocks
 from tests.factories import UserFactory
+from tests.review.support import COURSE, decide, make_framework, submitted, usage_key
 
 pytestmark = pytest.mark.django_db
 

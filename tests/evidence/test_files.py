@@ -7,9 +7,9 @@ import pytest
 from django.db import DatabaseError
 
 from competency_plugin import api
-from competency_plugin.conf import DEFAULTS, MB
 from competency_plugin.models import Attachment, AttachmentKind, EvidenceStatus
-from competency_plugin.storage import get_attachment_storage
+from competency_plugin.platform.conf import DEFAULTS, MB
+from competency_plugin.platform.storage import get_attachment_storage
 from tests.factories import (
     HTML_PAGE,
     OTHER_USAGE_KEY,

@@ -15,10 +15,10 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 
 from competency_plugin import api
-from competency_plugin.conf import MB
-from competency_plugin.filetypes import HEADER_SIZE
+from competency_plugin.evidence.files import MAX_FILENAME_LENGTH
 from competency_plugin.models import Attachment
-from competency_plugin.services.files import MAX_FILENAME_LENGTH
+from competency_plugin.platform.conf import MB
+from competency_plugin.platform.filetypes import HEADER_SIZE
 from tests.factories import (
     HTML_PAGE,
     JPEG_BYTES,

@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 
 from competency_plugin import api
+from competency_plugin.frameworks import builtin
 from competency_plugin.models import Competence, EvidenceCompetence, Framework, ProficiencyLevel
-from competency_plugin.services import builtin
 from tests.factories import EvidenceFactory
 
 UNKNOWN = "unverified/unknown"

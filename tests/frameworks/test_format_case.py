@@ -11,10 +11,10 @@ import uuid
 import pytest
 
 from competency_plugin import api
+from competency_plugin.frameworks.formats.case import read_case, write_case
 from competency_plugin.models import Competence, CompetenceAssociation, EvidenceCompetence, Framework
-from competency_plugin.services.formats.case import read_case, write_case
-from tests.competency_plugin.test_frameworks_save import fixture_bytes, framework_rows, normalized, sample_spec
 from tests.factories import EvidenceFactory
+from tests.frameworks.test_frameworks_save import fixture_bytes, framework_rows, normalized, sample_spec
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -5,10 +5,10 @@ import uuid
 import pytest
 
 from competency_plugin import api
+from competency_plugin.frameworks.formats.mahara import MAHARA_NAMESPACE, read_mahara
 from competency_plugin.models import Competence, EvidenceCompetence, Framework
-from competency_plugin.services.formats.mahara import MAHARA_NAMESPACE, read_mahara
-from tests.competency_plugin.test_frameworks_save import framework_rows
 from tests.factories import EvidenceFactory
+from tests.frameworks.test_frameworks_save import framework_rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -9,15 +9,15 @@ import uuid
 import pytest
 
 from competency_plugin import api
-from competency_plugin.models import Competence, CompetenceAssociation, EvidenceCompetence, Framework
-from competency_plugin.services.formats.moodle_csv import (
+from competency_plugin.frameworks.formats.moodle_csv import (
     COLUMNS,
     MOODLE_NAMESPACE,
     read_moodle_csv,
     write_moodle_csv,
 )
-from tests.competency_plugin.test_frameworks_save import fixture_bytes, framework_rows, normalized, sample_spec
+from competency_plugin.models import Competence, CompetenceAssociation, EvidenceCompetence, Framework
 from tests.factories import EvidenceFactory
+from tests.frameworks.test_frameworks_save import fixture_bytes, framework_rows, normalized, sample_spec
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 
 from competency_plugin import api
 from competency_plugin.models import Competence, Framework
-from tests.competency_plugin.test_format_case import DOC, own_bytes
-from tests.competency_plugin.test_format_mahara import matrix
-from tests.competency_plugin.test_format_moodle import ROWS, own_csv
-from tests.competency_plugin.test_frameworks_save import fixture_bytes, framework_rows, normalized
+from tests.frameworks.test_format_case import DOC, own_bytes
+from tests.frameworks.test_format_mahara import matrix
+from tests.frameworks.test_format_moodle import ROWS, own_csv
+from tests.frameworks.test_frameworks_save import fixture_bytes, framework_rows, normalized
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -21,8 +21,8 @@ from edx_rest_framework_extensions.auth.jwt.tests.utils import (
 )
 
 from competency_plugin import api
+from competency_plugin.frameworks.spec import CompetenceSpec, FrameworkSpec, LevelSpec
 from competency_plugin.rest_api.exception_handlers import competency_exception_handler
-from competency_plugin.services.framework_spec import CompetenceSpec, FrameworkSpec, LevelSpec
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

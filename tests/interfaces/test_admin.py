@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from competency_plugin import api
+from competency_plugin.frameworks.spec import CompetenceSpec, FrameworkSpec, LevelSpec
 from competency_plugin.models import Competence, Framework, ReviewAuditRecord
-from competency_plugin.services.framework_spec import CompetenceSpec, FrameworkSpec, LevelSpec
 from tests.factories import EvidenceFactory
 
 pytestmark = pytest.mark.django_db

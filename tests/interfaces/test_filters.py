@@ -20,7 +20,7 @@ from tests.attestation import COURSE, OTHER_COURSE, make_eligible, make_framewor
 
 FILTER = common.CERTIFICATE_FILTER
 STEP = common.CERTIFICATE_GATE_STEP
-OTHER_STEP = "tests.competency_plugin.test_filters.UpgradeMode"
+OTHER_STEP = "tests.interfaces.test_filters.UpgradeMode"
 ARGS = {"mode": "honor", "status": "downloadable", "grade": 0.82, "generation_mode": "batch"}
 
 

@@ -18,7 +18,8 @@ from django.utils.translation import gettext
 from lxml import html
 from opaque_keys.edx.keys import CourseKey
 
-from competency_plugin import api, compat
+from competency_plugin import api
+from competency_plugin.platform import compat
 from competency_plugin.tabs import PortfolioCourseTab
 from tests.attestation import COURSE, OTHER_COURSE, make_eligible, make_framework, record, set_programme_policy
 

@@ -12,7 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portfolio_xblock.runtime_context import block_keys
-from tests.competency_plugin.review_support import (
+from tests.factories import UserFactory
+from tests.review.support import (
     COURSE,
     OTHER_COURSE,
     course_staff_of,
@@ -21,7 +22,6 @@ from tests.competency_plugin.review_support import (
     submitted,
     usage_key,
 )
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_lines_are_escaped_and_link_to_their_unit(client, situation):
 
 def test_unit_links_come_from_compat(client, situation):  # pylint: disable=unused-argument
     client.force_login(UserFactory(is_staff=True))
-    with mock.patch("competency_plugin.compat.jump_to_url", return_value="/lms/unit?x=1&y=2") as jump_to:
+    with mock.patch("competency_plugin.platform.compat.jump_to_url", return_value="/lms/unit?x=1&y=2") as jump_to:
         content = client.get(page_url()).content.decode()
     assert 'href="/lms/unit?x=1&amp;y=2"' in content
     course_key, block = jump_to.call_args.args

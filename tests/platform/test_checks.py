@@ -19,7 +19,7 @@ from tests.factories import UserFactory
 
 FILTER = common.CERTIFICATE_FILTER
 STEP = common.CERTIFICATE_GATE_STEP
-OPERATOR_STEP = "tests.competency_plugin.test_filters.UpgradeMode"
+OPERATOR_STEP = "tests.interfaces.test_filters.UpgradeMode"
 
 
 def _ours():

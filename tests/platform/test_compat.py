@@ -1,5 +1,5 @@
 """
-``competency_plugin.compat``, the one adapter to edx-platform: its fallbacks outside the platform,
+``competency_plugin.platform.compat``, the one adapter to edx-platform: its fallbacks outside the platform,
 and what it asks of the platform when the platform's modules are there (stood in for by fake
 modules with the platform's import paths).
 """
@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.urls import re_path
 from opaque_keys.edx.keys import CourseKey
 
-from competency_plugin import compat
+from competency_plugin.platform import compat
 from tests.factories import UserFactory
 from tests.platform_doubles import installed, roles
 

@@ -1,7 +1,7 @@
-"""File types are decided by content and extension together (``competency_plugin.filetypes``)."""
+"""File types are decided by content and extension together (``competency_plugin.platform.filetypes``)."""
 import pytest
 
-from competency_plugin import filetypes
+from competency_plugin.platform import filetypes
 from tests.factories import HTML_PAGE, JPEG_BYTES, PDF_BYTES, SVG_IMAGE, TEXT_BYTES, office_bytes, png_bytes
 
 ALL_KINDS = tuple(filetypes.KINDS)

@@ -12,7 +12,7 @@ from edx_django_utils.plugins import add_plugins, get_plugin_apps, get_plugin_ur
 from edx_django_utils.plugins.constants import PluginSettings, PluginURLs
 
 from competency_plugin.apps import CompetencyPluginConfig
-from competency_plugin.conf import DEFAULTS, get_setting
+from competency_plugin.platform.conf import DEFAULTS, get_setting
 
 PROJECTS = ("lms.djangoapp", "cms.djangoapp")
 APP_PATH = "competency_plugin.apps.CompetencyPluginConfig"

@@ -25,7 +25,7 @@ def course_staff_of(*users):
     def is_course_staff(user, course_key):
         return bool(user.is_staff or (user.username in names and str(course_key) == COURSE))
 
-    return mock.patch("competency_plugin.compat.is_course_staff", side_effect=is_course_staff)
+    return mock.patch("competency_plugin.platform.compat.is_course_staff", side_effect=is_course_staff)
 
 
 def make_framework(*, titles=("Concevoir", "Design"), proficient=""):

@@ -15,8 +15,8 @@ from kombu.exceptions import OperationalError
 from competency_plugin import api
 from competency_plugin.models import ReviewDecision
 from competency_plugin.signals import handlers, signals
-from tests.competency_plugin.review_support import COURSE, decide, make_framework, submitted, usage_key, verdicts
 from tests.factories import UserFactory
+from tests.review.support import COURSE, decide, make_framework, submitted, usage_key, verdicts
 
 # Real commits: ``transaction.on_commit`` callbacks run as they do in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,7 +44,7 @@ def _reviewer():
 
 def speaking(language):
     """Patch ``compat.user_language``: the learner prefers ``language``."""
-    return mock.patch("competency_plugin.compat.user_language", return_value=language)
+    return mock.patch("competency_plugin.platform.compat.user_language", return_value=language)
 
 
 def test_off_by_default(framework, learner, reviewer):
@@ -157,9 +157,9 @@ def test_no_mail_for_a_refused_decision(framework, learner, reviewer):
 @pytest.mark.usefixtures("notify")
 def test_mail_failure_is_logged_not_raised(framework, learner, reviewer, caplog):
     evidence = submitted(learner, framework)
-    with mock.patch("competency_plugin.services.notifications.send_mail",
+    with mock.patch("competency_plugin.review.notifications.send_mail",
                     side_effect=smtplib.SMTPException("relay down")):
-        with caplog.at_level(logging.ERROR, logger="competency_plugin.services.notifications"):
+        with caplog.at_level(logging.ERROR, logger="competency_plugin.review.notifications"):
             decision = decide(evidence, reviewer, framework)
     assert decision.outcome == "accepted"
     assert ReviewDecision.objects.filter(uuid=decision.uuid).exists()

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from edx_rest_framework_extensions.auth.jwt.tests.utils import generate_jwt
 
 from competency_plugin import api
-from tests.competency_plugin.review_support import (
+from tests.factories import UserFactory
+from tests.review.support import (
     COURSE,
     OTHER_COURSE,
     course_staff_of,
@@ -19,7 +20,6 @@ from tests.competency_plugin.review_support import (
     submitted,
     usage_key,
 )
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

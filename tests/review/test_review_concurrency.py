@@ -19,9 +19,9 @@ from django.utils import translation
 
 from competency_plugin import api
 from competency_plugin.models import EvidenceStatus, ReviewDecision
-from competency_plugin.services import review as review_service
-from tests.competency_plugin.review_support import decide, make_framework, submitted
+from competency_plugin.review import services as review_service
 from tests.factories import UserFactory
+from tests.review.support import decide, make_framework, submitted
 
 pytestmark = [
     pytest.mark.mysql,

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from competency_plugin import api
 from competency_plugin.models import CompetenceDecision, EvidenceVersion, ReviewDecision
-from tests.competency_plugin.review_support import (
+from tests.factories import UserFactory
+from tests.review.support import (
     COURSE,
     OTHER_COURSE,
     decide,
@@ -17,7 +18,6 @@ from tests.competency_plugin.review_support import (
     usage_key,
     verdicts,
 )
-from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

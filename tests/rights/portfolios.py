@@ -9,7 +9,7 @@ the storage for what is left of it.
 import io
 
 from competency_plugin import api
-from tests.competency_plugin import review_support
+from tests.review import support as review_support
 
 COURSE = "course-v1:Demo+Rights+2026"
 OTHER_COURSE = "course-v1:Demo+Other+2026"

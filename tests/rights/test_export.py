@@ -16,15 +16,15 @@ from django.http import StreamingHttpResponse
 from edx_rest_framework_extensions.auth.jwt.tests.utils import generate_jwt
 
 from competency_plugin import api
-from competency_plugin.storage import get_attachment_storage
-from tests.competency_plugin.portfolios import (
+from competency_plugin.platform.storage import get_attachment_storage
+from tests.factories import AttachmentFactory, EvidenceFactory, UserFactory
+from tests.rights.portfolios import (
     COURSE,
     OTHER_COURSE,
     make_framework,
     record_situation,
     reviewed_portfolio,
 )
-from tests.factories import AttachmentFactory, EvidenceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from edx_django_utils.plugins import connect_plugin_receivers
 from edx_django_utils.plugins.constants import PluginSignals
 from kombu.exceptions import OperationalError
 
-from competency_plugin import api, compat
+from competency_plugin import api
 from competency_plugin.apps import CompetencyPluginConfig
 from competency_plugin.models import (
     Attachment,
@@ -34,10 +34,11 @@ from competency_plugin.models import (
     ReviewAuditRecord,
     ReviewDecision,
 )
-from competency_plugin.services import retirement
-from competency_plugin.storage import get_attachment_storage
-from tests.competency_plugin.portfolios import COURSE, make_framework, record_situation, reviewed_portfolio, usage_key
+from competency_plugin.platform import compat
+from competency_plugin.platform.storage import get_attachment_storage
+from competency_plugin.rights import retirement
 from tests.factories import UserFactory, stored_files
+from tests.rights.portfolios import COURSE, make_framework, record_situation, reviewed_portfolio, usage_key
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +179,7 @@ def test_the_receiver_is_declared_in_the_plugin_signals_config():
         config = CompetencyPluginConfig.plugin_app[PluginSignals.CONFIG][project]
         (receiver,) = [item for item in config[PluginSignals.RECEIVERS]
                        if item[PluginSignals.SIGNAL_PATH].endswith("USER_RETIRE_LMS_CRITICAL")]
-        assert receiver[PluginSignals.SIGNAL_PATH] == "competency_plugin.compat.USER_RETIRE_LMS_CRITICAL"
+        assert receiver[PluginSignals.SIGNAL_PATH] == "competency_plugin.platform.compat.USER_RETIRE_LMS_CRITICAL"
 
 
 def test_the_signal_reaches_the_receiver(retire, world):
@@ -289,7 +290,7 @@ def test_a_retired_reviewer_is_unlinked_from_decisions_and_policy_changes(retire
 def test_a_learner_who_also_reviewed_their_own_evidence_leaves_no_link(retire, people, framework):
     learner = people["learner"]
     evidence = record_situation(learner, "ZOEQ7X", framework)
-    from tests.competency_plugin.portfolios import review  # pylint: disable=import-outside-toplevel
+    from tests.rights.portfolios import review  # pylint: disable=import-outside-toplevel
 
     review(evidence, learner, framework, outcome="accepted", feedback="Auto ZOEQ7X")
     retire(learner)
@@ -298,7 +299,7 @@ def test_a_learner_who_also_reviewed_their_own_evidence_leaves_no_link(retire, p
 
 
 # Every column linking to an account, and what retirement does with it. A new one fails this test
-# until ``services.retirement`` handles it and this list names it.
+# until ``rights.retirement`` handles it and this list names it.
 RETIRED_LINKS = {
     "Evidence.user": "deleted with the evidence",
     "EligibilityRecord.user": "deleted",

@@ -13,8 +13,8 @@ default (``common.DEFAULT_LANGUAGE``).
 from django.utils.translation import gettext as _
 
 from competency_plugin.exceptions import CompetencyRequestError
-from competency_plugin.services.formats import case, mahara, moodle_csv
-from competency_plugin.services.formats.common import check_language
+from competency_plugin.frameworks.formats import case, mahara, moodle_csv
+from competency_plugin.frameworks.formats.common import check_language
 
 IMPORT_FORMATS = ("case", "moodle-csv", "mahara")
 EXPORT_FORMATS = ("case", "moodle-csv")

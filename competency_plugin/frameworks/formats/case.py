@@ -31,7 +31,7 @@ from uuid import UUID, uuid5
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from competency_plugin.services.formats.common import (
+from competency_plugin.frameworks.formats.common import (
     DEFAULT_LANGUAGE,
     decode_text,
     format_error,
@@ -40,7 +40,7 @@ from competency_plugin.services.formats.common import (
     language_side,
     spec_language,
 )
-from competency_plugin.services.framework_spec import AssociationSpec, CompetenceSpec, FrameworkSpec, LevelSpec
+from competency_plugin.frameworks.spec import AssociationSpec, CompetenceSpec, FrameworkSpec, LevelSpec
 
 # Namespace of identifiers derived from a file's non-UUID identifiers. Never change it.
 CASE_NAMESPACE = UUID("ab4f8c14-0828-4235-8768-24a6d84cbfe4")

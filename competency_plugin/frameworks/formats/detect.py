@@ -6,7 +6,7 @@ import os
 
 from django.utils.translation import gettext as _
 
-from competency_plugin.services.formats.common import decode_text, format_error
+from competency_plugin.frameworks.formats.common import decode_text, format_error
 
 _EXTENSIONS = {".matrix": "mahara", ".csv": "moodle-csv"}
 

@@ -20,8 +20,8 @@ from uuid import UUID, uuid5
 
 from django.utils.translation import gettext as _
 
-from competency_plugin.services.formats.common import DEFAULT_LANGUAGE, decode_text, format_error
-from competency_plugin.services.framework_spec import CompetenceSpec, FrameworkSpec
+from competency_plugin.frameworks.formats.common import DEFAULT_LANGUAGE, decode_text, format_error
+from competency_plugin.frameworks.spec import CompetenceSpec, FrameworkSpec
 
 # Namespace of the identifiers of Mahara frameworks. Never change it.
 MAHARA_NAMESPACE = UUID("6e2aec29-f7ae-4ffc-b342-a776ebbaf5b3")

@@ -28,7 +28,7 @@ from uuid import UUID, uuid5
 from django.utils.translation import gettext as _
 
 from competency_plugin.exceptions import CompetencyRequestError
-from competency_plugin.services.formats.common import (
+from competency_plugin.frameworks.formats.common import (
     DEFAULT_LANGUAGE,
     decode_text,
     format_error,
@@ -36,7 +36,7 @@ from competency_plugin.services.formats.common import (
     is_uuid,
     spec_language,
 )
-from competency_plugin.services.framework_spec import AssociationSpec, CompetenceSpec, FrameworkSpec, LevelSpec
+from competency_plugin.frameworks.spec import AssociationSpec, CompetenceSpec, FrameworkSpec, LevelSpec
 
 # Namespace of the identifiers derived from a framework's ID number. Never change it.
 MOODLE_NAMESPACE = UUID("d708a08f-31d8-430f-9724-32de354144a0")
