@@ -14,9 +14,9 @@ import logging
 from django.utils import timezone
 
 from competency_plugin.attestation.models import AttestationPolicy, EligibilityRecord
-from competency_plugin.evidence.services import parse_course_key
 from competency_plugin.platform import compat
 from competency_plugin.platform.conf import get_setting
+from competency_plugin.platform.keys import parse_course_key
 
 log = logging.getLogger(__name__)
 

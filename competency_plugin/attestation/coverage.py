@@ -11,9 +11,10 @@ from collections import defaultdict
 
 from competency_plugin.attestation.data import DomainCoverage, FrameworkCoverage
 from competency_plugin.attestation.policies import load_policy
+from competency_plugin.evidence.convert import evidence_list_data
 from competency_plugin.evidence.models import Evidence, EvidenceCompetence
-from competency_plugin.evidence.services import evidence_list_data, parse_course_key
 from competency_plugin.frameworks.models import Competence, Framework, ProficiencyLevel
+from competency_plugin.platform.keys import parse_course_key
 from competency_plugin.review.services import validations_in_force
 
 

@@ -17,8 +17,8 @@ from competency_plugin.attestation.data import EligibilityReport, RequirementPro
 from competency_plugin.attestation.policies import load_policy
 from competency_plugin.evidence.course_blocks import course_blocks, submitted_in_course
 from competency_plugin.evidence.models import Evidence, SituationType
-from competency_plugin.evidence.services import parse_course_key
 from competency_plugin.frameworks.models import Competence, ProficiencyLevel
+from competency_plugin.platform.keys import parse_course_key
 from competency_plugin.review.services import validations_in_force
 
 

@@ -7,9 +7,9 @@ from competency_plugin.attestation.data import PolicyData, RequirementData
 from competency_plugin.attestation.models import AttestationPolicy, AttestationPolicyVersion, PolicyRequirement
 from competency_plugin.attestation.refresh import schedule_eligibility_refresh
 from competency_plugin.evidence.claims import competence_option
-from competency_plugin.evidence.services import parse_course_key
 from competency_plugin.exceptions import CompetencyNotFoundError, CompetencyRequestError
 from competency_plugin.frameworks.models import Competence, Framework
+from competency_plugin.platform.keys import parse_course_key
 from competency_plugin.platform.text import check_text
 
 MAX_COUNT = 1000

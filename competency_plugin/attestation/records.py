@@ -17,8 +17,8 @@ from django.utils import timezone
 from competency_plugin.attestation.data import EligibilityChange
 from competency_plugin.attestation.eligibility import course_learners, get_course_eligibility
 from competency_plugin.attestation.models import AttestationPolicy, EligibilityRecord
-from competency_plugin.evidence.services import parse_course_key
 from competency_plugin.platform import compat
+from competency_plugin.platform.keys import parse_course_key
 
 BATCH_SIZE = 500
 

@@ -5,8 +5,8 @@ Kept apart from the engine so that writers (reviews, policies) can schedule a re
 importing the engine that reads them. The job goes through ``platform.after_commit``; the task
 module registers what runs it (the Celery task ``recompute_eligibility``).
 """
-from competency_plugin.evidence.services import parse_course_key
 from competency_plugin.platform import after_commit
+from competency_plugin.platform.keys import parse_course_key
 
 
 def schedule_eligibility_refresh(course_key, user_ids=None):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from competency_plugin.evidence import services as evidence_service
+from competency_plugin.evidence.convert import attachment_to_data
 from competency_plugin.evidence.data import StoredFile, UploadLimits
 from competency_plugin.evidence.models import Attachment, AttachmentKind
 from competency_plugin.evidence.validation import LinkInputSerializer, validate
@@ -348,4 +349,4 @@ def open_stored_file(attachment):
     except (OSError, FileNotFoundError) as error:
         log.error("Stored file %s of attachment %s is missing", attachment.file_key, attachment.uuid)
         raise CompetencyNotFoundError(_("This file is no longer available.")) from error
-    return StoredFile(attachment=evidence_service.attachment_to_data(attachment), file=handle)
+    return StoredFile(attachment=attachment_to_data(attachment), file=handle)

@@ -2,19 +2,17 @@
 import functools
 import logging
 import re
-from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from opaque_keys import InvalidKeyError
-from opaque_keys.edx.keys import CourseKey, UsageKey
 
-from competency_plugin.evidence.claims import claims_of, parse_claims, replace_claims, selectable_competences
+from competency_plugin.evidence.claims import parse_claims, replace_claims, selectable_competences
+from competency_plugin.evidence.convert import evidence_list_data, evidence_to_data
 from competency_plugin.evidence.course_blocks import forget_unless_known
-from competency_plugin.evidence.data import AttachmentData, ClaimData, EvidenceCounts, EvidenceData
+from competency_plugin.evidence.data import EvidenceCounts
 from competency_plugin.evidence.models import (
     EDITABLE_STATUSES,
     Attachment,
@@ -30,9 +28,9 @@ from competency_plugin.exceptions import (
     CompetencyRequestError,
     CompetencyStaleEditError,
 )
-from competency_plugin.frameworks.data import CompetenceOption
 from competency_plugin.platform.conf import get_setting
 from competency_plugin.platform.database import database_errors
+from competency_plugin.platform.keys import parse_course_key, parse_usage_key
 from competency_plugin.platform.storage import delete_on_commit
 
 log = logging.getLogger(__name__)
@@ -41,9 +39,6 @@ log = logging.getLogger(__name__)
 REQUIRED_TO_SUBMIT = ("situation_type", "title", "description", "analysis")
 # What every read of an evidence item fetches with it.
 _RELATED = ("attachments", "claims__competence")
-# What ``AttachmentData`` and ``CompetenceOption`` hold of their rows.
-_ATTACHMENT_FIELDS = ("uuid", "kind", "title", "url", "content_type", "size", "created")
-_OPTION_FIELDS = ("identifier", "code", "title_fr", "title_en", "depth")
 # What a submitted version keeps of the item.
 _VERSIONED_FIELDS = (
     "situation_type", "title", "occurred_on", "school_level", "subject", "description", "analysis", "attachments",
@@ -51,82 +46,6 @@ _VERSIONED_FIELDS = (
 )
 # What a browser-generated key of idempotent creation may look like (fits ``Evidence.client_key``).
 _CLIENT_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
-
-
-def parse_course_key(value):
-    """Return a ``CourseKey`` from a key or its string, or raise ``CompetencyRequestError``."""
-    try:
-        return value if isinstance(value, CourseKey) else CourseKey.from_string(str(value))
-    except InvalidKeyError as error:
-        raise CompetencyRequestError(_("Invalid course key."), {"course_key": [_("Invalid course key.")]}) from error
-
-
-def parse_usage_key(value):
-    """Return a ``UsageKey`` from a key or its string, or raise ``CompetencyRequestError``."""
-    try:
-        return value if isinstance(value, UsageKey) else UsageKey.from_string(str(value))
-    except InvalidKeyError as error:
-        raise CompetencyRequestError(_("Invalid usage key."), {"usage_key": [_("Invalid usage key.")]}) from error
-
-
-def attachment_to_data(attachment):
-    """Return the plain data of an attachment."""
-    return AttachmentData(**{name: getattr(attachment, name) for name in _ATTACHMENT_FIELDS})
-
-
-def evidence_to_data(evidence, attachments=None, claims=None):
-    """
-    Return the plain data of an evidence item: its attachments and claims prefetched, or none yet,
-    or given (``AttachmentData`` and ``ClaimData`` sequences, as ``evidence_list_data`` reads them).
-    """
-    if attachments is None:
-        attachments = [attachment_to_data(item) for item in evidence.attachments.all() if item.in_draft]
-    if claims is None:
-        claims = claims_of(evidence) if evidence.pk else ()
-    return EvidenceData(
-        uuid=evidence.uuid,
-        course_key=str(evidence.course_key),
-        usage_key=str(evidence.usage_key),
-        situation_type=evidence.situation_type,
-        title=evidence.title,
-        occurred_on=evidence.occurred_on,
-        school_level=evidence.school_level,
-        subject=evidence.subject,
-        description=evidence.description,
-        analysis=evidence.analysis,
-        status=evidence.status,
-        version=evidence.version,
-        submitted_at=evidence.submitted_at,
-        created=evidence.created,
-        modified=evidence.modified,
-        edit_version=evidence.edit_version,
-        attachments=tuple(attachments),
-        claims=tuple(claims),
-    )
-
-
-def evidence_list_data(items):
-    """
-    Return the ``EvidenceData`` of evidence rows, their attachments and claims read in bulk as plain
-    values: two queries for any number of items, and neither a model nor a queryset per item (what
-    ``prefetch_related`` builds, most of a list's time).
-    """
-    items = list(items)
-    attachments, claims = defaultdict(list), defaultdict(list)
-    ids = [item.pk for item in items]
-    if ids:
-        rows = Attachment.objects.filter(evidence_id__in=ids, in_draft=True).values_list(
-            "evidence_id", *_ATTACHMENT_FIELDS
-        )
-        for evidence_id, *values in rows:
-            attachments[evidence_id].append(AttachmentData(**dict(zip(_ATTACHMENT_FIELDS, values))))
-        rows = EvidenceCompetence.objects.filter(evidence_id__in=ids).values_list(
-            "evidence_id", "justification", *(f"competence__{name}" for name in _OPTION_FIELDS)
-        )
-        for evidence_id, justification, *values in rows:
-            option = CompetenceOption(**dict(zip(_OPTION_FIELDS, values)))
-            claims[evidence_id].append(ClaimData(competence=option, justification=justification))
-    return [evidence_to_data(item, attachments[item.pk], claims[item.pk]) for item in items]
 
 
 def get_owned_evidence(user_id, evidence_uuid, *, for_update=False, queryset=None, usage_key=None):

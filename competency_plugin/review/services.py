@@ -1,5 +1,5 @@
 """
-Staff review of submitted evidence: queues, decisions competence by competence, history.
+Staff review of submitted evidence: decisions competence by competence, history (the queue: ``review.queue``).
 
 Decisions are append-only (``ReviewDecision``); the one in force is the newest. A reviewer
 decides against the decision they saw (``base_decision``) and the version they read: if
@@ -11,12 +11,10 @@ and files), never the draft a learner revises after a revision request, which st
 until they submit it again. Accepting locks that submitted version in.
 """
 import functools
-import math
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
@@ -35,8 +33,6 @@ from competency_plugin.platform.text import check_text
 from competency_plugin.review.data import (
     CompetenceDecisionData,
     DecisionData,
-    QueueItem,
-    QueuePage,
     ReviewItem,
     VersionData,
 )
@@ -71,54 +67,6 @@ def decision_to_data(decision):
             for item in decision.competence_decisions.all()
         ),
     )
-
-
-@_read_errors
-def review_queue(*, course_key, usage_key=None, statuses=(EvidenceStatus.SUBMITTED,), learner="", page=1,
-                 page_size=DEFAULT_PAGE_SIZE):
-    """
-    Return a page of the evidence awaiting staff in a course (or one block), newest submissions first.
-
-    Two queries whatever the queue's length: the count and the page.
-
-    Args:
-        statuses: evidence statuses to list (drafts are never listed).
-        learner: part of a username to filter on.
-    """
-    course_key = evidence_service.parse_course_key(course_key)
-    statuses = [status for status in statuses if status in REVIEWABLE_STATUSES] or list(REVIEWABLE_STATUSES)
-    queryset = Evidence.objects.filter(course_key=course_key, status__in=statuses, version__gt=0)
-    if usage_key is not None:
-        queryset = queryset.filter(usage_key=evidence_service.parse_usage_key(usage_key))
-    if learner:
-        queryset = queryset.filter(user__username__icontains=str(learner)[:150])
-    count = queryset.count()
-    pages = max(1, math.ceil(count / page_size))
-    page = min(max(1, int(page)), pages)
-    # The title and kind as last submitted: a learner revising their draft keeps their changes to themselves.
-    latest = EvidenceVersion.objects.filter(evidence_id=OuterRef("pk"), number=OuterRef("version"))
-    rows = (
-        queryset.select_related("user")
-        .annotate(
-            submitted_title=Subquery(latest.values(text=KeyTextTransform("title", "content"))[:1]),
-            submitted_type=Subquery(latest.values(text=KeyTextTransform("situation_type", "content"))[:1]),
-        )
-        .order_by("-submitted_at", "-id")[(page - 1) * page_size: page * page_size]
-    )
-    items = tuple(
-        QueueItem(
-            uuid=row.uuid,
-            usage_key=str(row.usage_key),
-            learner=row.user.username,
-            title=row.title if row.submitted_title is None else row.submitted_title,
-            situation_type=row.situation_type if row.submitted_type is None else row.submitted_type,
-            status=row.status,
-            version=row.version,
-            submitted_at=row.submitted_at,
-        )
-        for row in rows
-    )
-    return QueuePage(items=items, count=count, page=page, pages=pages)
 
 
 def _competences_of(content):

@@ -20,10 +20,11 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from competency_plugin.attestation.eligibility import get_eligibility
+from competency_plugin.evidence.convert import evidence_to_data
 from competency_plugin.evidence.files import sanitize_filename
 from competency_plugin.evidence.models import AttachmentKind, Evidence, EvidenceStatus, SituationType
-from competency_plugin.evidence.services import evidence_to_data, parse_course_key
 from competency_plugin.frameworks.models import ProficiencyLevel
+from competency_plugin.platform.keys import parse_course_key
 from competency_plugin.platform.storage import get_attachment_storage
 from competency_plugin.review.models import CompetenceStatus, ReviewDecision, ReviewOutcome
 from competency_plugin.review.services import decision_to_data
