@@ -5,14 +5,18 @@ Services never import the task module (``competency_plugin.tasks`` imports them)
 (``schedule(ELIGIBILITY_REFRESH, course_key, user_ids)``), and the interface layer registers what
 runs it when the app is ready (``tasks`` registers a function queueing its Celery task). A job is
 never run for a rolled-back transaction. ``perform`` runs a job now, for callers that already run
-after the commit (the receivers of ``evidence_reviewed``).
+after the commit (the receivers of ``evidence_reviewed``) or whose work must not wait for one (a
+retirement retried after its savepoint rolled back, inside the LMS's own transaction).
 """
 import functools
 import logging
 
 from django.db import transaction
 
-__all__ = ["ELIGIBILITY_REFRESH", "LEARNER_NOTIFICATION", "register", "schedule", "perform"]
+__all__ = [
+    "ELIGIBILITY_REFRESH", "LEARNER_NOTIFICATION", "RETIREMENT_RETRY", "FILES_DELETION_RETRY", "register", "schedule",
+    "perform",
+]
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +24,10 @@ log = logging.getLogger(__name__)
 ELIGIBILITY_REFRESH = "eligibility-refresh"
 # E-mail the learner about a committed review decision: (decision_uuid: str,).
 LEARNER_NOTIFICATION = "learner-notification"
+# Retry, a minute later, the erasure of a retired user's data: (user_id,).
+RETIREMENT_RETRY = "retirement-retry"
+# Retry, a minute later, the deletion of stored files whose rows are gone: (keys: list of str,).
+FILES_DELETION_RETRY = "files-deletion-retry"
 
 _RUNNERS = {}
 

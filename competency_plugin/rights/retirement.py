@@ -9,17 +9,18 @@ As a reviewer or staff member, their account is unlinked from the decisions and 
 changes they made. See docs/decisions/0007-retirement-keeps-anonymous-audit.rst.
 
 ``retire_learner`` never raises: the LMS's retirement pipeline must not stop on the plugin.
-A failure is logged and retried by the Celery tasks defined here (``competency_plugin.tasks``
-exposes them to the LMS's Celery autodiscovery); every step is idempotent.
+A failure is logged and retried by the Celery tasks of ``competency_plugin.tasks``, which
+registers them as runners of this module's jobs (``platform.after_commit``): this module never
+imports the tasks. Every step is idempotent.
 """
 import dataclasses
 import logging
 
-from celery import shared_task
 from django.db import transaction
 
 from competency_plugin.attestation.models import AttestationPolicyVersion, EligibilityRecord
 from competency_plugin.evidence.models import Attachment, Evidence
+from competency_plugin.platform import after_commit
 from competency_plugin.platform.storage import get_attachment_storage
 from competency_plugin.review.models import ReviewAuditRecord, ReviewDecision
 
@@ -65,9 +66,9 @@ def retire_learner(user_id):
 
 
 def _schedule_retry(user_id):
-    """Queue the background retry; a broker failure is logged, not raised."""
+    """Queue the background retry (the task ``retire_user_task``); a broker failure is logged, not raised."""
     try:
-        retire_user_task.apply_async(args=(user_id,), countdown=RETRY_DELAY)
+        after_commit.perform(after_commit.RETIREMENT_RETRY, user_id)
     except Exception:  # pylint: disable=broad-except
         log.exception("Could not queue the retry of the retirement of user %s: retire them again by hand.", user_id)
 
@@ -151,7 +152,7 @@ def delete_stored_files(keys):
     if failed:
         log.error("Could not delete %s stored file(s) of a retired user; retrying in the background.", len(failed))
         try:
-            delete_files_task.apply_async(args=(failed,), countdown=RETRY_DELAY)
+            after_commit.perform(after_commit.FILES_DELETION_RETRY, failed)
         except Exception:  # pylint: disable=broad-except
             log.exception("Could not queue the deletion of stored files %s: delete them by hand.", failed)
     return failed
@@ -170,43 +171,13 @@ def _delete_files(keys):
     return failed
 
 
+def retry_backoff(retries):
+    """Seconds before retry number ``retries + 1``: 1, 2, 4… minutes, at most an hour."""
+    return min(RETRY_DELAY * 2 ** retries, 3600)
+
+
 def delete_files_or_raise(keys):
     """Delete stored files, raising ``OSError`` naming those left (for the retrying task)."""
     failed = _delete_files(keys)
     if failed:
         raise OSError(f"Could not delete stored files: {', '.join(failed)}")
-
-
-def _backoff(retries):
-    """Seconds before retry number ``retries + 1``: 1, 2, 4… minutes, at most an hour."""
-    return min(RETRY_DELAY * 2 ** retries, 3600)
-
-
-@shared_task(bind=True, name="competency_plugin.retire_user", max_retries=MAX_RETRIES, acks_late=True)
-def retire_user_task(self, user_id):
-    """Retry ``erase_user_data``; the last failure is logged with what an operator must do."""
-    try:
-        # The counts only, JSON-serialisable for any result backend.
-        return dataclasses.asdict(erase_user_data(user_id))
-    except Exception as error:  # pylint: disable=broad-except
-        if self.request.retries >= self.max_retries:
-            log.error(
-                "Gave up retiring user %s from the competency portfolio after %s attempts: "
-                "call competency_plugin.api.retire_learner(%s) once the cause is fixed.",
-                user_id, self.request.retries + 1, user_id,
-            )
-            raise
-        log.warning("Retirement of user %s failed (attempt %s); retrying.", user_id, self.request.retries + 1)
-        raise self.retry(exc=error, countdown=_backoff(self.request.retries))
-
-
-@shared_task(bind=True, name="competency_plugin.delete_files", max_retries=MAX_RETRIES, acks_late=True)
-def delete_files_task(self, keys):
-    """Retry the deletion of stored files whose rows are already gone."""
-    try:
-        delete_files_or_raise(keys)
-    except Exception as error:  # pylint: disable=broad-except
-        if self.request.retries >= self.max_retries:
-            log.error("Gave up deleting stored files %s: delete them from the storage by hand.", keys)
-            raise
-        raise self.retry(exc=error, countdown=_backoff(self.request.retries))

@@ -45,3 +45,5 @@ def test_the_app_registers_the_tasks_as_runners_of_the_services_jobs():
     # pylint: disable=protected-access
     assert after_commit._RUNNERS[after_commit.ELIGIBILITY_REFRESH] is tasks.queue_eligibility_refresh
     assert after_commit._RUNNERS[after_commit.LEARNER_NOTIFICATION] is tasks.queue_learner_notification
+    assert after_commit._RUNNERS[after_commit.RETIREMENT_RETRY] is tasks.queue_retirement_retry
+    assert after_commit._RUNNERS[after_commit.FILES_DELETION_RETRY] is tasks.queue_files_deletion_retry

@@ -22,7 +22,7 @@ from edx_django_utils.plugins import connect_plugin_receivers
 from edx_django_utils.plugins.constants import PluginSignals
 from kombu.exceptions import OperationalError
 
-from competency_plugin import api
+from competency_plugin import api, tasks
 from competency_plugin.apps import CompetencyPluginConfig
 from competency_plugin.models import (
     Attachment,
@@ -360,7 +360,7 @@ def test_a_lasting_failure_gives_up_after_the_retries_and_changes_nothing(retire
 
 def test_a_broker_failure_is_logged_not_raised(retire, world, caplog):
     _calls, patch = _failing(times=1000)
-    queue = mock.patch.object(retirement.retire_user_task, "apply_async", side_effect=OperationalError("no broker"))
+    queue = mock.patch.object(tasks.retire_user_task, "apply_async", side_effect=OperationalError("no broker"))
     with patch, queue, caplog.at_level(logging.ERROR, logger="competency_plugin"):
         retire(world["learner"])
     assert "Could not queue the retry" in caplog.text
@@ -373,7 +373,7 @@ def test_a_failure_inside_the_lms_transaction_leaves_it_usable(world):
         return evidence_ids
 
     with mock.patch.object(retirement, "_decisions_about", side_effect=broken), \
-            mock.patch.object(retirement.retire_user_task, "apply_async") as queued:
+            mock.patch.object(tasks.retire_user_task, "apply_async") as queued:
         with transaction.atomic():
             assert api.retire_learner(world["learner"].id) is None
             # The LMS goes on with its own retirement steps in the same transaction.
