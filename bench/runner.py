@@ -34,8 +34,8 @@ from workbench.runtime import WorkbenchRuntime
 
 from bench import data, framework_files
 from competency_plugin import api
+from competency_plugin.frameworks.builtin import builtin_identifier
 from competency_plugin.models import Evidence, EvidenceStatus, Framework
-from competency_plugin.services.builtin import builtin_identifier
 from portfolio_xblock.runtime_context import block_keys
 
 MB = 1024 * 1024

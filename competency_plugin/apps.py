@@ -16,7 +16,7 @@ _RECEIVERS = [
     {
         # The LMS's account retirement; ``compat`` gives the platform's signal, or a stand-in outside it.
         PluginSignals.RECEIVER_FUNC_NAME: "retire_user_data",
-        PluginSignals.SIGNAL_PATH: "competency_plugin.compat.USER_RETIRE_LMS_CRITICAL",
+        PluginSignals.SIGNAL_PATH: "competency_plugin.platform.compat.USER_RETIRE_LMS_CRITICAL",
         PluginSignals.DISPATCH_UID: "competency_plugin.retire_user_data",
     },
 ]
@@ -58,14 +58,18 @@ class CompetencyPluginConfig(AppConfig):
     def ready(self):
         """
         Connect the receivers of the plugin's own signals (the platform's are connected by the plugin
-        config), and register the plugin's system checks (``competency_plugin.checks``).
+        config), register the plugin's system checks (``competency_plugin.checks``) and what runs the
+        services' after-commit jobs (``tasks.register_jobs``).
         """
         from django.core import checks  # pylint: disable=import-outside-toplevel
 
         from competency_plugin import checks as plugin_checks  # pylint: disable=import-outside-toplevel
+        from competency_plugin import tasks  # pylint: disable=import-outside-toplevel
         from competency_plugin.signals import handlers, signals  # pylint: disable=import-outside-toplevel
 
         checks.register(plugin_checks.check_certificate_gate)
+        # Services schedule background work by name (``platform.after_commit``); the tasks run it.
+        tasks.register_jobs()
 
         signals.evidence_reviewed.connect(
             handlers.notify_learner_on_review, dispatch_uid="competency_plugin.notify_learner_on_review"

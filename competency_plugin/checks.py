@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core import checks
 from openedx_filters.learning.filters import CertificateCreationRequested
 
-from competency_plugin.conf import get_setting
+from competency_plugin.platform.conf import get_setting
 from competency_plugin.settings.common import CERTIFICATE_FILTER, CERTIFICATE_GATE_STEP
 
 GATE_MISSING = "competency_plugin.E001"

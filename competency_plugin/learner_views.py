@@ -17,7 +17,8 @@ from django.views import View
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
-from competency_plugin import api, compat
+from competency_plugin import api
+from competency_plugin.platform import compat
 
 # A course key in a URL: ``course-v1:Org+Course+Run``, or the older ``Org/Course/Run``.
 COURSE_ID_PATTERN = r"(?P<course_id>[^/+]+(?:/|\+)[^/+]+(?:/|\+)[^/?]+)"

@@ -18,7 +18,8 @@ from django.views import View
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
-from competency_plugin import api, compat
+from competency_plugin import api
+from competency_plugin.platform import compat
 
 PAGE_SIZE = 25
 

@@ -7,7 +7,7 @@ dynamic: it needs no change to the course's saved tabs.
 """
 from django.utils.translation import gettext_noop
 
-from competency_plugin import compat
+from competency_plugin.platform import compat
 
 
 class PortfolioCourseTab(compat.course_tab_class()):

@@ -423,8 +423,8 @@ class Checker:
         from django.contrib.auth import get_user_model
 
         from competency_plugin import models
-        from competency_plugin.conf import get_setting
-        from competency_plugin.storage import get_attachment_storage
+        from competency_plugin.platform.conf import get_setting
+        from competency_plugin.platform.storage import get_attachment_storage
 
         self.recorder = recorder
         self.models = models

@@ -19,7 +19,7 @@ from factory.django import DjangoModelFactory
 from opaque_keys.edx.keys import CourseKey
 
 from competency_plugin.models import Attachment, AttachmentKind, Evidence, EvidenceStatus, SituationType
-from competency_plugin.storage import get_attachment_storage
+from competency_plugin.platform.storage import get_attachment_storage
 
 COURSE_KEY = CourseKey.from_string("course-v1:edX+Portfolio+2026")
 USAGE_KEY = COURSE_KEY.make_usage_key("portfolio", "situations")

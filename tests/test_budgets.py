@@ -17,8 +17,8 @@ from opaque_keys.edx.keys import CourseKey
 
 from bench import data
 from competency_plugin import api
+from competency_plugin.frameworks.builtin import builtin_identifier
 from competency_plugin.models import Evidence, EvidenceStatus, Framework
-from competency_plugin.services.builtin import builtin_identifier
 from portfolio_xblock.runtime_context import block_keys
 
 # The budgets (README, "Performance"): queries outside the workbench's field storage. Writes count

@@ -1,5 +1,5 @@
 """Settings common to every environment (``plugin_settings`` is called by edx-django-utils)."""
-from competency_plugin.conf import DEFAULTS
+from competency_plugin.platform.conf import DEFAULTS
 
 # The openedx-filters filter the LMS runs before it generates a certificate, and the plugin's step in it.
 CERTIFICATE_FILTER = "org.openedx.learning.certificate.creation.requested.v1"

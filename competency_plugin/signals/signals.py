@@ -16,7 +16,7 @@ from django.dispatch import Signal
 from openedx_events.tooling import OpenEdxPublicSignal
 
 # A reviewer's decision on an evidence item has been committed (sent from ``transaction.on_commit``
-# by ``services.review.decide`` with ``send_robust``). Arguments, all plain values:
+# by ``review.services.decide`` with ``send_robust``). Arguments, all plain values:
 # ``decision_uuid`` (str), ``evidence_uuid`` (str), ``course_key`` (str), ``user_id`` (int, the
 # learner), ``outcome`` ("accepted" or "revision_requested").
 evidence_reviewed = Signal()

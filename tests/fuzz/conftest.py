@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from competency_plugin import api
-from competency_plugin.services.framework_spec import CompetenceSpec, FrameworkSpec, LevelSpec
+from competency_plugin.frameworks.spec import CompetenceSpec, FrameworkSpec, LevelSpec
 from tests.factories import PDF_BYTES, stored_files
 
 FIELDS = {

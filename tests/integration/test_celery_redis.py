@@ -26,7 +26,7 @@ from celery.signals import task_postrun
 from competency_plugin.models import EligibilityRecord
 from competency_plugin.signals.signals import ATTESTATION_ELIGIBILITY_CHANGED
 from competency_plugin.tasks import recompute_eligibility
-from tests.competency_plugin.attestation import COURSE, Framework, make_user, simple_policy, situation
+from tests.attestation.support import COURSE, Framework, make_user, simple_policy, situation
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 

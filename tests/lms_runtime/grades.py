@@ -9,7 +9,7 @@ import contextlib
 from django.db import IntegrityError, transaction
 from xblock.scorable import ScorableXBlockMixin, Score
 
-from competency_plugin import compat
+from competency_plugin.platform import compat
 from tests.lms_runtime.models import StudentModule
 
 

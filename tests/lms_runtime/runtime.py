@@ -22,7 +22,7 @@ from xblock.fields import ScopeIds
 from xblock.reference.user_service import UserService, XBlockUser
 from xblock.runtime import DictKeyValueStore, KvsFieldData, MemoryIdManager, Runtime
 
-from competency_plugin import compat
+from competency_plugin.platform import compat
 from demo.services import DemoI18nService
 
 # The LMS's defaults (``lms/envs/common.py``): the largest file a handler request may carry, in

@@ -1,5 +1,5 @@
 """
-Doubles of edx-platform modules, for tests that exercise ``competency_plugin.compat`` as in the LMS.
+Doubles of edx-platform modules, for tests that exercise ``competency_plugin.platform.compat`` as in the LMS.
 
 edx-platform is not installed here. Each double copies the behaviour of the platform code it stands
 for and names it in its docstring; ``installed`` puts a double in ``sys.modules`` under the

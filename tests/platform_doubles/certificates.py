@@ -2,7 +2,7 @@
 A double of the LMS's certificate generation: ``lms.djangoapps.certificates.api`` and
 ``lms.djangoapps.certificates.generation_handler`` (openedx-platform), for one course run.
 
-It keeps the contract ``competency_plugin.compat.generate_certificate`` relies on:
+It keeps the contract ``competency_plugin.platform.compat.generate_certificate`` relies on:
 
 - ``generate_certificate_task(user, course_key, generation_mode=None)`` (``api.py``, delegating to
   ``generation_handler.generate_certificate_task``, regular path): a certificate can be generated

@@ -1,7 +1,7 @@
 """
 A double of ``common.djangoapps.student.roles`` (openedx-platform), backed by ``CourseAccessRole``.
 
-It behaves as the platform's module does for the checks ``competency_plugin.compat`` makes:
+It behaves as the platform's module does for the checks ``competency_plugin.platform.compat`` makes:
 
 - ``GlobalStaff().has_user(user)``: the account's ``is_staff`` flag.
 - ``RoleBase.has_user(user, check_user_activation=True)``: anonymous and inactive users hold no

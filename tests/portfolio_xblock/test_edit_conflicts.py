@@ -10,8 +10,8 @@ import pytest
 from django.db import connection, connections
 
 from competency_plugin import api
+from competency_plugin.evidence.services import take_edit
 from competency_plugin.models import Evidence, EvidenceStatus, EvidenceVersion
-from competency_plugin.services.evidence import take_edit
 from tests.factories import COURSE_KEY, USAGE_KEY, UserFactory, data_snapshot
 from tests.portfolio_xblock.test_review_handlers import fixture_review  # noqa: F401  pylint: disable=unused-import
 

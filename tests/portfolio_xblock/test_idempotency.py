@@ -14,7 +14,7 @@ from django.db import connection, connections
 
 from competency_plugin import api
 from competency_plugin.models import Attachment, Evidence, EvidenceStatus, EvidenceVersion, ReviewDecision
-from competency_plugin.storage import get_attachment_storage
+from competency_plugin.platform.storage import get_attachment_storage
 from tests.factories import PDF_BYTES, TEXT_BYTES, EvidenceFactory, UserFactory, data_snapshot, png_bytes, stored_files
 from tests.portfolio_xblock.test_review_handlers import fixture_review  # noqa: F401  pylint: disable=unused-import
 

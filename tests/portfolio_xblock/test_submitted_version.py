@@ -10,7 +10,7 @@ import pytest
 
 from competency_plugin import api
 from competency_plugin.models import Attachment, Evidence, EvidenceStatus
-from competency_plugin.storage import get_attachment_storage
+from competency_plugin.platform.storage import get_attachment_storage
 from tests.factories import PDF_BYTES, TEXT_BYTES, UserFactory
 from tests.portfolio_xblock.test_review_handlers import fixture_review  # noqa: F401  pylint: disable=unused-import
 
@@ -90,7 +90,7 @@ def test_course_queue_page_and_rest_show_the_submitted_title(review, asked, clie
     course = str(Evidence.objects.get().course_key)
     staff = UserFactory(username="prof-durand")
     client.force_login(staff)
-    with mock.patch("competency_plugin.compat.is_course_staff", return_value=True):
+    with mock.patch("competency_plugin.platform.compat.is_course_staff", return_value=True):
         page = client.get(f"/competency/courses/{course}/review/", {"status": "revision_requested"})
         rest = client.get(f"/api/competency/v1/courses/{course}/evidence/", {"status": "revision_requested"})
     assert page.status_code == 200 and rest.status_code == 200, (page.status_code, rest.content)

@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 
-from competency_plugin.conf import DEFAULTS
+from competency_plugin.platform.conf import DEFAULTS
 from portfolio_xblock.presentation import block_limits, learner_context
 from tests.factories import data_snapshot, png_bytes
 

@@ -11,7 +11,7 @@ view or a serializer (``make openapi``)::
     DJANGO_SETTINGS_MODULE=tests.settings python -m competency_plugin.rest_api.v1.openapi_generator --write
 
 ``--check`` exits with 1 when the committed file differs from what the code generates (the test
-``tests/competency_plugin/test_openapi.py`` checks it too). Nothing of the plugin imports this module.
+``tests/interfaces/test_openapi.py`` checks it too). Nothing of the plugin imports this module.
 """
 import argparse
 import functools

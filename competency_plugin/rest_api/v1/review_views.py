@@ -17,7 +17,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from competency_plugin import api, compat
+from competency_plugin import api
+from competency_plugin.platform import compat
 from competency_plugin.rest_api.v1.openapi import error_responses, operation
 from competency_plugin.rest_api.v1.permissions import IsCourseStaff
 from competency_plugin.rest_api.v1.views import CompetencyAPIView

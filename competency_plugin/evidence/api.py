@@ -1,0 +1,58 @@
+"""The evidence room's public names, gathered by ``competency_plugin.api``."""
+from competency_plugin.evidence.claims import competences_by_framework, selectable_competences
+from competency_plugin.evidence.data import (
+    AttachmentData,
+    ClaimData,
+    EvidenceCounts,
+    EvidenceData,
+    StoredFile,
+    UploadLimits,
+)
+from competency_plugin.evidence.files import (
+    add_file,
+    add_link,
+    handler_upload_max_size,
+    open_attachment,
+    open_course_attachment,
+    remove_attachment,
+    upload_limits,
+)
+from competency_plugin.evidence.models import EvidenceStatus, SituationType
+from competency_plugin.evidence.services import (
+    count_evidence,
+    count_submitted,
+    delete_evidence,
+    evidence_limit,
+    get_evidence,
+    list_evidence,
+    save_draft,
+    submit_evidence,
+)
+
+__all__ = [
+    "competences_by_framework",
+    "selectable_competences",
+    "AttachmentData",
+    "ClaimData",
+    "EvidenceCounts",
+    "EvidenceData",
+    "StoredFile",
+    "UploadLimits",
+    "add_file",
+    "add_link",
+    "handler_upload_max_size",
+    "open_attachment",
+    "open_course_attachment",
+    "remove_attachment",
+    "upload_limits",
+    "EvidenceStatus",
+    "SituationType",
+    "count_evidence",
+    "count_submitted",
+    "delete_evidence",
+    "evidence_limit",
+    "get_evidence",
+    "list_evidence",
+    "save_draft",
+    "submit_evidence",
+]

@@ -1,0 +1,31 @@
+"""The operator's knobs: one ``COMPETENCY_PORTFOLIO`` settings dict, with documented defaults."""
+from django.conf import settings
+
+MB = 1024 * 1024
+
+DEFAULTS = {
+    # Name of the entry of ``STORAGES`` that holds attachments; the default storage when absent.
+    "STORAGE": "competency_portfolio",
+    # Prefix of the generated keys under which attachments are stored.
+    "STORAGE_PREFIX": "competency-portfolio",
+    # Instance-wide upper bounds; a block may lower them, never raise them.
+    "MAX_FILE_SIZE": 10 * MB,
+    "MAX_FILES_PER_EVIDENCE": 5,
+    "MAX_LINKS_PER_EVIDENCE": 10,
+    "MAX_EVIDENCE_PER_BLOCK": 50,
+    # File kinds learners may upload (see ``competency_plugin.platform.filetypes.KINDS``).
+    "ALLOWED_FILE_KINDS": ["pdf", "image", "office", "text", "audio", "video"],
+    # Whether learners are e-mailed (in their language) when a reviewer decides on their evidence.
+    "NOTIFY_LEARNERS": False,
+    # Whether the plugin takes part in certificate generation: its step in the LMS's certificate
+    # filter (``OPEN_EDX_FILTERS_CONFIG``), which courses then switch on in their attestation
+    # policy; a system check (``competency_plugin.E001``) reports the step missing from the final
+    # settings. False: no step, no check, and the policies' certificate gate has no effect.
+    "CERTIFICATE_GATE": True,
+}
+
+
+def get_setting(name):
+    """Return one knob: the operator's value, else the default."""
+    configured = getattr(settings, "COMPETENCY_PORTFOLIO", None) or {}
+    return configured.get(name, DEFAULTS[name])

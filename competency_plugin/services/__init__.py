@@ -1,1 +1,0 @@
-"""Business logic of the plugin; reached by other packages only through ``competency_plugin.api``."""
