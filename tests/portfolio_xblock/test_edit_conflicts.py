@@ -4,14 +4,14 @@ an older text is refused with 409 and the stored item, and nothing the learner t
 
 Driven through the API and the workbench's real ``/handler/`` URLs.
 """
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from competency_plugin import api
 from competency_plugin.evidence.services import take_edit
 from competency_plugin.models import Evidence, EvidenceStatus, EvidenceVersion
+from tests.concurrency import race
 from tests.factories import COURSE_KEY, USAGE_KEY, UserFactory, data_snapshot
 from tests.portfolio_xblock.test_review_handlers import fixture_review  # noqa: F401  pylint: disable=unused-import
 
@@ -186,24 +186,9 @@ class TestSavesAtTheSameTime:
     def test_one_of_the_concurrent_saves_wins(self):
         learner = UserFactory()
         item = _save(learner, FIELDS)
-        barrier = threading.Barrier(self.THREADS)
-        results = [None] * self.THREADS
-
-        def run(index):
-            try:
-                barrier.wait()
-                results[index] = _save(learner, {"title": f"Onglet {index}"}, evidence_uuid=item.uuid,
-                                       expected_version=1)
-            except Exception as error:  # pylint: disable=broad-except  # reported by the test
-                results[index] = error
-            finally:
-                connections.close_all()
-
-        threads = [threading.Thread(target=run, args=(index,)) for index in range(self.THREADS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
+        results = race(self.THREADS, lambda index: _save(
+            learner, {"title": f"Onglet {index}"}, evidence_uuid=item.uuid, expected_version=1,
+        ))
         won = [result for result in results if isinstance(result, api.EvidenceData)]
         lost = [result for result in results if isinstance(result, api.CompetencyStaleEditError)]
         assert len(won) == 1 and len(lost) == self.THREADS - 1, results

@@ -7,14 +7,14 @@ the learner typed; a retry of something that can no longer happen answers with a
 and changes nothing. The last class runs retries at the same time, on MariaDB.
 """
 import io
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from competency_plugin import api
 from competency_plugin.models import Attachment, Evidence, EvidenceStatus, EvidenceVersion, ReviewDecision
 from competency_plugin.platform.storage import get_attachment_storage
+from tests.concurrency import race
 from tests.factories import PDF_BYTES, TEXT_BYTES, EvidenceFactory, UserFactory, data_snapshot, png_bytes, stored_files
 from tests.portfolio_xblock.test_review_handlers import fixture_review  # noqa: F401  pylint: disable=unused-import
 
@@ -224,24 +224,7 @@ class TestRetriesAtTheSameTime:
 
     def race(self, call):
         """Run ``call()`` in THREADS threads released together; return their results (or exceptions)."""
-        barrier = threading.Barrier(self.THREADS)
-        results = [None] * self.THREADS
-
-        def run(index):
-            try:
-                barrier.wait()
-                results[index] = call()
-            except Exception as error:  # pylint: disable=broad-except  # reported by the test
-                results[index] = error
-            finally:
-                connections.close_all()
-
-        threads = [threading.Thread(target=run, args=(index,)) for index in range(self.THREADS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-        return results
+        return race(self.THREADS, lambda _index: call())
 
     def test_same_client_key_at_once_creates_one_item(self):
         learner = UserFactory()
