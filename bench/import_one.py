@@ -62,7 +62,7 @@ def main(argv=None):
     from competency_plugin import api  # pylint: disable=import-outside-toplevel
 
     handler = _WriteTransaction()
-    logger = logging.getLogger("competency_plugin.frameworks.services")
+    logger = logging.getLogger("competency_plugin.frameworks.writer")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     with open(args.path, "rb") as stream:

@@ -26,6 +26,11 @@ USAGE_KEY = COURSE_KEY.make_usage_key("portfolio", "situations")
 OTHER_USAGE_KEY = COURSE_KEY.make_usage_key("portfolio", "other")
 
 
+def usage_key(course, block="situations"):
+    """Return the usage key (as text) of the portfolio block ``block`` of the course ``course``."""
+    return f"block-v1:{str(course).split(':', 1)[1]}+type@portfolio+block@{block}"
+
+
 class UserFactory(DjangoModelFactory):
     """A learner account."""
 

@@ -9,15 +9,11 @@ the programme's rule asks for two validated situations in each domain, one of th
 import uuid
 
 from competency_plugin import api
+from tests.factories import usage_key
 
 COURSE = "course-v1:workbench+portfolio+demo"
 OTHER_COURSE = "course-v1:workbench+other+demo"
 DOMAINS = {"3": ("Pédagogie", "Pedagogy"), "6": ("Formation professionnelle", "Professional learning")}
-
-
-def usage_key(course, block="situations"):
-    """Return the usage key of a portfolio block of ``course``."""
-    return f"block-v1:{course.split(':', 1)[1]}+type@portfolio+block@{block}"
 
 
 def make_framework():

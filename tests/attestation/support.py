@@ -18,6 +18,7 @@ from competency_plugin.models import (
     EvidenceStatus,
     ReviewDecision,
 )
+from tests.factories import UserFactory
 
 COURSE = "course-v1:Demo+TIC+2026"
 
@@ -72,8 +73,8 @@ def simple_policy(framework, course=COURSE, **options):
 
 
 def make_user(username, **fields):
-    """Create a user account."""
-    return get_user_model().objects.create(username=username, email=f"{username}@example.com", **fields)
+    """Create a user account (``username``@example.com), through the one ``UserFactory``."""
+    return UserFactory(username=username, **fields)
 
 
 def situation(user, framework, code, *, course=COURSE, block="a", situation_type="authentic", status="validated"):

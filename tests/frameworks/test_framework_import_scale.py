@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from competency_plugin import api
-from competency_plugin.frameworks import services as frameworks
+from competency_plugin.frameworks import writer
 from competency_plugin.frameworks.formats import common, moodle_csv
 from competency_plugin.models import Competence, CompetenceAssociation, EvidenceCompetence, Framework
 from tests.factories import EvidenceFactory
@@ -102,7 +102,7 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_items(make, opti
     assert len(small) == len(large) <= 14
     assert Competence.objects.filter(title_en__endswith="edition 2").count() == 180
     # Larger imports add one statement per batch of rows, never one per row.
-    batch = frameworks._CHUNK  # pylint: disable=protected-access
+    batch = writer._CHUNK  # pylint: disable=protected-access
     assert len(queries(make(5000), **options)) <= len(created) + 5000 // batch
 
 
@@ -126,7 +126,7 @@ def test_an_unchanged_reimport_writes_no_node_and_a_new_edition_updates_in_place
 
 def _failing_after(calls):
     """An ``_insert`` that writes ``calls`` batches for real, then fails as a full disk would."""
-    real, done = frameworks._insert, []  # pylint: disable=protected-access
+    real, done = writer._insert, []  # pylint: disable=protected-access
 
     def insert(*args, **kwargs):
         if len(done) == calls:
@@ -141,7 +141,7 @@ def _failing_after(calls):
 def test_a_failure_part_way_through_the_writes_leaves_nothing(calls):
     api.import_framework(case_file(50, name="other"))
     before = framework_rows()
-    with mock.patch.object(frameworks, "_insert", _failing_after(calls)):
+    with mock.patch.object(writer, "_insert", _failing_after(calls)):
         with pytest.raises(api.CompetencyInternalError):
             api.import_framework(case_file(3000))
     assert framework_rows() == before
@@ -150,7 +150,7 @@ def test_a_failure_part_way_through_the_writes_leaves_nothing(calls):
 def test_a_failed_new_edition_leaves_the_previous_one_whole():
     api.import_framework(case_file(3000))
     before = framework_rows()
-    with mock.patch.object(frameworks, "_insert", _failing_after(1)):
+    with mock.patch.object(writer, "_insert", _failing_after(1)):
         with pytest.raises(api.CompetencyInternalError):
             api.import_framework(case_file(3000, edition=2))
     assert framework_rows() == before
@@ -166,7 +166,7 @@ def test_an_invalid_last_item_refuses_the_whole_file():
 
 def _plan_then(action):
     """A ``_plan`` that runs ``action`` once, after the first plan: another process's change meanwhile."""
-    real, calls = frameworks._plan, []  # pylint: disable=protected-access
+    real, calls = writer._plan, []  # pylint: disable=protected-access
 
     def plan(checked):
         result = real(checked)
@@ -187,7 +187,7 @@ def test_a_framework_changed_after_planning_is_planned_again_not_overwritten_bli
         Competence.objects.filter(framework=framework, code="C5").update(title_en="Edited meanwhile")
 
     plan, calls = _plan_then(concurrent_edit)
-    with mock.patch.object(frameworks, "_plan", plan):
+    with mock.patch.object(writer, "_plan", plan):
         api.import_framework(case_file(100))
     assert len(calls) == 2
     # The first plan found nothing to change; planned again from what is stored now, the node
@@ -206,7 +206,7 @@ def test_a_node_claimed_after_planning_is_retired_not_deleted():
         EvidenceCompetence.objects.create(evidence=EvidenceFactory(), competence=claimed, justification="Séance")
 
     plan, calls = _plan_then(claim)
-    with mock.patch.object(frameworks, "_plan", plan):
+    with mock.patch.object(writer, "_plan", plan):
         data = api.import_framework(json.dumps(content).encode())
     assert len(calls) == 2
     claimed.refresh_from_db()

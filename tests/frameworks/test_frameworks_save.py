@@ -223,7 +223,7 @@ def test_a_database_failure_changes_nothing():
     api.save_framework(sample_spec())
     before = framework_rows()
     changed = sample_spec(title_en="Changed", competences=[node(A, "Changed A"), node(B, "New B")])
-    with mock.patch("competency_plugin.frameworks.services._save_associations", side_effect=DatabaseError("boom")):
+    with mock.patch("competency_plugin.frameworks.writer._save_associations", side_effect=DatabaseError("boom")):
         with pytest.raises(api.CompetencyInternalError):
             api.save_framework(changed)
     assert framework_rows() == before

@@ -8,14 +8,15 @@ import uuid
 from unittest import mock
 
 from competency_plugin import api
+from tests import factories
 
 COURSE = "course-v1:Demo+Review+2026"
 OTHER_COURSE = "course-v1:Demo+Elsewhere+2026"
 
 
 def usage_key(block="situations", course=COURSE):
-    """Return the usage key of a portfolio block of ``course``."""
-    return f"block-v1:{course.split(':', 1)[1]}+type@portfolio+block@{block}"
+    """Return the usage key of the portfolio block ``block`` of ``course`` (the review tests' course by default)."""
+    return factories.usage_key(course, block)
 
 
 def course_staff_of(*users):

@@ -9,16 +9,11 @@ the storage for what is left of it.
 import io
 
 from competency_plugin import api
+from tests.factories import usage_key
 from tests.review import support as review_support
 
 COURSE = "course-v1:Demo+Rights+2026"
 OTHER_COURSE = "course-v1:Demo+Other+2026"
-
-
-def usage_key(course, block):
-    """Return the usage key of a portfolio block of ``course``."""
-    run = course.split(":", 1)[1]
-    return f"block-v1:{run}+type@portfolio+block@{block}"
 
 
 def make_framework():

@@ -37,8 +37,8 @@ from competency_plugin.models import (
 from competency_plugin.platform import compat
 from competency_plugin.platform.storage import get_attachment_storage
 from competency_plugin.rights import retirement
-from tests.factories import UserFactory, stored_files
-from tests.rights.portfolios import COURSE, make_framework, record_situation, reviewed_portfolio, usage_key
+from tests.factories import UserFactory, stored_files, usage_key
+from tests.rights.portfolios import COURSE, make_framework, record_situation, reviewed_portfolio
 
 pytestmark = pytest.mark.django_db
 

@@ -1,26 +1,7 @@
-"""
-Moodle competency framework CSV (the format of Moodle's tool_lpimportcsv import and export).
-
-Fourteen columns, in order: Parent ID number, ID number, Short name, Description, Description
-format, Scale values, Scale configuration, Rule type, Rule outcome, Rule config,
-Cross-referenced competency ID numbers, Exported ID, Is framework, Taxonomy. A header row comes
-first. The first data row is the framework itself (Is framework = 1), with its scale values
-("Not yet competent,Competent") and scale configuration (JSON: ``[{"scaleid": …}, {"id": 2,
-"scaledefault": 1, "proficient": 1}]``, ids counting scale values from 1); the others are
-competences, attached to their parent by ID number. Cross-references list ID numbers separated
-by commas, a comma inside one written ``%2C``; an empty rule config is the literal ``null``.
-
-Mapping: short name → title, description (HTML) → description, ID number → code and, through
-``uuid5``, the identifier (an ID number that is a UUID is used as is), so that importing the
-file again updates the same framework in place. Scale values become levels coded "1", "2"…,
-proficient as the scale configuration says. Cross-references become ``isRelatedTo``
-associations. The other columns are kept in ``extra["moodle"]`` and written back. Moodle files
-carry no language: their text goes to the language given, English by default.
-"""
+"""Read a Moodle competency framework CSV into a ``FrameworkSpec`` (the rules are in ``formats.moodle_csv``)."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections import defaultdict
@@ -28,36 +9,24 @@ from uuid import UUID, uuid5
 
 from django.utils.translation import gettext as _
 
-from competency_plugin.exceptions import CompetencyRequestError
-from competency_plugin.frameworks.formats.common import (
-    DEFAULT_LANGUAGE,
-    decode_text,
-    format_error,
-    in_language,
-    is_uuid,
-    spec_language,
+from competency_plugin.frameworks.formats.common import DEFAULT_LANGUAGE, decode_text, format_error, is_uuid
+from competency_plugin.frameworks.formats.moodle_csv.vocabulary import (
+    _KEPT,
+    COLUMNS,
+    DESCRIPTION,
+    FORMAT,
+    IDNUMBER,
+    IS_FRAMEWORK,
+    MOODLE_NAMESPACE,
+    PARENT,
+    RELATED,
+    RELATED_TYPE,
+    SCALE_CONFIGURATION,
+    SCALE_VALUES,
+    SHORTNAME,
+    TAXONOMY,
 )
 from competency_plugin.frameworks.spec import AssociationSpec, CompetenceSpec, FrameworkSpec, LevelSpec
-
-# Namespace of the identifiers derived from a framework's ID number. Never change it.
-MOODLE_NAMESPACE = UUID("d708a08f-31d8-430f-9724-32de354144a0")
-COLUMNS = (
-    "Parent id number", "Id number", "Shortname", "Description", "Description format", "Scale values",
-    "Scale configuration", "Rule type (optional)", "Rule outcome (optional)", "Rule config (optional)",
-    "Cross referenced competency id numbers", "Exported id (optional)", "Is framework", "Taxonomy",
-)
-(PARENT, IDNUMBER, SHORTNAME, DESCRIPTION, FORMAT, SCALE_VALUES, SCALE_CONFIGURATION, RULE_TYPE, RULE_OUTCOME,
- RULE_CONFIG, RELATED, EXPORTED_ID, IS_FRAMEWORK, TAXONOMY) = range(len(COLUMNS))
-RELATED_TYPE = "isRelatedTo"
-FORMAT_HTML, FORMAT_PLAIN = "1", "2"
-MAX_IDNUMBER, MAX_SHORTNAME = 100, 100
-# Columns of a competence row kept as they are, to be written back.
-_KEPT = {
-    "description_format": FORMAT, "scale_values": SCALE_VALUES, "scale_configuration": SCALE_CONFIGURATION,
-    "rule_type": RULE_TYPE, "rule_outcome": RULE_OUTCOME, "rule_config": RULE_CONFIG, "exported_id": EXPORTED_ID,
-    "taxonomy": TAXONOMY,
-}
-
 
 # --- Reading ----------------------------------------------------------------------------------
 
@@ -268,151 +237,3 @@ def read_moodle_csv(content, *, language=None) -> FrameworkSpec:
         ))
     spec.competences = nodes
     return spec
-
-
-# --- Writing ----------------------------------------------------------------------------------
-
-
-def _cell(value):
-    """Quote a cell as Moodle's CSV writer does: when it holds a separator, a quote, a space or a line break."""
-    text = "" if value is None else str(value)
-    if any(character in text for character in ',"\n\r\t \\'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def _line(cells):
-    return ",".join(_cell(cell) for cell in cells) + "\n"
-
-
-def _idnumbers(nodes):
-    """ID numbers for export: each node's code when usable and unique, else its identifier."""
-    counts = defaultdict(int)
-    for node in nodes:
-        counts[node.code] += 1
-    return {
-        node.identifier: node.code if node.code and counts[node.code] == 1 and len(node.code) <= MAX_IDNUMBER
-        else str(node.identifier)
-        for node in nodes
-    }
-
-
-def _scale_cells(spec, side):
-    """Return the framework row's scale values and configuration; the imported ones when the scale is unchanged."""
-    moodle = (spec.extra or {}).get("moodle") or {}
-    levels = spec.levels
-    if not levels:
-        values = [_("Not yet competent"), _("Competent")]
-        return ",".join(values), json.dumps([{"scaleid": ""}, {"id": 2, "scaledefault": 1, "proficient": 1}],
-                                            separators=(",", ":"))
-    values = ",".join(in_language(side, level.label_fr, level.label_en).replace(",", ";") or level.code
-                      for level in levels)
-    if moodle.get("scale_configuration") and moodle.get("scale_values") == values:
-        try:
-            kept = _scale(0, moodle["scale_values"], moodle["scale_configuration"])[0]
-        except CompetencyRequestError:
-            kept = []
-        if [level.proficient for level in kept] == [level.proficient for level in levels]:
-            return values, moodle["scale_configuration"]
-    default = moodle.get("scale_default")
-    if not isinstance(default, int) or not 1 <= default <= len(levels):
-        default = next((index for index, level in enumerate(levels, start=1) if level.proficient), len(levels))
-    configuration = [{"scaleid": moodle.get("scale_id") or ""}]
-    for index, level in enumerate(levels, start=1):
-        if level.proficient or index == default:
-            configuration.append(
-                {"id": index, "scaledefault": int(index == default), "proficient": int(level.proficient)}
-            )
-    return values, json.dumps(configuration, separators=(",", ":"))
-
-
-def _format_of(text, kept):
-    if kept:
-        return kept
-    return FORMAT_HTML if not text or text.lstrip().startswith("<") else FORMAT_PLAIN
-
-
-def _ordered(nodes):
-    """Parents before children, siblings by ``sort_order`` then list position."""
-    children = defaultdict(list)
-    keys = {node.identifier for node in nodes}
-    for index, node in enumerate(nodes):
-        children[node.parent if node.parent in keys else None].append(((node.sort_order or 0, index), node))
-    ordered, stack = [], [None]
-    while stack:
-        parent = stack.pop()
-        if parent is not None:
-            ordered.append(parent)
-        group = children[parent.identifier if parent is not None else None]
-        stack.extend(reversed([node for _key, node in sorted(group, key=lambda pair: pair[0])]))
-    return ordered
-
-
-def write_moodle_csv(spec: FrameworkSpec, *, language=None) -> str:
-    """
-    Return ``spec`` as a Moodle competency framework CSV.
-
-    ``language`` picks the framework's language written (default: the framework's language,
-    else French when it has French text); Moodle has a single language per framework.
-    """
-    side = spec_language(spec, language)
-    moodle = (spec.extra or {}).get("moodle") or {}
-    nodes = _ordered(spec.competences)
-    idnumbers = _idnumbers(nodes)
-    related = defaultdict(list)
-    for association in spec.associations:
-        if association.association_type != RELATED_TYPE:
-            continue
-        try:
-            origin, destination = UUID(association.origin), UUID(association.destination)
-        except ValueError:
-            continue
-        if origin in idnumbers and destination in idnumbers:
-            related[origin].append(idnumbers[destination].replace(",", "%2C"))
-    scale_values, scale_configuration = _scale_cells(spec, side)
-    description = in_language(side, spec.description_fr, spec.description_en)
-    depth = _depth(nodes)
-    output = io.StringIO()
-    output.write(_line(COLUMNS))
-    output.write(_line([
-        "", moodle.get("idnumber") or str(spec.identifier),
-        in_language(side, spec.title_fr, spec.title_en)[:MAX_SHORTNAME], description,
-        _format_of(description, moodle.get("description_format")), scale_values, scale_configuration,
-        "", "", "", "", "", "1",
-        moodle.get("taxonomies") if "taxonomies" in moodle else ",".join(["competency"] * depth),
-    ]))
-    for node in nodes:
-        kept = (node.extra or {}).get("moodle") or {}
-        title = in_language(side, node.title_fr, node.title_en)
-        description = in_language(side, node.description_fr, node.description_en)
-        if len(title) > MAX_SHORTNAME and not description:
-            description = title
-        output.write(_line([
-            idnumbers[node.parent] if node.parent in idnumbers else "",
-            idnumbers[node.identifier],
-            title[:MAX_SHORTNAME],
-            description,
-            _format_of(description, kept.get("description_format")),
-            kept.get("scale_values", ""),
-            kept.get("scale_configuration", ""),
-            kept.get("rule_type", ""),
-            kept.get("rule_outcome", "0"),
-            kept.get("rule_config", "null"),
-            ",".join(related[node.identifier]),
-            kept.get("exported_id", ""),
-            "",
-            kept.get("taxonomy", ""),
-        ]))
-    return output.getvalue()
-
-
-def _depth(nodes):
-    """Return the number of levels of the tree (for the framework's taxonomy list)."""
-    parents = {node.identifier: node.parent for node in nodes}
-    deepest = 0
-    for node in nodes:
-        depth, parent = 1, node.parent
-        while parent in parents and depth <= len(parents):
-            depth, parent = depth + 1, parents[parent]
-        deepest = max(deepest, depth)
-    return deepest

@@ -1,0 +1,47 @@
+"""
+The CASE vocabulary both directions share: namespaces, versions, association types, the fields
+that have a column, and the UUID a file's identifier stands for.
+"""
+from __future__ import annotations
+
+import re
+from uuid import UUID, uuid5
+
+# Namespace of identifiers derived from a file's non-UUID identifiers. Never change it.
+CASE_NAMESPACE = UUID("ab4f8c14-0828-4235-8768-24a6d84cbfe4")
+# Key of our fields in CASE ``extensions``.
+EXTENSION = "competencyPortfolio"
+CASE_VERSION = "1.1"
+ASSOCIATION_TYPES = (
+    "isChildOf", "isPeerOf", "isPartOf", "exactMatchOf", "precedes", "isRelatedTo", "replacedBy",
+    "exemplar", "hasSkillLevel", "isTranslationOf",
+)
+_CANONICAL_TYPES = {name.lower(): name for name in ASSOCIATION_TYPES}
+_TRAILING_UUID = re.compile(r"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/?$")
+# Fields read into columns (or rebuilt on export), hence not kept in ``extra``.
+_DOCUMENT_FIELDS = {
+    "identifier", "sourcedId", "uri", "title", "description", "publisher", "version", "language",
+    "licenseURI", "officialSourceURL", "lastChangeDateTime", "caseVersion", "extensions",
+}
+_ITEM_FIELDS = {
+    "identifier", "sourcedId", "fullStatement", "notes", "humanCodingScheme", "CFItemType", "CFDocumentURI",
+    "extensions",
+}
+_ASSOCIATION_FIELDS = {
+    "identifier", "sourcedId", "associationType", "originNodeURI", "destinationNodeURI", "sequenceNumber",
+    "CFDocumentURI",
+}
+_TEXT_FIELDS = ("title_fr", "title_en", "description_fr", "description_en")
+
+
+def _key(value):
+    """Return the UUID of a file's identifier: itself when it is a UUID (any case), else derived from it."""
+    text = str(value).strip()
+    try:
+        return UUID(text)
+    except ValueError:
+        return uuid5(CASE_NAMESPACE, text)
+
+
+def _uri(uri, identifier):
+    return uri or f"urn:uuid:{identifier}"
