@@ -116,6 +116,16 @@ def _where(node):
     return node.source_ref or _("competence {code}").format(code=node.code or node.identifier)
 
 
+def _check_node_texts(node, identifier, limits):
+    """A node's texts pass the one text check and fit their columns; messages are built only for a value at fault."""
+    for field, limit in limits.items():
+        value = getattr(node, field)
+        if value is not None and (text_problem(value) or (limit and len(value) > limit)):
+            _check_text(Competence, field, value, node_ref(node, identifier), "competences")
+    if node.extra and unstorable_text(node.extra):
+        _check_extra(node.extra, node_ref(node, identifier), "competences")
+
+
 def _validate_competences(competences):
     """
     Check identifiers, parents, titles and lengths, in one pass over the nodes (messages are built only on error).
@@ -151,13 +161,7 @@ def _validate_competences(competences):
         if not (node.title_fr or "").strip() and not (node.title_en or "").strip():
             raise _request_error("competences", _("{ref}: the title is empty, in French and in English.")
                                  .format(ref=node_ref(node, identifier)))
-        for field, limit in limits.items():
-            value = getattr(node, field)
-            # Messages (and their translation) are built only for a value at fault.
-            if value is not None and (text_problem(value) or (limit and len(value) > limit)):
-                _check_text(Competence, field, value, node_ref(node, identifier), "competences")
-        if node.extra and unstorable_text(node.extra):
-            _check_extra(node.extra, node_ref(node, identifier), "competences")
+        _check_node_texts(node, identifier, limits)
         identifiers.append(identifier)
         parents.append(parent)
         orders.append(sort_order)
