@@ -33,6 +33,7 @@ from competency_plugin.platform.text import check_text
 from competency_plugin.review.data import (
     CompetenceDecisionData,
     DecisionData,
+    DecisionResult,
     ReviewItem,
     VersionData,
 )
@@ -196,8 +197,9 @@ def _parse_competence_decisions(claimed, competences):
 
 @_write_errors
 @transaction.atomic
-def decide(  # pylint: disable=too-many-arguments
-    *, evidence_uuid, course_key, reviewer_id, version, base_decision, outcome, feedback="", competences=()
+def decide(  # pylint: disable=too-many-arguments,too-many-locals
+    *, evidence_uuid, course_key, reviewer_id, version, base_decision, outcome, feedback="", competences=(),
+    usage_key=None,
 ):
     """
     Record a reviewer's decision on the version of an evidence item they read.
@@ -208,9 +210,11 @@ def decide(  # pylint: disable=too-many-arguments
         outcome: "accepted" or "revision_requested" (feedback is then required).
         competences: ``[{"competence": identifier, "status": "validated"|"not_yet", "level": code}]``,
             one for every competence the learner claimed.
+        usage_key: when given, the block the item must belong to (an item of another block is not found).
 
     Returns:
-        DecisionData
+        DecisionResult: the decision, the learner's user id, how many of their items in the item's
+        block are accepted before and after it, and the item as the reviewer now sees it.
 
     Raises:
         CompetencyRequestError (bad input), CompetencyNotFoundError, CompetencyConflictError (someone decided
@@ -223,12 +227,16 @@ def decide(  # pylint: disable=too-many-arguments
     Once the decision commits, the learner's eligibility is recomputed by the Celery task
     ``recompute_eligibility``, and ``signals.evidence_reviewed`` is sent (the learner's e-mail).
     """
+    # The item first (one of the block's, when a block asks), then what is asked of it.
+    evidence = _reviewable(evidence_uuid, course_key, for_update=True)
+    if usage_key is not None and str(evidence.usage_key) != str(evidence_service.parse_usage_key(usage_key)):
+        raise CompetencyNotFoundError(_("This evidence item does not exist."))
     if outcome not in ReviewOutcome.values:
         raise _request_error("outcome", _("Choose to accept the evidence or to ask for a revision."))
     check_text(feedback, "feedback", MAX_FEEDBACK_LENGTH)
     if outcome == ReviewOutcome.REVISION_REQUESTED and not feedback.strip():
         raise _request_error("feedback", _("Tell the learner what to revise."))
-    evidence = _reviewable(evidence_uuid, course_key, for_update=True)
+    accepted_before = _count_accepted(evidence.user_id, evidence.usage_key)
     recent = list(evidence.decisions.order_by("-id")[:2])
     latest = recent[0] if recent else None
     if str(version) != str(evidence.version) or evidence.status not in REVIEWABLE_STATUSES:
@@ -250,7 +258,7 @@ def decide(  # pylint: disable=too-many-arguments
                 _("You have already decided on this evidence since you opened it. Reload it to see your decision.")
             )
         # The same reviewer sent the same decision again (an answer lost on the way): it is recorded once.
-        return _decision_data(latest)
+        return _result(evidence, latest, accepted_before, accepted_before)
     parsed = _parse_competence_decisions(claimed, competences)
     if outcome == ReviewOutcome.ACCEPTED and _revised_since_submission(evidence, content):
         raise CompetencyConflictError(_(
@@ -280,7 +288,18 @@ def decide(  # pylint: disable=too-many-arguments
         evidence_uuid=str(evidence.uuid), course_key=str(evidence.course_key), user_id=evidence.user_id,
         outcome=outcome,
     ))
-    return _decision_data(decision)
+    return _result(evidence, decision, accepted_before, _count_accepted(evidence.user_id, evidence.usage_key))
+
+
+def _result(evidence, decision, accepted_before, accepted_after):
+    """The ``DecisionResult`` of ``decision`` on ``evidence`` (the item reloaded as a reviewer sees it)."""
+    return DecisionResult(
+        decision=_decision_data(decision),
+        learner_id=evidence.user_id,
+        accepted_before=accepted_before,
+        accepted_after=accepted_after,
+        review=get_review_item(evidence_uuid=evidence.uuid, course_key=evidence.course_key),
+    )
 
 
 def _revised_since_submission(evidence, content):
@@ -390,10 +409,11 @@ def latest_decisions(*, user_id, usage_key, evidence_uuids=None):
 @_read_errors
 def count_accepted(*, user_id, usage_key):
     """Return how many of the learner's items in a block are accepted."""
-    usage_key = evidence_service.parse_usage_key(usage_key)
-    return Evidence.objects.filter(
-        user_id=user_id, usage_key=usage_key, status=EvidenceStatus.ACCEPTED
-    ).count()
+    return _count_accepted(user_id, evidence_service.parse_usage_key(usage_key))
+
+
+def _count_accepted(user_id, usage_key):
+    return Evidence.objects.filter(user_id=user_id, usage_key=usage_key, status=EvidenceStatus.ACCEPTED).count()
 
 
 @_read_errors
