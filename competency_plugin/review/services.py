@@ -38,6 +38,7 @@ from competency_plugin.review.data import (
     VersionData,
 )
 from competency_plugin.review.models import CompetenceDecision, CompetenceStatus, ReviewDecision, ReviewOutcome
+from competency_plugin.review.notifications import queue_learner_notification
 from competency_plugin.signals.signals import evidence_reviewed
 
 REVIEWABLE_STATUSES = (EvidenceStatus.SUBMITTED, EvidenceStatus.ACCEPTED, EvidenceStatus.REVISION_REQUESTED)
@@ -224,8 +225,10 @@ def decide(  # pylint: disable=too-many-arguments,too-many-locals
     (its text, claims and files become the item's again). It is refused (conflict) once the learner
     has started revising the item after a revision request, so that nothing they wrote is lost.
 
-    Once the decision commits, the learner's eligibility is recomputed by the Celery task
-    ``recompute_eligibility``, and ``signals.evidence_reviewed`` is sent (the learner's e-mail).
+    Once the decision commits, the learner's eligibility is recomputed (the Celery task
+    ``recompute_eligibility``) and the learner e-mailed (``notify_learner``, when the instance sends
+    mail), both scheduled through ``platform.after_commit``; ``signals.evidence_reviewed`` is sent
+    for receivers outside the plugin.
     """
     # The item first (one of the block's, when a block asks), then what is asked of it.
     evidence = _reviewable(evidence_uuid, course_key, for_update=True)
@@ -282,7 +285,10 @@ def decide(  # pylint: disable=too-many-arguments,too-many-locals
     evidence.save(update_fields=changed)
     # The learner's eligibility is refreshed once the decision commits (``attestation.refresh``).
     after_commit.schedule(after_commit.ELIGIBILITY_REFRESH, str(evidence.course_key), [int(evidence.user_id)])
-    # Receivers (the learner's e-mail) run once the decision is committed, never for a rolled-back one.
+    # The learner's e-mail, queued the same way (``review.notifications``).
+    queue_learner_notification(decision.uuid)
+    # Other plugins' receivers of ``evidence_reviewed`` run once the decision commits, never for a
+    # rolled-back one. The plugin itself no longer listens to it (one path for its after-commit work).
     transaction.on_commit(functools.partial(
         evidence_reviewed.send_robust, sender=ReviewDecision, decision_uuid=str(decision.uuid),
         evidence_uuid=str(evidence.uuid), course_key=str(evidence.course_key), user_id=evidence.user_id,
