@@ -72,7 +72,7 @@ class QueuePage:
 
 @dataclasses.dataclass(frozen=True)
 class VersionData:
-    """What the learner submitted at one submission, frozen: ``content`` as ``EvidenceData.to_dict`` gives it."""
+    """What the learner submitted at one submission, frozen: ``content`` a snapshot (``evidence.snapshots``)."""
 
     number: int
     submitted_at: datetime.datetime

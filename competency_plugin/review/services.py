@@ -22,6 +22,7 @@ from competency_plugin.evidence import services as evidence_service
 from competency_plugin.evidence.claims import competence_option
 from competency_plugin.evidence.data import AttachmentData, ClaimData, EvidenceData
 from competency_plugin.evidence.models import Attachment, Evidence, EvidenceCompetence, EvidenceStatus, EvidenceVersion
+from competency_plugin.evidence.snapshots import read_snapshot
 from competency_plugin.exceptions import CompetencyConflictError, CompetencyNotFoundError, CompetencyRequestError
 from competency_plugin.frameworks.data import CompetenceOption
 from competency_plugin.frameworks.models import Competence, ProficiencyLevel
@@ -143,7 +144,7 @@ def get_review_item(*, evidence_uuid, course_key):
     versions = Prefetch("versions", EvidenceVersion.objects.order_by("-number"))
     evidence = Evidence.objects.prefetch_related(_DECISIONS, versions).get(pk=evidence.pk)
     latest = next((row for row in evidence.versions.all() if row.number == evidence.version), None)
-    content = latest.content if latest is not None else evidence_service.submitted_content(evidence)
+    content = read_snapshot(latest.content) if latest is not None else evidence_service.submitted_content(evidence)
     competences = _competences_of(content)
     framework_ids = {competence.framework_id for competence in competences.values()}
     levels = ProficiencyLevel.objects.filter(framework_id__in=framework_ids).order_by("framework_id", "order")
@@ -153,7 +154,7 @@ def get_review_item(*, evidence_uuid, course_key):
         decisions=tuple(decision_to_data(decision) for decision in evidence.decisions.all()),
         levels=tuple(level_to_data(level) for level in levels),
         versions=tuple(
-            VersionData(number=row.number, submitted_at=row.submitted_at, content=row.content)
+            VersionData(number=row.number, submitted_at=row.submitted_at, content=read_snapshot(row.content))
             for row in evidence.versions.all()
         ),
     )
