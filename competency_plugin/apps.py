@@ -57,20 +57,15 @@ class CompetencyPluginConfig(AppConfig):
 
     def ready(self):
         """
-        Connect the receivers of the plugin's own signals (the platform's are connected by the plugin
-        config), register the plugin's system checks (``competency_plugin.checks``) and what runs the
-        services' after-commit jobs (``tasks.register_jobs``).
+        Register the plugin's system checks (``competency_plugin.checks``) and what runs the services'
+        after-commit jobs (``tasks.register_jobs``). The platform's signals are connected by the plugin
+        config; the plugin does not listen to its own ``evidence_reviewed`` (sent for other plugins).
         """
         from django.core import checks  # pylint: disable=import-outside-toplevel
 
         from competency_plugin import checks as plugin_checks  # pylint: disable=import-outside-toplevel
         from competency_plugin import tasks  # pylint: disable=import-outside-toplevel
-        from competency_plugin.signals import handlers, signals  # pylint: disable=import-outside-toplevel
 
         checks.register(plugin_checks.check_certificate_gate)
         # Services schedule background work by name (``platform.after_commit``); the tasks run it.
         tasks.register_jobs()
-
-        signals.evidence_reviewed.connect(
-            handlers.notify_learner_on_review, dispatch_uid="competency_plugin.notify_learner_on_review"
-        )

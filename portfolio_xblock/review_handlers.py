@@ -47,15 +47,12 @@ class ReviewHandlersMixin:
         Answers 409 when another reviewer decided, or the learner resubmitted, since the item
         was opened. Publishes the learner's new score when the decision changes it.
         """
-        api = plugin_api()
         course_key, usage_key = block_keys(self)
-        evidence_uuid = payload_text(payload, "uuid")
-        load_review_item(self, evidence_uuid)  # an item of this block, or 404
-        owner = api.learner_of(evidence_uuid=evidence_uuid, course_key=course_key)
-        accepted_before = api.count_accepted(user_id=owner, usage_key=usage_key)
-        api.decide(
-            evidence_uuid=evidence_uuid,
+        # One call: the decision, whose item it is, the accepted count before and after, the item reloaded.
+        result = plugin_api().decide(
+            evidence_uuid=payload_text(payload, "uuid"),
             course_key=course_key,
+            usage_key=usage_key,  # an item of this block, or 404
             reviewer_id=learner.user_id,
             version=payload.get("version"),
             base_decision=payload_text(payload, "base_decision") or None,
@@ -63,13 +60,12 @@ class ReviewHandlersMixin:
             feedback=payload.get("feedback", ""),
             competences=payload.get("competences", []),
         )
-        accepted = api.count_accepted(user_id=owner, usage_key=usage_key)
-        if self.score_for(accepted) != self.score_for(accepted_before):
-            self.publish_grade(owner, accepted)
+        if self.score_for(result.accepted_after) != self.score_for(result.accepted_before):
+            self.publish_grade(result.learner_id, result.accepted_after)
         queue = payload.get("queue")
         status, learner_filter, page = parse_queue_filters(queue if isinstance(queue, dict) else {})
         return {
             "message": self.ugettext("Decision recorded."),
-            "html": render_item(self, load_review_item(self, evidence_uuid)),
+            "html": render_item(self, result.review),
             "queue_html": render_queue(self, status, learner_filter, page),
         }

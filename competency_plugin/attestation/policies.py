@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from competency_plugin.attestation.data import PolicyData, RequirementData
 from competency_plugin.attestation.models import AttestationPolicy, AttestationPolicyVersion, PolicyRequirement
 from competency_plugin.attestation.refresh import schedule_eligibility_refresh
+from competency_plugin.attestation.snapshots import policy_snapshot
 from competency_plugin.evidence.claims import competence_option
 from competency_plugin.exceptions import CompetencyNotFoundError, CompetencyRequestError
 from competency_plugin.frameworks.models import Competence, Framework
@@ -158,7 +159,7 @@ def set_policy(*, course_key, framework, requirements, min_authentic=0, min_leve
     )
     data = policy_to_data(policy)
     AttestationPolicyVersion.objects.create(
-        policy=policy, version=policy.version, content=data.to_dict(), changed_by_id=changed_by
+        policy=policy, version=policy.version, content=policy_snapshot(data), changed_by_id=changed_by
     )
     schedule_eligibility_refresh(course_key)
     return data

@@ -21,6 +21,7 @@ from competency_plugin.evidence.models import (
     EvidenceStatus,
     EvidenceVersion,
 )
+from competency_plugin.evidence.snapshots import read_snapshot, snapshot_of
 from competency_plugin.evidence.validation import EvidenceInputSerializer, validate
 from competency_plugin.exceptions import (
     CompetencyConflictError,
@@ -39,11 +40,6 @@ log = logging.getLogger(__name__)
 REQUIRED_TO_SUBMIT = ("situation_type", "title", "description", "analysis")
 # What every read of an evidence item fetches with it.
 _RELATED = ("attachments", "claims__competence")
-# What a submitted version keeps of the item.
-_VERSIONED_FIELDS = (
-    "situation_type", "title", "occurred_on", "school_level", "subject", "description", "analysis", "attachments",
-    "claims",
-)
 # What a browser-generated key of idempotent creation may look like (fits ``Evidence.client_key``).
 _CLIENT_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 
@@ -365,13 +361,12 @@ def submitted_content(evidence):
     )
     if content is None:
         return frozen_content(get_evidence(user_id=evidence.user_id, evidence_uuid=evidence.uuid))
-    return content
+    return read_snapshot(content)
 
 
 def frozen_content(data):
-    """Return what a submitted version keeps of an item's ``EvidenceData``."""
-    values = data.to_dict()
-    return {key: values[key] for key in _VERSIONED_FIELDS}
+    """Return what a submitted version keeps of an item's ``EvidenceData``: its snapshot (``evidence.snapshots``)."""
+    return snapshot_of(data)
 
 
 def submitted_attachment_uuids(evidence):

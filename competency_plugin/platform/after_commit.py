@@ -4,9 +4,9 @@ The one path for background work a service asks for: named jobs, run once the tr
 Services never import the task module (``competency_plugin.tasks`` imports them): they name a job
 (``schedule(ELIGIBILITY_REFRESH, course_key, user_ids)``), and the interface layer registers what
 runs it when the app is ready (``tasks`` registers a function queueing its Celery task). A job is
-never run for a rolled-back transaction. ``perform`` runs a job now, for callers that already run
-after the commit (the receivers of ``evidence_reviewed``) or whose work must not wait for one (a
-retirement retried after its savepoint rolled back, inside the LMS's own transaction).
+never run for a rolled-back transaction. ``perform`` runs a job now, for callers whose work must not
+wait for a commit (a retirement retried after its savepoint rolled back, inside the LMS's own
+transaction).
 """
 import functools
 import logging

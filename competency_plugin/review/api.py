@@ -2,6 +2,7 @@
 from competency_plugin.review.data import (
     CompetenceDecisionData,
     DecisionData,
+    DecisionResult,
     QueueItem,
     QueuePage,
     ReviewItem,
@@ -23,6 +24,7 @@ from competency_plugin.review.services import (
 __all__ = [
     "CompetenceDecisionData",
     "DecisionData",
+    "DecisionResult",
     "QueueItem",
     "QueuePage",
     "ReviewItem",

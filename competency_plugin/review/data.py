@@ -12,6 +12,7 @@ from competency_plugin.platform.values import _competence_ref, _Serialisable
 __all__ = [
     "CompetenceDecisionData",
     "DecisionData",
+    "DecisionResult",
     "QueueItem",
     "QueuePage",
     "VersionData",
@@ -71,7 +72,7 @@ class QueuePage:
 
 @dataclasses.dataclass(frozen=True)
 class VersionData:
-    """What the learner submitted at one submission, frozen: ``content`` as ``EvidenceData.to_dict`` gives it."""
+    """What the learner submitted at one submission, frozen: ``content`` a snapshot (``evidence.snapshots``)."""
 
     number: int
     submitted_at: datetime.datetime
@@ -93,3 +94,18 @@ class ReviewItem:
     def latest(self):
         """The decision in force, or None."""
         return self.decisions[0] if self.decisions else None
+
+
+@dataclasses.dataclass(frozen=True)
+class DecisionResult:
+    """
+    What one staff decision gives back, in one call: the decision recorded, whose item it was, how
+    many of that learner's items in the block are accepted before and after it (the score sent to the
+    LMS changes with it), and the item as the reviewer now sees it, for rendering.
+    """
+
+    decision: DecisionData
+    learner_id: int
+    accepted_before: int
+    accepted_after: int
+    review: ReviewItem

@@ -133,10 +133,11 @@ def notify_learner_of_decision(decision_uuid):
 
 def queue_learner_notification(decision_uuid):
     """
-    Queue the e-mail about a committed decision (the Celery task ``notify_learner``, registered as
-    ``after_commit.LEARNER_NOTIFICATION``), when the instance sends them.
+    Queue the e-mail about a decision (the Celery task ``notify_learner``, registered as
+    ``after_commit.LEARNER_NOTIFICATION``), when the instance sends them: once the current
+    transaction commits (``review.services.decide`` calls it inside the decision's), at once
+    outside one; never for a rolled-back decision.
     """
     if not get_setting("NOTIFY_LEARNERS"):
         return
-    # Called by the receiver of ``evidence_reviewed``, which runs once the decision is committed.
-    after_commit.perform(after_commit.LEARNER_NOTIFICATION, str(decision_uuid))
+    after_commit.schedule(after_commit.LEARNER_NOTIFICATION, str(decision_uuid))

@@ -22,6 +22,7 @@ from competency_plugin.evidence import services as evidence_service
 from competency_plugin.evidence.claims import competence_option
 from competency_plugin.evidence.data import AttachmentData, ClaimData, EvidenceData
 from competency_plugin.evidence.models import Attachment, Evidence, EvidenceCompetence, EvidenceStatus, EvidenceVersion
+from competency_plugin.evidence.snapshots import read_snapshot
 from competency_plugin.exceptions import CompetencyConflictError, CompetencyNotFoundError, CompetencyRequestError
 from competency_plugin.frameworks.data import CompetenceOption
 from competency_plugin.frameworks.models import Competence, ProficiencyLevel
@@ -33,10 +34,12 @@ from competency_plugin.platform.text import check_text
 from competency_plugin.review.data import (
     CompetenceDecisionData,
     DecisionData,
+    DecisionResult,
     ReviewItem,
     VersionData,
 )
 from competency_plugin.review.models import CompetenceDecision, CompetenceStatus, ReviewDecision, ReviewOutcome
+from competency_plugin.review.notifications import queue_learner_notification
 from competency_plugin.signals.signals import evidence_reviewed
 
 REVIEWABLE_STATUSES = (EvidenceStatus.SUBMITTED, EvidenceStatus.ACCEPTED, EvidenceStatus.REVISION_REQUESTED)
@@ -141,7 +144,7 @@ def get_review_item(*, evidence_uuid, course_key):
     versions = Prefetch("versions", EvidenceVersion.objects.order_by("-number"))
     evidence = Evidence.objects.prefetch_related(_DECISIONS, versions).get(pk=evidence.pk)
     latest = next((row for row in evidence.versions.all() if row.number == evidence.version), None)
-    content = latest.content if latest is not None else evidence_service.submitted_content(evidence)
+    content = read_snapshot(latest.content) if latest is not None else evidence_service.submitted_content(evidence)
     competences = _competences_of(content)
     framework_ids = {competence.framework_id for competence in competences.values()}
     levels = ProficiencyLevel.objects.filter(framework_id__in=framework_ids).order_by("framework_id", "order")
@@ -151,7 +154,7 @@ def get_review_item(*, evidence_uuid, course_key):
         decisions=tuple(decision_to_data(decision) for decision in evidence.decisions.all()),
         levels=tuple(level_to_data(level) for level in levels),
         versions=tuple(
-            VersionData(number=row.number, submitted_at=row.submitted_at, content=row.content)
+            VersionData(number=row.number, submitted_at=row.submitted_at, content=read_snapshot(row.content))
             for row in evidence.versions.all()
         ),
     )
@@ -196,8 +199,9 @@ def _parse_competence_decisions(claimed, competences):
 
 @_write_errors
 @transaction.atomic
-def decide(  # pylint: disable=too-many-arguments
-    *, evidence_uuid, course_key, reviewer_id, version, base_decision, outcome, feedback="", competences=()
+def decide(  # pylint: disable=too-many-arguments,too-many-locals
+    *, evidence_uuid, course_key, reviewer_id, version, base_decision, outcome, feedback="", competences=(),
+    usage_key=None,
 ):
     """
     Record a reviewer's decision on the version of an evidence item they read.
@@ -208,9 +212,11 @@ def decide(  # pylint: disable=too-many-arguments
         outcome: "accepted" or "revision_requested" (feedback is then required).
         competences: ``[{"competence": identifier, "status": "validated"|"not_yet", "level": code}]``,
             one for every competence the learner claimed.
+        usage_key: when given, the block the item must belong to (an item of another block is not found).
 
     Returns:
-        DecisionData
+        DecisionResult: the decision, the learner's user id, how many of their items in the item's
+        block are accepted before and after it, and the item as the reviewer now sees it.
 
     Raises:
         CompetencyRequestError (bad input), CompetencyNotFoundError, CompetencyConflictError (someone decided
@@ -220,15 +226,21 @@ def decide(  # pylint: disable=too-many-arguments
     (its text, claims and files become the item's again). It is refused (conflict) once the learner
     has started revising the item after a revision request, so that nothing they wrote is lost.
 
-    Once the decision commits, the learner's eligibility is recomputed by the Celery task
-    ``recompute_eligibility``, and ``signals.evidence_reviewed`` is sent (the learner's e-mail).
+    Once the decision commits, the learner's eligibility is recomputed (the Celery task
+    ``recompute_eligibility``) and the learner e-mailed (``notify_learner``, when the instance sends
+    mail), both scheduled through ``platform.after_commit``; ``signals.evidence_reviewed`` is sent
+    for receivers outside the plugin.
     """
+    # The item first (one of the block's, when a block asks), then what is asked of it.
+    evidence = _reviewable(evidence_uuid, course_key, for_update=True)
+    if usage_key is not None and str(evidence.usage_key) != str(evidence_service.parse_usage_key(usage_key)):
+        raise CompetencyNotFoundError(_("This evidence item does not exist."))
     if outcome not in ReviewOutcome.values:
         raise _request_error("outcome", _("Choose to accept the evidence or to ask for a revision."))
     check_text(feedback, "feedback", MAX_FEEDBACK_LENGTH)
     if outcome == ReviewOutcome.REVISION_REQUESTED and not feedback.strip():
         raise _request_error("feedback", _("Tell the learner what to revise."))
-    evidence = _reviewable(evidence_uuid, course_key, for_update=True)
+    accepted_before = _count_accepted(evidence.user_id, evidence.usage_key)
     recent = list(evidence.decisions.order_by("-id")[:2])
     latest = recent[0] if recent else None
     if str(version) != str(evidence.version) or evidence.status not in REVIEWABLE_STATUSES:
@@ -250,7 +262,7 @@ def decide(  # pylint: disable=too-many-arguments
                 _("You have already decided on this evidence since you opened it. Reload it to see your decision.")
             )
         # The same reviewer sent the same decision again (an answer lost on the way): it is recorded once.
-        return _decision_data(latest)
+        return _result(evidence, latest, accepted_before, accepted_before)
     parsed = _parse_competence_decisions(claimed, competences)
     if outcome == ReviewOutcome.ACCEPTED and _revised_since_submission(evidence, content):
         raise CompetencyConflictError(_(
@@ -274,13 +286,27 @@ def decide(  # pylint: disable=too-many-arguments
     evidence.save(update_fields=changed)
     # The learner's eligibility is refreshed once the decision commits (``attestation.refresh``).
     after_commit.schedule(after_commit.ELIGIBILITY_REFRESH, str(evidence.course_key), [int(evidence.user_id)])
-    # Receivers (the learner's e-mail) run once the decision is committed, never for a rolled-back one.
+    # The learner's e-mail, queued the same way (``review.notifications``).
+    queue_learner_notification(decision.uuid)
+    # Other plugins' receivers of ``evidence_reviewed`` run once the decision commits, never for a
+    # rolled-back one. The plugin itself no longer listens to it (one path for its after-commit work).
     transaction.on_commit(functools.partial(
         evidence_reviewed.send_robust, sender=ReviewDecision, decision_uuid=str(decision.uuid),
         evidence_uuid=str(evidence.uuid), course_key=str(evidence.course_key), user_id=evidence.user_id,
         outcome=outcome,
     ))
-    return _decision_data(decision)
+    return _result(evidence, decision, accepted_before, _count_accepted(evidence.user_id, evidence.usage_key))
+
+
+def _result(evidence, decision, accepted_before, accepted_after):
+    """The ``DecisionResult`` of ``decision`` on ``evidence`` (the item reloaded as a reviewer sees it)."""
+    return DecisionResult(
+        decision=_decision_data(decision),
+        learner_id=evidence.user_id,
+        accepted_before=accepted_before,
+        accepted_after=accepted_after,
+        review=get_review_item(evidence_uuid=evidence.uuid, course_key=evidence.course_key),
+    )
 
 
 def _revised_since_submission(evidence, content):
@@ -390,10 +416,11 @@ def latest_decisions(*, user_id, usage_key, evidence_uuids=None):
 @_read_errors
 def count_accepted(*, user_id, usage_key):
     """Return how many of the learner's items in a block are accepted."""
-    usage_key = evidence_service.parse_usage_key(usage_key)
-    return Evidence.objects.filter(
-        user_id=user_id, usage_key=usage_key, status=EvidenceStatus.ACCEPTED
-    ).count()
+    return _count_accepted(user_id, evidence_service.parse_usage_key(usage_key))
+
+
+def _count_accepted(user_id, usage_key):
+    return Evidence.objects.filter(user_id=user_id, usage_key=usage_key, status=EvidenceStatus.ACCEPTED).count()
 
 
 @_read_errors

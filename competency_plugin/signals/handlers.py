@@ -10,8 +10,3 @@ def refresh_eligibility_on_passing_status(course_passing_status, **kwargs):  # p
 def retire_user_data(sender, user=None, **kwargs):  # pylint: disable=unused-argument
     """When the LMS retires an account (``USER_RETIRE_LMS_CRITICAL``), erase its portfolio data; never raises."""
     api.retire_learner(getattr(user, "id", None))
-
-
-def notify_learner_on_review(sender, decision_uuid=None, **kwargs):  # pylint: disable=unused-argument
-    """When a review decision is committed (``evidence_reviewed``), queue the e-mail to the learner, if sent."""
-    api.queue_learner_notification(decision_uuid)

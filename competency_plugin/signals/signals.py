@@ -18,7 +18,9 @@ from openedx_events.tooling import OpenEdxPublicSignal
 # A reviewer's decision on an evidence item has been committed (sent from ``transaction.on_commit``
 # by ``review.services.decide`` with ``send_robust``). Arguments, all plain values:
 # ``decision_uuid`` (str), ``evidence_uuid`` (str), ``course_key`` (str), ``user_id`` (int, the
-# learner), ``outcome`` ("accepted" or "revision_requested").
+# learner), ``outcome`` ("accepted" or "revision_requested"). Sent for other plugins: the plugin's
+# own follow-up work (the learner's e-mail, the eligibility refresh) is scheduled through
+# ``platform.after_commit``, not through this signal.
 evidence_reviewed = Signal()
 
 

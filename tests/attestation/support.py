@@ -98,7 +98,7 @@ def decide(evidence_uuid, framework, code, *, status="validated", course=COURSE)
         evidence_uuid=evidence_uuid, course_key=course, reviewer_id=None, version=item.evidence.version,
         base_decision=item.latest.uuid if item.latest else None, outcome="accepted",
         competences=[{"competence": framework.id(code), "status": status}],
-    )
+    ).decision
 
 
 def bulk_portfolios(framework, count, *, course=COURSE, prefix="l", eligible_every=2):

@@ -147,7 +147,7 @@ def world(make_scenario):
         reviewer_id=_staff_id(scenario), version=1, base_decision=None, outcome="accepted",
         competences=[{"competence": competences[1], "status": "validated", "level": "B"}],
     )
-    built.decisions.append(str(decision.uuid))
+    built.decisions.append(str(decision.decision.uuid))
     return built
 
 

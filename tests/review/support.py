@@ -92,4 +92,4 @@ def decide(  # pylint: disable=too-many-arguments
         version=evidence.version if version is None else version, base_decision=base_decision,
         outcome=outcome, feedback=feedback,
         competences=verdicts(framework, "D1.1", "D1.2") if competences is None else competences,
-    )
+    ).decision

@@ -14,7 +14,8 @@ from kombu.exceptions import OperationalError
 
 from competency_plugin import api
 from competency_plugin.models import ReviewDecision
-from competency_plugin.signals import handlers, signals
+from competency_plugin.platform import after_commit
+from competency_plugin.signals import signals
 from tests.factories import UserFactory
 from tests.review.support import COURSE, decide, make_framework, submitted, usage_key, verdicts
 
@@ -180,7 +181,7 @@ def test_unknown_decision_is_ignored():
     assert not mail.outbox
 
 
-def test_the_signal_carries_plain_values_and_reaches_the_receiver(framework, learner, reviewer):
+def test_the_signal_carries_plain_values_for_other_receivers(framework, learner, reviewer):
     received = []
 
     def receiver(sender, **kwargs):
@@ -188,8 +189,7 @@ def test_the_signal_carries_plain_values_and_reaches_the_receiver(framework, lea
 
     signals.evidence_reviewed.connect(receiver)
     try:
-        with mock.patch("competency_plugin.api.queue_learner_notification") as notify:
-            decision = decide(submitted(learner, framework), reviewer, framework)
+        decision = decide(submitted(learner, framework), reviewer, framework)
     finally:
         signals.evidence_reviewed.disconnect(receiver)
     assert len(received) == 1
@@ -198,7 +198,17 @@ def test_the_signal_carries_plain_values_and_reaches_the_receiver(framework, lea
     assert {key: arguments[key] for key in ("decision_uuid", "course_key", "user_id", "outcome")} == {
         "decision_uuid": str(decision.uuid), "course_key": COURSE, "user_id": learner.id, "outcome": "accepted",
     }
-    notify.assert_called_once_with(str(decision.uuid))
-    assert handlers.notify_learner_on_review in [
-        ref() for _key, ref, *_rest in signals.evidence_reviewed.receivers  # the connected receiver, alive
-    ]
+    # The plugin's own e-mail does not hang on the signal: nothing of the plugin listens to it.
+    modules = {getattr(ref(), "__module__", "") for _key, ref, *_rest in signals.evidence_reviewed.receivers}
+    assert not {module for module in modules if module.startswith("competency_plugin")}
+
+
+@pytest.mark.usefixtures("notify")
+def test_the_mail_is_scheduled_through_after_commit_like_the_refresh(framework, learner, reviewer):
+    """The one path for after-commit work: both jobs are named to ``platform.after_commit.schedule``."""
+    with mock.patch("competency_plugin.platform.after_commit.schedule") as schedule:
+        decision = decide(submitted(learner, framework), reviewer, framework)
+    jobs = [call.args[0] for call in schedule.call_args_list]
+    assert jobs == [after_commit.ELIGIBILITY_REFRESH, after_commit.LEARNER_NOTIFICATION]
+    assert schedule.call_args_list[1].args[1:] == (str(decision.uuid),)
+    assert not mail.outbox  # scheduled, not run: the patched path was the only one

@@ -271,3 +271,35 @@ def test_queue_filters_and_pages(framework, reviewer):
     assert api.review_queue(course_key=COURSE, page=99).page == 1
     assert first.uuid in {item.uuid for item in waiting.items}
     assert api.review_blocks(course_key=COURSE) == sorted([usage_key(), usage_key("other")])
+
+
+def test_one_call_gives_what_a_decision_handler_needs(framework, learner, reviewer):
+    """``decide`` answers with the decision, its learner, the block's accepted counts and the item reloaded."""
+    decide(submitted(learner, framework), reviewer, framework, outcome="accepted")
+    evidence = submitted(learner, framework)
+    result = api.decide(
+        evidence_uuid=evidence.uuid, course_key=COURSE, usage_key=usage_key(), reviewer_id=reviewer.id,
+        version=1, base_decision=None, outcome="accepted", feedback="",
+        competences=verdicts(framework, "D1.1", "D1.2"),
+    )
+    assert isinstance(result, api.DecisionResult)
+    assert (result.learner_id, result.accepted_before, result.accepted_after) == (learner.id, 1, 2)
+    assert result.decision.outcome == "accepted"
+    assert result.review.latest == result.decision and result.review.evidence.status == "accepted"
+    # The same decision sent again (an answer lost) is recorded once and changes no count.
+    again = api.decide(
+        evidence_uuid=evidence.uuid, course_key=COURSE, usage_key=usage_key(), reviewer_id=reviewer.id,
+        version=1, base_decision=None, outcome="accepted", feedback="",
+        competences=verdicts(framework, "D1.1", "D1.2"),
+    )
+    assert again.decision == result.decision and (again.accepted_before, again.accepted_after) == (2, 2)
+
+
+def test_a_block_decides_only_on_its_own_items(framework, learner, reviewer):
+    evidence = submitted(learner, framework, block="elsewhere")
+    with pytest.raises(api.CompetencyNotFoundError):
+        api.decide(
+            evidence_uuid=evidence.uuid, course_key=COURSE, usage_key=usage_key(), reviewer_id=reviewer.id,
+            version=1, base_decision=None, outcome="accepted", competences=verdicts(framework, "D1.1", "D1.2"),
+        )
+    assert not ReviewDecision.objects.exists()

@@ -66,7 +66,7 @@ def review(evidence, reviewer, framework, *, outcome, feedback, course=COURSE, l
         competences=[{
             "competence": framework["D1.1"], "status": status, "level": level if status == "validated" else "",
         }],
-    )
+    ).decision
 
 
 def reviewed_portfolio(user, reviewer, marker, framework, *, files, course=COURSE):
