@@ -10,13 +10,14 @@ others signed in get a 403 page, anonymous visitors the login page.
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 from opaque_keys import InvalidKeyError
-from opaque_keys.edx.keys import CourseKey, UsageKey
+from opaque_keys.edx.keys import UsageKey
 
 from competency_plugin import api
 from competency_plugin.platform import compat
@@ -75,9 +76,9 @@ class CourseReviewQueueView(LoginRequiredMixin, View):
     def get(self, request, course_id):
         """Render one page of the queue, filtered by ``status``, ``learner``, ``usage_key`` and ``page``."""
         try:
-            course_key = CourseKey.from_string(course_id)
-        except InvalidKeyError as error:
-            raise Http404(_("Invalid course key.")) from error
+            course_key = api.parse_course_key(course_id, field="course_id")
+        except api.CompetencyRequestError as error:  # the one answer to a bad course id: a 400
+            raise BadRequest(error.message) from error
         if not api.is_course_staff(request.user, course_key):
             return self._no_store(TemplateResponse(
                 request, self.forbidden_template_name,

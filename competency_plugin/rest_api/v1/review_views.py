@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from opaque_keys import InvalidKeyError
-from opaque_keys.edx.keys import CourseKey, UsageKey
+from opaque_keys.edx.keys import UsageKey
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -104,10 +104,7 @@ class CourseEvidenceQueueView(CompetencyAPIView):
     @cached_property
     def course_key(self):
         """The course of the URL, read by ``IsCourseStaff`` once the caller is authenticated."""
-        try:
-            return CourseKey.from_string(self.kwargs["course_id"])
-        except InvalidKeyError as error:
-            raise ValidationError({"course_id": [_("This is not a course key.")]}) from error
+        return api.parse_course_key(self.kwargs["course_id"], field="course_id")
 
     @operation(
         tags=["review"], operation_id="listCourseEvidenceQueue",
