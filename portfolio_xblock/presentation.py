@@ -219,8 +219,8 @@ def _item_row(block, item, decision, labels, language, read_only=False):  # pyli
         "decision": decision,
         "status_label": labels["status"].get(item.status, item.status),
         "type_label": labels["type"].get(item.situation_type, item.situation_type),
-        "editable": not read_only and item.status in ("draft", "revision_requested"),
-        "deletable": not read_only and item.status == "draft" and item.version == 0,
+        "editable": not read_only and item.editable,
+        "deletable": not read_only and item.deletable,
         "files": [
             {
                 "attachment": attachment,
@@ -337,7 +337,7 @@ def learner_context(block):
             # The learner's own text goes through ``json_script`` (which escapes "<"), never into the
             # fragment's init arguments: runtimes write those into a <script> tag unescaped.
             "editable_evidence": [
-                _editable_fields(item) for item in items if item.status in ("draft", "revision_requested")
+                _editable_fields(item) for item in items if item.editable
             ],
             "evidence_script_id": f"{dom_id(block)}-evidence",
             "js_config": {
