@@ -104,16 +104,16 @@ def claim_context(block):
     """The competences a learner may claim in the form: leaves are checkboxes, inner nodes headings."""
     language = get_language() or "fr"
     options = competence_options(block)
-    rows = []
-    for index, option in enumerate(options):
-        following = options[index + 1] if index + 1 < len(options) else None
-        rows.append({
+    claimable = plugin_api().claimable_identifiers(options)  # the rule the API enforces on saving
+    return [
+        {
             "identifier": str(option.identifier),
             "label": f"{option.code} {option.title(language)}".strip(),
-            "depth": min(option.depth - (options[0].depth if options else 0), 4),
-            "claimable": not (following and following.depth > option.depth),
-        })
-    return rows
+            "depth": min(option.depth - options[0].depth, 4),
+            "claimable": str(option.identifier) in claimable,
+        }
+        for option in options
+    ]
 
 
 def _labels(block):
