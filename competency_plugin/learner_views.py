@@ -8,14 +8,13 @@ Nothing on the page needs JavaScript. The learner is always ``request.user``: th
 shows another learner's data.
 """
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
-from opaque_keys import InvalidKeyError
-from opaque_keys.edx.keys import CourseKey
 
 from competency_plugin import api
 from competency_plugin.platform import compat
@@ -145,9 +144,9 @@ class LearnerPortfolioView(LoginRequiredMixin, View):
         its staff get a 404.
         """
         try:
-            course_key = CourseKey.from_string(course_id)
-        except InvalidKeyError as error:
-            raise Http404(_("Invalid course key.")) from error
+            course_key = api.parse_course_key(course_id, field="course_id")
+        except api.CompetencyRequestError as error:  # the one answer to a bad course id: a 400
+            raise BadRequest(error.message) from error
         user = request.user
         if not (compat.is_enrolled(user, course_key) or api.is_course_staff(user, course_key)):
             raise Http404(_("You are not enrolled in this course."))

@@ -7,43 +7,23 @@ holding its block, where the staff open the item and decide. Server-rendered, no
 in the request's language. The course's staff only (the one rule, ``api.is_course_staff``):
 others signed in get a 403 page, anonymous visitors the login page.
 """
+import dataclasses
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 from opaque_keys import InvalidKeyError
-from opaque_keys.edx.keys import CourseKey, UsageKey
+from opaque_keys.edx.keys import UsageKey
 
 from competency_plugin import api
 from competency_plugin.platform import compat
 
 PAGE_SIZE = 25
-
-
-def _statuses(values):
-    """Return the reviewable statuses among ``values`` (repeated or comma-separated), ignoring unknown ones."""
-    asked = [part.strip() for value in values for part in value.split(",") if part.strip()]
-    return [status for status in api.REVIEWABLE_STATUSES if status in asked]
-
-
-def _usage_key(value, course_key):
-    """Return the block filter: a usage key of this course, else None (every block)."""
-    try:
-        key = UsageKey.from_string(value)
-    except InvalidKeyError:
-        return None
-    return key if key.course_key == course_key else None
-
-
-def _page_number(value):
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return 1
 
 
 def _block_label(usage_key):
@@ -75,21 +55,19 @@ class CourseReviewQueueView(LoginRequiredMixin, View):
     def get(self, request, course_id):
         """Render one page of the queue, filtered by ``status``, ``learner``, ``usage_key`` and ``page``."""
         try:
-            course_key = CourseKey.from_string(course_id)
-        except InvalidKeyError as error:
-            raise Http404(_("Invalid course key.")) from error
+            course_key = api.parse_course_key(course_id, field="course_id")
+        except api.CompetencyRequestError as error:  # the one answer to a bad course id: a 400
+            raise BadRequest(error.message) from error
         if not api.is_course_staff(request.user, course_key):
             return self._no_store(TemplateResponse(
                 request, self.forbidden_template_name,
                 {"language": translation.get_language() or "en", "course_key": str(course_key)}, status=403,
             ))
-        statuses = _statuses(request.GET.getlist("status")) or [api.EvidenceStatus.SUBMITTED]
-        learner = request.GET.get("learner", "").strip()[:150]
-        usage_key = _usage_key(request.GET.get("usage_key", ""), course_key)
-        queue = api.review_queue(
-            course_key=course_key, usage_key=usage_key, statuses=statuses, learner=learner,
-            page=_page_number(request.GET.get("page")), page_size=PAGE_SIZE,
-        )
+        # A page shows no field errors: an invalid filter falls back to its default.
+        query = api.QueueFilter.parse(request.GET, strict=False, course_key=course_key)
+        queue_filter = dataclasses.replace(query, page_size=PAGE_SIZE)
+        statuses, learner, usage_key = queue_filter.statuses, queue_filter.learner, queue_filter.usage_key
+        queue = api.review_queue(course_key=course_key, **queue_filter.arguments())
         filters = [("status", status) for status in statuses]
         filters += [(name, value) for name, value in (("learner", learner), ("usage_key", usage_key)) if value]
         context = {

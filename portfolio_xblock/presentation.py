@@ -104,16 +104,16 @@ def claim_context(block):
     """The competences a learner may claim in the form: leaves are checkboxes, inner nodes headings."""
     language = get_language() or "fr"
     options = competence_options(block)
-    rows = []
-    for index, option in enumerate(options):
-        following = options[index + 1] if index + 1 < len(options) else None
-        rows.append({
+    claimable = plugin_api().claimable_identifiers(options)  # the rule the API enforces on saving
+    return [
+        {
             "identifier": str(option.identifier),
             "label": f"{option.code} {option.title(language)}".strip(),
-            "depth": min(option.depth - (options[0].depth if options else 0), 4),
-            "claimable": not (following and following.depth > option.depth),
-        })
-    return rows
+            "depth": min(option.depth - options[0].depth, 4),
+            "claimable": str(option.identifier) in claimable,
+        }
+        for option in options
+    ]
 
 
 def _labels(block):
@@ -219,8 +219,8 @@ def _item_row(block, item, decision, labels, language, read_only=False):  # pyli
         "decision": decision,
         "status_label": labels["status"].get(item.status, item.status),
         "type_label": labels["type"].get(item.situation_type, item.situation_type),
-        "editable": not read_only and item.status in ("draft", "revision_requested"),
-        "deletable": not read_only and item.status == "draft" and item.version == 0,
+        "editable": not read_only and item.editable,
+        "deletable": not read_only and item.deletable,
         "files": [
             {
                 "attachment": attachment,
@@ -337,7 +337,7 @@ def learner_context(block):
             # The learner's own text goes through ``json_script`` (which escapes "<"), never into the
             # fragment's init arguments: runtimes write those into a <script> tag unescaped.
             "editable_evidence": [
-                _editable_fields(item) for item in items if item.status in ("draft", "revision_requested")
+                _editable_fields(item) for item in items if item.editable
             ],
             "evidence_script_id": f"{dom_id(block)}-evidence",
             "js_config": {

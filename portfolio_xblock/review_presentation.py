@@ -34,15 +34,16 @@ def _language():
 
 
 def parse_queue_filters(payload):
-    """Return (status filter, learner filter, page) from a request's JSON, falling back to defaults."""
-    status = payload.get("status")
-    status = status if isinstance(status, str) and status in STATUS_FILTERS else DEFAULT_STATUS_FILTER
-    learner = payload.get("learner")
-    learner = learner.strip()[:MAX_LEARNER_FILTER] if isinstance(learner, str) else ""
-    learner = learner.encode("utf-8", "replace").decode("utf-8")  # no database stores a lone surrogate
-    page = payload.get("page")
-    page = page if isinstance(page, int) and not isinstance(page, bool) and page > 0 else 1
-    return status, learner, page
+    """
+    Return (status filter, learner filter, page) from a request's JSON, falling back to defaults.
+
+    The fields are read by the plugin's one definition of the queue's filters (``QueueFilter``);
+    the block only names the form's status choice.
+    """
+    query = plugin_api().QueueFilter.parse(payload if isinstance(payload, dict) else {}, strict=False)
+    status = next((name for name, (statuses, _label) in STATUS_FILTERS.items() if set(statuses) == set(query.statuses)),
+                  DEFAULT_STATUS_FILTER)
+    return status, query.learner, query.page
 
 
 def queue_context(block, status=DEFAULT_STATUS_FILTER, learner="", page=1):

@@ -1,5 +1,5 @@
 """The evidence room's public names, gathered by ``competency_plugin.api``."""
-from competency_plugin.evidence.claims import competences_by_framework, selectable_competences
+from competency_plugin.evidence.claims import claimable_identifiers, competences_by_framework, selectable_competences
 from competency_plugin.evidence.data import (
     AttachmentData,
     ClaimData,
@@ -30,6 +30,7 @@ from competency_plugin.evidence.services import (
 )
 
 __all__ = [
+    "claimable_identifiers",
     "competences_by_framework",
     "selectable_competences",
     "AttachmentData",

@@ -68,6 +68,20 @@ def competences_by_framework():
     return dict(options)
 
 
+def claimable_identifiers(options):
+    """
+    Return the identifiers (strings) of the ``options`` a learner may claim: the leaves.
+
+    ``options`` are in tree order (as ``selectable_competences`` gives them): a node followed by a
+    deeper one groups competences, and is a heading, not a claim.
+    """
+    return {
+        str(option.identifier)
+        for option, following in zip(options, [*options[1:], None])
+        if not (following and following.depth > option.depth)
+    }
+
+
 def parse_claims(claims, options):
     """
     Validate a learner's claims against the block's ``options``.
@@ -85,6 +99,7 @@ def parse_claims(claims, options):
     if not isinstance(claims, list):
         raise _claims_error(_("The competences must be a list."))
     offered = {str(option.identifier): option for option in options}
+    claimable = claimable_identifiers(list(options))
     parsed = {}
     for claim in claims:
         if not isinstance(claim, dict) or not isinstance(claim.get("competence"), str):
@@ -96,6 +111,8 @@ def parse_claims(claims, options):
             raise _claims_error(_("Justification: {problem}").format(problem=problem))
         if identifier not in offered:
             raise _claims_error(_("This activity does not collect evidence for one of the competences chosen."))
+        if identifier not in claimable:
+            raise _claims_error(_("One of the competences chosen groups other competences: choose among those."))
         parsed[identifier] = justification.strip()
     return parsed
 

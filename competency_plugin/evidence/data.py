@@ -5,6 +5,7 @@ import dataclasses
 import datetime
 from uuid import UUID
 
+from competency_plugin.evidence.models import is_deletable, is_editable
 from competency_plugin.frameworks.data import CompetenceOption
 from competency_plugin.platform.values import _competence_ref, _Serialisable
 
@@ -64,6 +65,16 @@ class EvidenceData(_Serialisable):
     def links(self):
         """The attachments that are links."""
         return tuple(item for item in self.attachments if item.kind == "link")
+
+    @property
+    def editable(self):
+        """Whether the learner may still change the item (the rule the services enforce)."""
+        return is_editable(self.status)
+
+    @property
+    def deletable(self):
+        """Whether the learner may delete the item: a draft never submitted (the rule the services enforce)."""
+        return is_deletable(self.status, self.version)
 
 
 @dataclasses.dataclass(frozen=True)

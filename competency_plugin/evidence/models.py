@@ -16,6 +16,8 @@ __all__ = [
     "SituationType",
     "EvidenceStatus",
     "EDITABLE_STATUSES",
+    "is_deletable",
+    "is_editable",
     "Evidence",
     "AttachmentKind",
     "Attachment",
@@ -41,6 +43,16 @@ class EvidenceStatus(models.TextChoices):
 
 
 EDITABLE_STATUSES = (EvidenceStatus.DRAFT, EvidenceStatus.REVISION_REQUESTED)
+
+
+def is_editable(status):
+    """Whether the learner may still change an item of ``status`` (the one rule; the services enforce it)."""
+    return status in EDITABLE_STATUSES
+
+
+def is_deletable(status, version):
+    """Whether the learner may delete an item: a draft never submitted (``version`` 0)."""
+    return status == EvidenceStatus.DRAFT and not version
 
 
 class Evidence(models.Model):

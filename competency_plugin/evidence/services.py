@@ -14,12 +14,13 @@ from competency_plugin.evidence.convert import evidence_list_data, evidence_to_d
 from competency_plugin.evidence.course_blocks import forget_unless_known
 from competency_plugin.evidence.data import EvidenceCounts
 from competency_plugin.evidence.models import (
-    EDITABLE_STATUSES,
     Attachment,
     Evidence,
     EvidenceCompetence,
     EvidenceStatus,
     EvidenceVersion,
+    is_deletable,
+    is_editable,
 )
 from competency_plugin.evidence.snapshots import read_snapshot, snapshot_of
 from competency_plugin.evidence.validation import EvidenceInputSerializer, validate
@@ -64,7 +65,7 @@ def get_owned_evidence(user_id, evidence_uuid, *, for_update=False, queryset=Non
 
 def require_editable(evidence):
     """Raise ``CompetencyConflictError`` unless the learner may still change the item."""
-    if evidence.status not in EDITABLE_STATUSES:
+    if not is_editable(evidence.status):
         raise CompetencyConflictError(_("This evidence item has been submitted and can no longer be changed."))
 
 
@@ -215,7 +216,7 @@ def save_draft(  # pylint: disable=too-many-arguments
         else:
             evidence, created = _create_draft(user_id, course_key, usage_key, values, client_key, max_evidence)
             if not created:
-                if evidence.status not in EDITABLE_STATUSES:
+                if not is_editable(evidence.status):
                     return get_evidence(user_id=user_id, evidence_uuid=evidence.uuid)
                 # A retried creation whose first answer was lost: made on the item's first version, so
                 # it does not overwrite a later save; sent again as it was stored, it changes nothing.
@@ -392,7 +393,7 @@ def delete_evidence(*, user_id, evidence_uuid, usage_key=None):
     """Delete one of the learner's drafts never submitted (of the block ``usage_key``, when given), with its files."""
     with transaction.atomic():
         evidence = get_owned_evidence(user_id, evidence_uuid, for_update=True, usage_key=usage_key)
-        if evidence.status != EvidenceStatus.DRAFT or evidence.version:
+        if not is_deletable(evidence.status, evidence.version):
             raise CompetencyConflictError(_("Only drafts that were never submitted can be deleted."))
         keys = list(
             Attachment.objects.filter(evidence=evidence).exclude(file_key="").values_list("file_key", flat=True)

@@ -11,6 +11,7 @@ from competency_plugin.exceptions import (
 from competency_plugin.platform.database import RETRY_AFTER_SECONDS, busy_error, database_busy
 from competency_plugin.platform.filetypes import KINDS as FILE_KINDS
 from competency_plugin.platform.filetypes import allowed_extensions
+from competency_plugin.platform.keys import parse_course_key
 from competency_plugin.platform.staff import is_course_staff
 from competency_plugin.platform.text import TextField, check_text, text_problem
 
@@ -28,6 +29,7 @@ __all__ = [
     "FILE_KINDS",
     "allowed_extensions",
     "is_course_staff",
+    "parse_course_key",
     "TextField",
     "check_text",
     "text_problem",

@@ -1,22 +1,157 @@
 """
-The course-wide review queue: the evidence awaiting staff, a page at a time, and the blocks it can
-be filtered on.
+The course-wide review queue: the evidence awaiting staff, a page at a time, the blocks it can be
+filtered on, and its filters (``QueueFilter``), read here once for the XBlock, the REST API and the
+staff page.
 """
+import dataclasses
 import math
 
 from django.db.models import OuterRef, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.utils.translation import gettext as _
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import UsageKey
 
 from competency_plugin.evidence import services as evidence_service
 from competency_plugin.evidence.course_blocks import course_blocks
 from competency_plugin.evidence.models import Evidence, EvidenceStatus, EvidenceVersion
+from competency_plugin.exceptions import CompetencyRequestError
 from competency_plugin.platform.database import database_errors
+from competency_plugin.platform.text import text_problem
 from competency_plugin.review.data import QueueItem, QueuePage
 from competency_plugin.review.services import DEFAULT_PAGE_SIZE, REVIEWABLE_STATUSES
 
 # Database errors of the staff's reads (contention gets a retry hint), as in ``review.services``.
 _read_errors = database_errors(lambda: _("The evidence could not be read. Please try again."))
+
+MAX_LEARNER_FILTER = 150
+MAX_QUEUE_PAGE_SIZE = 100
+ALL_STATUSES = "all"  # a status value standing for every reviewable status
+
+
+@dataclasses.dataclass(frozen=True)
+class QueueFilter:
+    """
+    What a review queue lists: statuses, part of a username, one block or all, a page and its size.
+
+    ``QueueFilter.parse`` reads it from what callers send (a query string's ``QueryDict`` or a JSON
+    object); ``review_queue(course_key=…, **queue_filter.arguments())`` lists it.
+    """
+
+    statuses: tuple = (EvidenceStatus.SUBMITTED,)
+    learner: str = ""
+    usage_key: UsageKey = None
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    @classmethod
+    def parse(cls, mapping, *, strict=True, course_key=None):
+        """
+        Return the filter that ``mapping`` asks for; absent fields take their defaults.
+
+        ``status`` is repeated or comma-separated, among ``REVIEWABLE_STATUSES`` or ``"all"``.
+
+        Args:
+            mapping: a ``QueryDict`` (``getlist`` reads repeated values) or a dict.
+            strict: raise on the first invalid fields; else each invalid field takes its default
+                (unknown statuses are left out), as forms and pages that cannot show an error do.
+            course_key: when given, a block of another course is no filter (lenient) or an error.
+
+        Raises:
+            CompetencyRequestError: (``strict`` only) ``field_errors`` names each invalid field.
+        """
+        errors = {}
+        values = {}
+        for name, reader in (("statuses", _statuses), ("learner", _learner), ("usage_key", _usage_key),
+                             ("page", _page), ("page_size", _page_size)):
+            try:
+                value = reader(mapping, strict, course_key)
+            except CompetencyRequestError as error:
+                errors.update(error.field_errors)
+                continue
+            if value is not None:
+                values[name] = value
+        if errors:
+            raise CompetencyRequestError(_("Some fields are not valid."), errors)
+        return cls(**values)
+
+    def arguments(self):
+        """Return the keyword arguments of ``review_queue`` (all but ``course_key``)."""
+        return dataclasses.asdict(self)
+
+
+def _invalid(field, message):
+    return CompetencyRequestError(_("Some fields are not valid."), {field: [message]})
+
+
+def _values(mapping, name):
+    if hasattr(mapping, "getlist"):
+        return mapping.getlist(name)
+    value = mapping.get(name)
+    return [] if value is None else value if isinstance(value, (list, tuple)) else [value]
+
+
+def _statuses(mapping, strict, _course_key):
+    asked = [part.strip() for value in _values(mapping, "status") if isinstance(value, str)
+             for part in value.split(",") if part.strip()]
+    known = (*REVIEWABLE_STATUSES, ALL_STATUSES)
+    unknown = sorted(set(asked) - set(known))
+    if unknown and strict:
+        raise _invalid("status", _("Unknown status: {statuses}. Choose among {allowed}.").format(
+            statuses=", ".join(unknown), allowed=", ".join(REVIEWABLE_STATUSES)))
+    if ALL_STATUSES in asked:
+        return tuple(REVIEWABLE_STATUSES)
+    return tuple(status for status in dict.fromkeys(asked) if status in REVIEWABLE_STATUSES) or None
+
+
+def _learner(mapping, strict, _course_key):
+    value = mapping.get("learner", "")
+    if strict:
+        problem = text_problem(value, MAX_LEARNER_FILTER)
+        if problem:
+            raise _invalid("learner", problem)
+        return value.strip()
+    value = value.strip()[:MAX_LEARNER_FILTER] if isinstance(value, str) else ""
+    return value.encode("utf-8", "replace").decode("utf-8")  # no database stores a lone surrogate
+
+
+def _usage_key(mapping, strict, course_key):
+    value = mapping.get("usage_key") or ""
+    if not value:
+        return None
+    try:
+        key = UsageKey.from_string(str(value))
+    except InvalidKeyError as error:
+        if strict:
+            raise _invalid("usage_key", _("This is not the key of a course component.")) from error
+        return None
+    if course_key is not None and key.course_key != course_key:
+        if strict:
+            raise _invalid("usage_key", _("This is not the key of a course component."))
+        return None
+    return key
+
+
+def _whole_number(mapping, name, strict, maximum):
+    value = mapping.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= maximum:
+        return value
+    if strict:
+        raise _invalid(name, _("Enter a whole number from 1 to {max}.").format(max=maximum) if maximum < 10 ** 9
+                       else _("Enter a whole number from 1."))
+    return None
+
+
+def _page(mapping, strict, _course_key):
+    return _whole_number(mapping, "page", strict, 10 ** 9)
+
+
+def _page_size(mapping, strict, _course_key):
+    return _whole_number(mapping, "page_size", strict, MAX_QUEUE_PAGE_SIZE)
 
 
 @_read_errors

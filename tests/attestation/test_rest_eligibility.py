@@ -128,9 +128,12 @@ def test_unknown_learner_is_404_for_staff_and_403_for_learners(client):
     assert get(client, learner_url("nobody"), "bruno").status_code == 403
 
 
-def test_invalid_course_id_is_404(client):
-    assert get(client, learner_url("amina", "not-a-course"), "amina").status_code == 404
-    assert get(client, course_url("not-a-course"), "admin").status_code == 404
+def test_invalid_course_id_is_a_400_naming_course_id(client):
+    for response in (get(client, learner_url("amina", "not-a-course"), "amina"),
+                     get(client, course_url("not-a-course"), "admin"),
+                     get(client, policy_url("not-a-course"), "admin")):
+        assert response.status_code == 400
+        assert response.json()["error"] == "invalid" and response.json()["field_errors"]["course_id"]
     assert get(client, policy_url("not-a-course"), None).status_code == 401
 
 

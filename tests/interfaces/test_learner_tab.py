@@ -117,9 +117,9 @@ def test_learners_not_enrolled_get_a_404(client, learner):
             assert client.get(URL).status_code == 200
 
 
-def test_invalid_course_key_is_a_404(client, learner):
+def test_invalid_course_key_is_a_400_as_in_the_rest_api(client, learner):
     client.force_login(learner)
-    assert client.get("/competency/courses/not+a+key!/portfolio/").status_code == 404
+    assert client.get("/competency/courses/not+a+key!/portfolio/").status_code == 400
 
 
 def test_page_lists_every_evidence_item_with_its_status(client, learner, ids):

@@ -90,9 +90,9 @@ def test_global_staff_see_it_with_the_real_compat(client, situation):
     assert response.status_code == 200 and rows(response) == [str(situation.uuid)]
 
 
-def test_invalid_course_id_is_a_404_not_a_500(client):
+def test_invalid_course_id_is_a_400_as_in_the_rest_api(client):
     client.force_login(UserFactory(is_staff=True))
-    assert client.get("/competency/courses/not+a+course/review/").status_code == 404
+    assert client.get("/competency/courses/not+a+course/review/").status_code == 400
 
 
 # --- content --------------------------------------------------------------------------------

@@ -112,7 +112,7 @@ def test_invalid_course_id_is_400_with_error_body(client, learner):
     client.force_login(learner)
     response = client.get(URL, {"course_id": "not a course"})
     assert response.status_code == 400
-    assert response.json()["error"] == "invalid"
+    assert response.json()["error"] == "invalid" and response.json()["field_errors"]["course_id"]
 
 
 def test_each_learner_gets_only_their_own_data(client, learner, portfolio):

@@ -22,8 +22,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from opaque_keys import InvalidKeyError
-from opaque_keys.edx.keys import CourseKey
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
@@ -37,7 +35,7 @@ from competency_plugin.rest_api.v1.permissions import IsCourseStaff, IsLearnerOr
 from competency_plugin.rest_api.v1.views import CompetencyAPIView
 
 
-def course_id_parameter(when_invalid="a 404"):
+def course_id_parameter(when_invalid="a 400"):
     """The ``course_id`` path parameter, as described in the OpenAPI document."""
     return OpenApiParameter("course_id", str, OpenApiParameter.PATH,
                             description=f"The course key; a value that is not one gives {when_invalid}.")
@@ -64,15 +62,12 @@ class EligibilityPagination(PageNumberPagination):
 
 
 class CourseAPIView(CompetencyAPIView):
-    """A view of one course: ``course_key`` parsed from the URL's ``course_id`` (404 when it is no course key)."""
+    """A view of one course: ``course_key`` parsed from the URL's ``course_id`` (a 400 when it is no course key)."""
 
     @cached_property
     def course_key(self):
         """The course of the URL (read by the permission classes, after authentication)."""
-        try:
-            return CourseKey.from_string(self.kwargs["course_id"])
-        except InvalidKeyError as error:
-            raise NotFound(_("No course has this identifier.")) from error
+        return api.parse_course_key(self.kwargs["course_id"], field="course_id")
 
 
 class LearnerEligibilityView(CourseAPIView):
@@ -97,7 +92,7 @@ class LearnerEligibilityView(CourseAPIView):
                     OpenApiParameter("username", str, OpenApiParameter.PATH, description="The learner's username.")],
         responses={
             200: OpenApiResponse(serializers.EligibilityReportSerializer, description="The learner's report."),
-            **error_responses(401, 403, 404),
+            **error_responses(400, 401, 403, 404),
         },
     )
     def get(self, request, course_id, username):  # pylint: disable=unused-argument
@@ -202,7 +197,7 @@ class CourseEligibilityView(CourseAPIView):
             (200, "application/json"): OpenApiResponse(serializers.EligibilityPageSerializer,
                                                        description="A page of eligibility reports."),
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="Every learner's report, as CSV."),
-            **error_responses(401, 403, 404),
+            **error_responses(400, 401, 403, 404),
         },
     )
     def get(self, request, course_id):  # pylint: disable=unused-argument
@@ -254,7 +249,7 @@ class CoursePolicyView(CourseAPIView):
         parameters=[course_id_parameter()],
         responses={
             200: OpenApiResponse(serializers.PolicySerializer, description="The policy at its current version."),
-            **error_responses(401, 403, 404),
+            **error_responses(400, 401, 403, 404),
         },
     )
     def get(self, request, course_id):  # pylint: disable=unused-argument

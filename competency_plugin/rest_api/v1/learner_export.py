@@ -56,9 +56,10 @@ class LearnerPortfolioExportView(CompetencyAPIView):
         """Stream the caller's portfolio (of ``course_id``, or of every course)."""
         query = PortfolioExportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        course_id = query.validated_data.get("course_id")
         archive = api.export_portfolio(
             user_id=request.user.id,
-            course_key=query.validated_data.get("course_id") or None,
+            course_key=api.parse_course_key(course_id, field="course_id") if course_id else None,
             language=translation.get_language(),
         )
         response = StreamingHttpResponse(archive.stream(), content_type="application/zip")

@@ -9,12 +9,8 @@ the queue: one count and one page query, whatever its length.
 """
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from opaque_keys import InvalidKeyError
-from opaque_keys.edx.keys import CourseKey, UsageKey
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from competency_plugin import api
@@ -23,28 +19,14 @@ from competency_plugin.rest_api.v1.openapi import error_responses, operation
 from competency_plugin.rest_api.v1.permissions import IsCourseStaff
 from competency_plugin.rest_api.v1.views import CompetencyAPIView
 
-MAX_PAGE_SIZE = 100
-
-
-def parse_statuses(values):
-    """
-    Return the statuses asked for, from repeated and comma-separated values (``[]`` for none).
-
-    Raises:
-        ValidationError: on a status that is not a reviewable one (the field error names it).
-    """
-    statuses = [part.strip() for value in values for part in str(value).split(",") if part.strip()]
-    unknown = sorted(set(statuses) - set(api.REVIEWABLE_STATUSES))
-    if unknown:
-        raise ValidationError({"status": [
-            _("Unknown status: {statuses}. Choose among {allowed}.").format(
-                statuses=", ".join(unknown), allowed=", ".join(api.REVIEWABLE_STATUSES))
-        ]})
-    return list(dict.fromkeys(statuses))
+MAX_PAGE_SIZE = api.MAX_QUEUE_PAGE_SIZE
 
 
 class QueueQuerySerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """Input: the queue's filters other than ``status`` (which may be repeated) and its page."""
+    """
+    The queue's filters other than ``status`` (which may be repeated) and its page, as the OpenAPI
+    document describes them; ``api.QueueFilter.parse`` reads them.
+    """
 
     learner = api.TextField(required=False, allow_blank=True, max_length=150, default="",
                             help_text="Part of a username.")
@@ -53,15 +35,6 @@ class QueueQuerySerializer(serializers.Serializer):  # pylint: disable=abstract-
     page = serializers.IntegerField(required=False, min_value=1, default=1, help_text="Page number, from 1.")
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE,
                                          default=api.DEFAULT_QUEUE_PAGE_SIZE, help_text="Items per page.")
-
-    def validate_usage_key(self, value):
-        """Accept a block's usage key, or "" for every block."""
-        if not value:
-            return ""
-        try:
-            return UsageKey.from_string(value)
-        except InvalidKeyError as error:
-            raise serializers.ValidationError(gettext_lazy("This is not the key of a course component.")) from error
 
 
 class QueueItemSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -104,10 +77,7 @@ class CourseEvidenceQueueView(CompetencyAPIView):
     @cached_property
     def course_key(self):
         """The course of the URL, read by ``IsCourseStaff`` once the caller is authenticated."""
-        try:
-            return CourseKey.from_string(self.kwargs["course_id"])
-        except InvalidKeyError as error:
-            raise ValidationError({"course_id": [_("This is not a course key.")]}) from error
+        return api.parse_course_key(self.kwargs["course_id"], field="course_id")
 
     @operation(
         tags=["review"], operation_id="listCourseEvidenceQueue",
@@ -131,18 +101,8 @@ class CourseEvidenceQueueView(CompetencyAPIView):
     )
     def get(self, request, course_id):  # pylint: disable=unused-argument
         """Return one page of the queue."""
-        query = QueueQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        statuses = parse_statuses(request.query_params.getlist("status"))
-        filters = query.validated_data
-        queue = api.review_queue(
-            course_key=self.course_key,
-            usage_key=filters["usage_key"] or None,
-            statuses=statuses or (api.EvidenceStatus.SUBMITTED,),
-            learner=filters["learner"].strip(),
-            page=filters["page"],
-            page_size=filters["page_size"],
-        )
+        filters = api.QueueFilter.parse(request.query_params)
+        queue = api.review_queue(course_key=self.course_key, **filters.arguments())
         results = QueueItemSerializer(queue.items, many=True, context={"course_key": self.course_key}).data
         response = Response({"count": queue.count, "page": queue.page, "pages": queue.pages, "results": results})
         response["Cache-Control"] = "no-store, private"
