@@ -73,11 +73,12 @@ def test_lms_shaped_project_with_the_built_wheel(wheel, tmp_path):  # noqa: F811
     constraints = tmp_path / "constraints.txt"
     constraints.write_text("\n".join(line for line in frozen.splitlines() if " @ " not in line) + "\n")
     run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--disable-pip-version-check",
-         "--constraint", str(constraints), str(wheel), "pytest", "pytest-django"], cwd=tmp_path)
+         "--constraint", str(constraints), str(wheel), "pytest", "pytest-django", "factory-boy"], cwd=tmp_path)
 
     root = tmp_path / "project"
-    (root / "tests").mkdir(parents=True)
-    for name in ("__init__.py", "attestation.py"):
+    (root / "tests" / "attestation").mkdir(parents=True)
+    # The checks' portfolios (tests.attestation) and the objects they are built from (tests.factories).
+    for name in ("__init__.py", "factories.py", "attestation/__init__.py"):
         shutil.copy(REPO_ROOT / "tests" / name, root / "tests" / name)
     shutil.copytree(HARNESS, root / "tests" / "lms_shaped", ignore=shutil.ignore_patterns("__pycache__", "test_*.py"))
     purelib = subprocess.run(
