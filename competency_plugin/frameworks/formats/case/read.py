@@ -17,6 +17,7 @@ from competency_plugin.frameworks.formats.case.vocabulary import (
     _ITEM_FIELDS,
     _TEXT_FIELDS,
     _TRAILING_UUID,
+    CASE_FIELDS,
     CASE_NAMESPACE,
     EXTENSION,
     _key,
@@ -50,6 +51,7 @@ def _package(data):
     """Return the CFPackage of parsed JSON (unwrapping ``{"CFPackage": …}``), or raise when it is not one."""
     if isinstance(data, dict) and isinstance(data.get("CFPackage"), dict):
         data = data["CFPackage"]
+    data = _restored(data)
     if not isinstance(data, dict) or not isinstance(data.get("CFDocument"), dict):
         raise format_error(_("This is not a CASE package: it has no CFDocument."))
     for key in ("CFItems", "CFAssociations"):
@@ -110,6 +112,26 @@ def _natural(text):
 
 def _text(value):
     return value.strip() if isinstance(value, str) else ""
+
+
+def _restored(entry):
+    """
+    ``entry`` with the fields our writer moved to our extension (``CASE_FIELDS``: those the
+    CASE 1.1 schema does not allow where they were) put back, and our extension without them.
+    """
+    extensions = entry.get("extensions") if isinstance(entry, dict) else None
+    ours = extensions.get(EXTENSION) if isinstance(extensions, dict) else None
+    if not isinstance(ours, dict) or not isinstance(ours.get(CASE_FIELDS), dict):
+        return entry
+    ours = {key: value for key, value in ours.items() if key != CASE_FIELDS}
+    extensions = {key: value for key, value in extensions.items() if key != EXTENSION}
+    if ours:
+        extensions[EXTENSION] = ours
+    restored = {key: value for key, value in entry.items() if key != "extensions"}
+    if extensions:
+        restored["extensions"] = extensions
+    restored.update(entry["extensions"][EXTENSION][CASE_FIELDS])
+    return restored
 
 
 def _own_extension(entry):
@@ -203,6 +225,7 @@ def _apply_extension(target, extension):
 
 def _read_document(document, package, language):
     where = "CFDocument"
+    document = _restored(document)
     raw = _raw_identifier(document, where)
     side = language_side(document.get("language"), default=language or DEFAULT_LANGUAGE)
     ours, others = _own_extension(document)
@@ -260,6 +283,7 @@ def _read_item(item, index, side, keys, ref):
     """Return the node of ``CFItems[index]``; ``ref`` is the translated pattern of its ``source_ref``."""
     if not isinstance(item, dict):
         raise format_error(_("CFItems[{index}] is not an object.").format(index=index))
+    item = _restored(item)
     raw = _raw_identifier(item, f"CFItems[{index}]")
     key = keys[raw]
     ours, others = _own_extension(item)
@@ -292,6 +316,7 @@ def _read_association(entry, index, spec, resolver):
     where = f"CFAssociations[{index}]"
     if not isinstance(entry, dict):
         raise format_error(_("{where} is not an object.").format(where=where))
+    entry = _restored(entry)
     kind = _association_type(entry.get("associationType"), where)
     origin, origin_link = resolver.resolve(entry.get("originNodeURI"), f"{where}.originNodeURI")
     destination, destination_link = resolver.resolve(entry.get("destinationNodeURI"), f"{where}.destinationNodeURI")
