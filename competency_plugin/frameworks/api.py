@@ -4,8 +4,8 @@ from competency_plugin.frameworks.data import CompetenceData, CompetenceOption, 
 from competency_plugin.frameworks.formats import EXPORT_FORMATS as FRAMEWORK_EXPORT_FORMATS
 from competency_plugin.frameworks.formats import IMPORT_FORMATS as FRAMEWORK_IMPORT_FORMATS
 from competency_plugin.frameworks.formats.case import package_errors as case_package_errors
+from competency_plugin.frameworks.provider import DEFINITION_KINDS as CASE_DEFINITION_KINDS
 from competency_plugin.frameworks.provider import (
-    DEFINITION_KINDS as CASE_DEFINITION_KINDS,
     case_association,
     case_definition,
     case_document,

@@ -7,9 +7,7 @@ The CASE provider's responses: JSON bodies, and the specification's ``imsx_Statu
 ``server_busy``, ``internal_server_error``); ``imsx_description`` is for people, in the caller's
 language.
 """
-import json
-
-from django.http import HttpResponse
+from django.http import JsonResponse
 
 # The "identity of the system that has produced the code minor status code report".
 CODE_MINOR_FIELD_NAME = "TargetEndSystem"
@@ -17,9 +15,7 @@ CODE_MINOR_FIELD_NAME = "TargetEndSystem"
 
 def json_response(data, status=200, headers=None):
     """``data`` as a JSON response, readable from any origin (the provider is public)."""
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False), status=status, content_type="application/json; charset=utf-8",
-    )
+    response = JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     response["Access-Control-Expose-Headers"] = "X-Total-Count, Link"
     for name, value in (headers or {}).items():

@@ -35,7 +35,8 @@ class CaseView(View):
     def http_method_not_allowed(self, request, *args, **kwargs):
         """405 with the specification's body: the provider is read only."""
         return error_response(
-            405, _("The CASE provider is read only: use GET."), code_major="unsupported", headers={"Allow": "GET, HEAD"},
+            405, _("The CASE provider is read only: use GET."), code_major="unsupported",
+            headers={"Allow": "GET, HEAD"},
         )
 
     def get(self, request, **kwargs):
@@ -69,8 +70,10 @@ def _sourced_id(sourced_id):
 
 
 class DocumentListView(CaseView):
-    """``GET CFDocuments``: every framework's CFDocument, with ``limit``, ``offset``, ``sort``, ``orderBy``,
-    ``filter`` and ``fields`` (``query``); ``X-Total-Count`` and ``Link`` headers."""
+    """
+    ``GET CFDocuments``: every framework's CFDocument, with ``limit``, ``offset``, ``sort``,
+    ``orderBy``, ``filter`` and ``fields`` (``query``); ``X-Total-Count`` and ``Link`` headers.
+    """
 
     def read(self, request, **kwargs):
         """The page of CFDocuments."""

@@ -17,10 +17,10 @@ from competency_plugin.frameworks.formats.case.vocabulary import (
     _ITEM_FIELDS,
     _TEXT_FIELDS,
     _TRAILING_UUID,
-    CASE_FIELDS,
     CASE_NAMESPACE,
     EXTENSION,
     _key,
+    _restored,
     _uri,
 )
 from competency_plugin.frameworks.formats.common import (
@@ -112,26 +112,6 @@ def _natural(text):
 
 def _text(value):
     return value.strip() if isinstance(value, str) else ""
-
-
-def _restored(entry):
-    """
-    ``entry`` with the fields our writer moved to our extension (``CASE_FIELDS``: those the
-    CASE 1.1 schema does not allow where they were) put back, and our extension without them.
-    """
-    extensions = entry.get("extensions") if isinstance(entry, dict) else None
-    ours = extensions.get(EXTENSION) if isinstance(extensions, dict) else None
-    if not isinstance(ours, dict) or not isinstance(ours.get(CASE_FIELDS), dict):
-        return entry
-    ours = {key: value for key, value in ours.items() if key != CASE_FIELDS}
-    extensions = {key: value for key, value in extensions.items() if key != EXTENSION}
-    if ours:
-        extensions[EXTENSION] = ours
-    restored = {key: value for key, value in entry.items() if key != "extensions"}
-    if extensions:
-        restored["extensions"] = extensions
-    restored.update(entry["extensions"][EXTENSION][CASE_FIELDS])
-    return restored
 
 
 def _own_extension(entry):

@@ -12,9 +12,9 @@ from django.utils import timezone
 from competency_plugin.frameworks.formats.case.schema import fits
 from competency_plugin.frameworks.formats.case.vocabulary import (
     _TEXT_FIELDS,
+    CASE_FIELDS,
     CASE_NAMESPACE,
     CASE_VERSION,
-    CASE_FIELDS,
     EXTENSION,
     _key,
     object_uri,
