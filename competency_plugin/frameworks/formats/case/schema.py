@@ -55,11 +55,36 @@ def package_errors(package) -> list[str]:
     ]
 
 
+_ANNOTATIONS = {"description", "$comment"}
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_text(definition, name):
+    """Whether the property is any string (``{"type": "string"}``, nothing more): checked without jsonschema."""
+    schema = package_schema()
+    properties = (schema if definition is None else schema["$defs"][definition]).get("properties", {})
+    rules = {key: value for key, value in properties.get(name, {}).items() if key not in _ANNOTATIONS}
+    return rules == {"type": "string"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _fits_scalar(definition, name, value):
+    validator = _property_validator(definition, name)
+    return validator is not None and validator.is_valid(value)
+
+
 def fits(definition, name, value) -> bool:
     """
     Whether ``value`` is valid as property ``name`` of the schema's class ``definition`` (e.g.
     "CFPckgItem"; None for the package itself).
+
+    A package repeats the same few values (dates, item types) on every item: plain strings and
+    scalars are checked once.
     """
+    if _plain_text(definition, name):
+        return isinstance(value, str)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return _fits_scalar(definition, name, value)
     validator = _property_validator(definition, name)
     return validator is not None and validator.is_valid(value)
 
