@@ -30,14 +30,15 @@ from competency_plugin.frameworks.spec import AssociationSpec, CompetenceSpec, F
 from competency_plugin.frameworks.validation import _COMPETENCE_TEXT_FIELDS, _FRAMEWORK_TEXT_FIELDS
 from competency_plugin.platform import compat
 
-# The definitions endpoints: the response's key for the sets (``None``: the object itself), and the schema's class.
+# The definitions endpoints, and whether each answers with a set (the object and its children by
+# ``hierarchyCode``, under this key) or with the object alone (None).
 DEFINITION_KINDS = {
-    "CFConcepts": ("CFConcepts", "CFDefinition"),
-    "CFSubjects": ("CFSubjects", "CFDefinition"),
-    "CFItemTypes": ("CFItemTypes", "CFDefinition"),
-    "CFLicenses": (None, "CFDefinition"),
-    "CFAssociationGroupings": (None, "CFDefinition"),
-    "CFRubrics": (None, None),
+    "CFConcepts": "CFConcepts",
+    "CFSubjects": "CFSubjects",
+    "CFItemTypes": "CFItemTypes",
+    "CFLicenses": None,
+    "CFAssociationGroupings": None,
+    "CFRubrics": None,
 }
 
 
@@ -306,7 +307,7 @@ def case_definition(base_url, kind, identifier) -> dict:
     (``CFConceptSetDType``…); licences, association groupings and rubrics by themselves.
     """
     key = str(_uuid(identifier))
-    set_key = DEFINITION_KINDS[kind][0]
+    set_key = DEFINITION_KINDS[kind]
     for framework in Framework.objects.order_by("id"):
         found = _definitions(framework, base_url, kind)
         match = next((entry for entry in found if entry.get("identifier") == key), None)

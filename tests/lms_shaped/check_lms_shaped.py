@@ -153,8 +153,6 @@ def test_frameworks_endpoint(client, learner, ids):
 
 def test_case_provider_is_public_where_the_lms_mounts_plugins(client, ids):
     """The CASE 1.1 provider, mounted by the plugin's URL config: anonymous reads, a valid package."""
-    from competency_plugin import api  # pylint: disable=import-outside-toplevel
-
     assert reverse("competency_plugin:case-cfdocuments") == "/ims/case/v1p1/CFDocuments"
     documents = client.get("/ims/case/v1p1/CFDocuments").json()["CFDocuments"]
     assert [document["identifier"] for document in documents] == [ids["framework"]]
