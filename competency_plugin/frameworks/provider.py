@@ -140,22 +140,26 @@ class _Document:
         """The link (title, identifier, uri) to a node row."""
         return case_write.item_entry(_node_spec(row), self.side, self.stamp, self.base_url)[1]
 
-    def parent_association(self, row, links):
+    def _alone(self, entry, alone):
+        """An association as served alone (``CFAssociationDType``: with its ``CFDocumentURI``) or in a set."""
+        return {**entry, "CFDocumentURI": self.link} if alone else entry
+
+    def parent_association(self, row, links, alone=True):
         """The ``isChildOf`` of a node row; ``links`` maps node primary keys to their links."""
         parent_link = links[row.parent_id] if row.parent_id else self.link
         entry = case_write.parent_association_entry(
             _node_spec(row), links[row.pk], parent_link, self.stamp, self.base_url,
         )
-        return {**entry, "CFDocumentURI": self.link}
+        return self._alone(entry, alone)
 
-    def association(self, row, links):
+    def association(self, row, links, alone=True):
         """A stored association; ``links`` maps the identifiers of the nodes it joins to their links."""
         spec = AssociationSpec(
             identifier=row.identifier, association_type=row.association_type, origin=row.origin,
             destination=row.destination, sequence_number=row.sequence_number, extra=dict(row.extra or {}),
         )
         entry = case_write.association_entry(spec, links, self.link, self.stamp, self.base_url)
-        return {**entry, "CFDocumentURI": self.link}
+        return self._alone(entry, alone)
 
 
 def _frameworks():
@@ -208,7 +212,8 @@ def case_item(base_url, identifier) -> dict:
 def case_item_associations(base_url, identifier) -> dict:
     """
     The CFItem ``identifier`` and every association it is an end of (``CFAssociationSetDType``):
-    its ``isChildOf``, its children's, and the framework's other associations naming it.
+    its ``isChildOf``, its children's, and the framework's other associations naming it. The item
+    carries its ``CFDocumentURI``; the associations, as in a package, do not.
     """
     row = _item_row(_uuid(identifier))
     document = _Document(row.framework, base_url)
@@ -224,9 +229,9 @@ def case_item_associations(base_url, identifier) -> dict:
     rows = {node.pk: node for node in [row, *children, *([row.parent] if row.parent_id else [])]}
     links = {pk: document.link_of(node) for pk, node in rows.items()}
     by_identifier = {node.identifier: document.link_of(node) for node in [row, *named]}
-    associations = [document.parent_association(row, links)]
-    associations += [document.parent_association(child, links) for child in children]
-    associations += [document.association(association, by_identifier) for association in stored]
+    associations = [document.parent_association(row, links, alone=False)]
+    associations += [document.parent_association(child, links, alone=False) for child in children]
+    associations += [document.association(association, by_identifier, alone=False) for association in stored]
     return {"CFItem": item, "CFAssociations": associations}
 
 

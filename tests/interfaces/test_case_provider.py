@@ -235,8 +235,9 @@ def test_item_and_its_associations(client):
              for entry in skill["CFAssociations"]}
     assert kinds == {("isChildOf", SKILL_1, DOMAIN), ("exactMatchOf", SKILL_1, "ext-42"),
                      ("precedes", SKILL_1, SKILL_2)}
+    # CFAssociationSetDType: the item with its CFDocumentURI, the associations as a package holds them.
+    assert skill["CFItem"]["CFDocumentURI"]["identifier"] == DOC
     for entry in domain["CFAssociations"] + skill["CFAssociations"]:
-        assert entry.pop("CFDocumentURI")["identifier"] == DOC
         assert valid_as("CFPckgAssociation", entry) == []
     # A framework's other associations of five types, each served by itself.
     package = get(client, "CFPackages/20c5134f-423d-4097-a971-3dd5152bf507").json()
