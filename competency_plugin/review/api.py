@@ -10,7 +10,14 @@ from competency_plugin.review.data import (
 )
 from competency_plugin.review.grades import publish_score
 from competency_plugin.review.notifications import notify_learner_of_decision, queue_learner_notification
-from competency_plugin.review.queue import MAX_QUEUE_PAGE_SIZE, QueueFilter, review_blocks, review_queue
+from competency_plugin.review.queue import (
+    MAX_QUEUE_PAGE_SIZE,
+    QueueFilter,
+    review_blocks,
+    review_queue,
+    situation_anchor,
+    situation_url,
+)
 from competency_plugin.review.services import DEFAULT_PAGE_SIZE as DEFAULT_QUEUE_PAGE_SIZE
 from competency_plugin.review.services import (
     REVIEWABLE_STATUSES,
@@ -43,4 +50,6 @@ __all__ = [
     "review_queue",
     "MAX_QUEUE_PAGE_SIZE",
     "QueueFilter",
+    "situation_anchor",
+    "situation_url",
 ]

@@ -193,9 +193,14 @@ def test_attestation_status_and_what_is_missing_in_the_learners_language(client,
     _response, page = _page(client, other)
     status = page.xpath('string(//*[@data-role="attestation-status"])')
     assert status == "Vous ne remplissez pas encore les conditions d’attestation de ce cours."
-    missing = [item.text_content() for item in page.xpath('//ul[@data-role="missing"]/li')]
-    assert missing == list(api.get_eligibility(other, COURSE, language="fr").missing)
-    assert len(missing) == 3
+    # Each requirement once, with what it still lacks in its own row (no separate list repeating it).
+    report = api.get_eligibility(other, COURSE, language="fr")
+    rows = page.xpath('//table[@data-role="requirements"]/tbody/tr')
+    assert [row.get("data-key") for row in rows] == [line.key for line in report.requirements]
+    assert not page.xpath('//ul[@data-role="missing"]')
+    lacking = [[span.text for span in row.xpath('td[2]/span[@data-role="lacking"]')] for row in rows]
+    assert lacking == [["1 situation validée de plus"],
+                       ["2 situations validées de plus", "1 situation authentique validée de plus"]]
     _response, page = _page(client, other, language="en")
     assert page.xpath('string(//*[@data-role="attestation-status"])') == (
         "You do not meet the attestation requirements of this course yet."
