@@ -240,7 +240,7 @@ def test_every_decision_error_comes_at_once_each_under_its_field(framework, lear
     assert (list(error.value.field_errors), error.value.message) == (
         ["outcome"], "Choose to accept the evidence or to ask for a revision.")
     # Nothing was recorded.
-    assert api.get_review_item(evidence_uuid=evidence.uuid, course_key=COURSE).decisions == ()
+    assert not api.get_review_item(evidence_uuid=evidence.uuid, course_key=COURSE).decisions
 
 
 def test_levels_must_be_on_the_scale_of_the_competence_framework(framework, learner, reviewer):
