@@ -14,7 +14,11 @@ from django.utils.translation import get_language
 
 from portfolio_xblock.presentation import _labels as item_labels
 
-_WORDS = re.compile(r"(\s+)")
+# A word with the spaces after it (or spaces alone, at the start): what the changes are made of.
+_TOKENS = re.compile(r"\S+\s*|\s+")
+# The most words of a changed run compared word by word (the comparison's cost grows as their square).
+_WORD_LIMIT = 400
+_WORD_BUDGET = 1200
 # The texts compared, as the staff read them: (snapshot key, label marked for extraction).
 _FIELDS = (
     ("title", "Title"),
@@ -40,20 +44,69 @@ _("Context and what happened")
 _("Reflective analysis")
 
 
+def _tokens(text):
+    return _TOKENS.findall(text or "")
+
+
+def _common_ends(old, new):
+    """Return how many tokens ``old`` and ``new`` share at their start, and then at their end."""
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return start, end
+
+
+def _words(old, new, budget):
+    """
+    Return the segments turning the token list ``old`` into ``new``, word by word when that is cheap:
+    runs of at most ``_WORD_LIMIT`` words, while ``budget`` (a one-item list: words left) lasts.
+    """
+    start, end = _common_ends(old, new)
+    middle_old, middle_new = old[start:len(old) - end], new[start:len(new) - end]
+    segments = [("same", "".join(old[:start]))]
+    size = max(len(middle_old), len(middle_new))
+    budget[0] -= size
+    if size > _WORD_LIMIT or budget[0] < 0:
+        # Too long to compare word by word at a bounded cost (the comparison is quadratic): whole.
+        segments += [("del", "".join(middle_old)), ("ins", "".join(middle_new))]
+    else:
+        matcher = difflib.SequenceMatcher(None, middle_old, middle_new, autojunk=False)
+        for operation, i, j, k, m in matcher.get_opcodes():
+            if operation == "equal":
+                segments.append(("same", "".join(middle_old[i:j])))
+                continue
+            segments += [("del", "".join(middle_old[i:j])), ("ins", "".join(middle_new[k:m]))]
+    segments.append(("same", "".join(old[len(old) - end:])))
+    return segments
+
+
 def word_diff(before, after):
-    """Return [(operation, text)] turning ``before`` into ``after`` word by word: "same", "del" or "ins"."""
-    old, new = _WORDS.split(before or ""), _WORDS.split(after or "")
-    segments = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for operation, start, end, new_start, new_end in matcher.get_opcodes():
+    """
+    Return [(operation, text)] turning ``before`` into ``after``: "same", "del" or "ins".
+
+    Lines are compared first, then the words of each changed run of lines (beyond what they share
+    at both ends) when there are at most ``_WORD_LIMIT`` of them on either side, up to
+    ``_WORD_BUDGET`` words in all; longer runs, and runs past the budget, are shown whole. The cost stays bounded whatever the learner writes (texts of 20,000 characters).
+    """
+    old_lines, new_lines = (before or "").splitlines(keepends=True), (after or "").splitlines(keepends=True)
+    segments, budget = [], [_WORD_BUDGET]
+    for operation, i, j, k, m in difflib.SequenceMatcher(None, old_lines, new_lines).get_opcodes():
         if operation == "equal":
-            segments.append(("same", "".join(old[start:end])))
+            segments.append(("same", "".join(old_lines[i:j])))
+        else:
+            segments += _words(_tokens("".join(old_lines[i:j])), _tokens("".join(new_lines[k:m])), budget)
+    merged = []
+    for operation, text in segments:
+        if not text:
             continue
-        if operation in ("delete", "replace"):
-            segments.append(("del", "".join(old[start:end])))
-        if operation in ("insert", "replace"):
-            segments.append(("ins", "".join(new[new_start:new_end])))
-    return [segment for segment in segments if segment[1]]
+        if merged and merged[-1][0] == operation:
+            merged[-1] = (operation, merged[-1][1] + text)
+        else:
+            merged.append((operation, text))
+    return merged
 
 
 def diff_html(block, segments):

@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 
 from competency_plugin import api
 from competency_plugin.models import Evidence
+from portfolio_xblock.review_changes import word_diff
 from tests.portfolio_xblock.test_review_handlers import Review, make_framework, staff_section
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +124,21 @@ def test_the_block_names_itself_and_its_course_and_records_its_name(review):
     assert f"Component “Séquence 1 : portfolio” of the course “{course_key}”." in names  # no LMS: the key
     (item,) = api.review_queue(course_key=course_key).items
     assert item.block_name == "Séquence 1 : portfolio", "recorded when the learner submitted"
+
+
+def test_changes_are_word_by_word_within_a_bounded_comparison():
+    assert word_diff("La consigne était trop longue.", "La consigne tient en trois étapes.") == [
+        ("same", "La consigne "), ("del", "était trop longue."), ("ins", "tient en trois étapes.")]
+    # One word changed in a 20,000-character paragraph: found by what both versions share at each end.
+    text = " ".join(f"mot{number}" for number in range(2500))
+    assert word_diff(text, text.replace("mot1200 ", "terme ")) == [
+        ("same", text[:text.index("mot1200 ")]), ("del", "mot1200 "), ("ins", "terme "),
+        ("same", text[text.index("mot1201 "):])]
+    # A long run changed throughout is shown whole rather than compared word by word (a quadratic cost).
+    rewritten = " ".join(f"autre{number}" if number % 10 == 0 else f"mot{number}" for number in range(2500))
+    changes = word_diff(text, rewritten)
+    assert [operation for operation, _text in changes] == ["del", "ins", "same"]
+    assert changes[0][1].startswith("mot0 mot1 ") and changes[2][1] == " ".join(f"mot{n}" for n in range(2491, 2500))
+    # Lines are compared first: an unchanged paragraph stays as it was.
+    assert word_diff("Intro.\nAncien texte.\n", "Intro.\nNouveau texte.\n") == [
+        ("same", "Intro.\n"), ("del", "Ancien "), ("ins", "Nouveau "), ("same", "texte.\n")]
