@@ -89,7 +89,8 @@ def word_diff(before, after):
 
     Lines are compared first, then the words of each changed run of lines (beyond what they share
     at both ends) when there are at most ``_WORD_LIMIT`` of them on either side, up to
-    ``_WORD_BUDGET`` words in all; longer runs, and runs past the budget, are shown whole. The cost stays bounded whatever the learner writes (texts of 20,000 characters).
+    ``_WORD_BUDGET`` words in all; longer runs, and runs past the budget, are shown whole. The cost
+    stays bounded whatever the learner writes (texts of 20,000 characters).
     """
     old_lines, new_lines = (before or "").splitlines(keepends=True), (after or "").splitlines(keepends=True)
     segments, budget = [], [_WORD_BUDGET]
