@@ -68,11 +68,15 @@ def coverage_chart(framework, language):
     Return what the template needs to draw one framework's coverage as an SVG bar chart.
 
     Each domain is a row: its label, a bar for its validated situations, a thin bar under it
-    for the submitted situations claiming it, and a dashed mark at the policy's minimum.
+    for the submitted situations claiming it, and a dashed mark at the policy's minimum. A domain the
+    policy asks for is scaled to its own minimum (the bar is full once it is met); the others share
+    the scale of the largest of them.
     """
-    scale = max([1] + [max(item.validated, item.claimed, item.required or 0) for item in framework.domains])
+    # A domain with a requirement is drawn against it (a met 1 / 1 is a full bar); the others share one scale.
+    common = max([1] + [max(item.validated, item.claimed) for item in framework.domains if item.required is None])
     rows = []
     for index, domain in enumerate(framework.domains):
+        scale = common if domain.required is None else max(1, domain.required, domain.validated, domain.claimed)
         top = _TOP + index * _ROW_HEIGHT
         label = _domain_label(domain, language)
         summary = _domain_summary(domain)
@@ -108,6 +112,31 @@ def coverage_chart(framework, language):
         "rows": rows,
         "description": description if rows else _("This framework has no domains."),
     }
+
+
+def _requirement_rows(report):
+    """
+    Return the attestation's requirements as the page's table shows them: each once, with its progress
+    (the authentic situations it asks for in the same row) and what it still lacks.
+    """
+    rows = []
+    for line in report.requirements:
+        missing = []
+        if line.key == "blocks":
+            missing += [] if line.met else [_("Complete every portfolio activity of the course.")]
+        elif line.key == "authentic" and line.have < line.need:
+            missing.append(ngettext("{count} more validated authentic situation",
+                                    "{count} more validated authentic situations",
+                                    line.need - line.have).format(count=line.need - line.have))
+        elif line.have < line.need:
+            missing.append(ngettext("{count} more validated situation", "{count} more validated situations",
+                                    line.need - line.have).format(count=line.need - line.have))
+        if line.have_authentic < line.need_authentic:
+            count = line.need_authentic - line.have_authentic
+            missing.append(ngettext("{count} more validated authentic situation",
+                                    "{count} more validated authentic situations", count).format(count=count))
+        rows.append({"line": line, "missing": missing, "percent": min(100, round(100 * line.have / max(1, line.need)))})
+    return rows
 
 
 def _evidence_rows(items, language):
@@ -152,11 +181,14 @@ class LearnerPortfolioView(LoginRequiredMixin, View):
             raise Http404(_("You are not enrolled in this course."))
         language = translation.get_language() or "en"
         frameworks = api.get_domain_coverage(user_id=user.id, course_key=course_key)
+        evidence = _evidence_rows(api.list_course_evidence(user_id=user.id, course_key=course_key), language)
+        report = api.get_eligibility(user, course_key, language=language)
         context = {
             "language": language,
             "course_key": str(course_key),
             "course_name": compat.course_display_name(course_key),
-            "evidence": _evidence_rows(api.list_course_evidence(user_id=user.id, course_key=course_key), language),
+            "evidence": evidence,
+            "awaiting": [item["title"] for item in evidence if item["status"] == api.EvidenceStatus.SUBMITTED],
             "frameworks": [
                 {"title": framework.title(language), "in_policy": framework.in_policy,
                  "domains": [
@@ -167,7 +199,8 @@ class LearnerPortfolioView(LoginRequiredMixin, View):
                  "chart": coverage_chart(framework, language), "index": index}
                 for index, framework in enumerate(frameworks)
             ],
-            "report": api.get_eligibility(user, course_key, language=language),
+            "report": report,
+            "requirements": _requirement_rows(report),
         }
         response = TemplateResponse(request, self.template_name, context)
         response["Cache-Control"] = "no-store, private"

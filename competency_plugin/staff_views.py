@@ -17,21 +17,11 @@ from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
-from opaque_keys import InvalidKeyError
-from opaque_keys.edx.keys import UsageKey
 
 from competency_plugin import api
 from competency_plugin.platform import compat
 
 PAGE_SIZE = 25
-
-
-def _block_label(usage_key):
-    """Return a short name for a block: its block id (the plugin does not read the course structure)."""
-    try:
-        return UsageKey.from_string(usage_key).block_id
-    except InvalidKeyError:
-        return usage_key
 
 
 class CourseReviewQueueView(LoginRequiredMixin, View):
@@ -73,6 +63,7 @@ class CourseReviewQueueView(LoginRequiredMixin, View):
         context = {
             "language": translation.get_language() or "en",
             "course_key": str(course_key),
+            "course_name": compat.course_display_name(course_key),
             "queue": queue,
             "rows": self._rows(queue, course_key),
             "status_choices": [
@@ -81,8 +72,8 @@ class CourseReviewQueueView(LoginRequiredMixin, View):
             ],
             "learner": learner,
             "blocks": [
-                {"value": key, "label": _block_label(key), "selected": key == str(usage_key)}
-                for key in api.review_blocks(course_key=course_key)
+                {"value": key, "label": label, "selected": key == str(usage_key)}
+                for key, label in api.review_blocks(course_key=course_key)
             ],
             "previous_url": self._page_url(filters, queue.page - 1) if queue.page > 1 else "",
             "next_url": self._page_url(filters, queue.page + 1) if queue.page < queue.pages else "",
@@ -98,8 +89,7 @@ class CourseReviewQueueView(LoginRequiredMixin, View):
                 "item": item,
                 "status_label": statuses.get(item.status, item.status),
                 "situation_type": types.get(item.situation_type, ""),
-                "block": _block_label(item.usage_key),
-                "unit_url": compat.jump_to_url(course_key, item.usage_key),
+                "unit_url": api.situation_url(course_key, item.usage_key, item.uuid),
             }
             for item in queue.items
         ]

@@ -15,8 +15,9 @@ from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Float, Integer
 
-from portfolio_xblock.presentation import block_limits, plugin_api, progress_text, read_only_message, render_items
+from portfolio_xblock.presentation import block_limits, plugin_api, read_only_message, render_items
 from portfolio_xblock.runtime_context import block_keys, current_learner, read_only_reason
+from portfolio_xblock.wording import progress_text
 
 # API error code -> HTTP status
 STATUS_BY_CODE = {"invalid": 400, "forbidden": 403, "not_found": 404, "conflict": 409, "internal": 503}
@@ -258,7 +259,7 @@ class EvidenceHandlersMixin:
             "evidence": evidence.to_dict() if evidence is not None else None,
             "item_html": render_items(self, [evidence], whole_list=False) if evidence is not None else "",
             "removed": removed,
-            "progress": progress_text(self, counts.submitted),
+            "progress": progress_text(self, counts),
             "can_add": counts.can_add,
             "recorded": counts.recorded,
             "submitted": counts.submitted,
@@ -278,6 +279,9 @@ class EvidenceHandlersMixin:
             api = plugin_api()
             message = self.ugettext("The request must contain the situation's fields.")
             raise api.CompetencyRequestError(message, {"fields": [message]})
+        if len(self.situation_types) == 1 and not fields.get("situation_type"):
+            # A block accepting one kind of situation shows no choice: the kind is the block's.
+            fields = {**fields, "situation_type": self.situation_types[0]}
         evidence = plugin_api().save_draft(
             user_id=learner.user_id,
             course_key=course_key,
@@ -307,6 +311,7 @@ class EvidenceHandlersMixin:
             require_claims=bool(self.framework),
             usage_key=block_keys(self)[1],
             expected_version=payload.get("edit_version"),
+            block_name=self.display_name,  # staff pages name the block (ADR 0018)
         )
         result = self._write_result(learner, evidence, self.ugettext("Situation submitted."))
         if self.min_evidence and result["submitted"] >= self.min_evidence:

@@ -4,8 +4,7 @@ from django.utils.translation import get_language
 
 from portfolio_xblock.runtime_context import MASQUERADE, PREVIEW, block_keys, current_learner, dom_id, read_only_reason
 from portfolio_xblock.templating import render_template
-
-MB = 1024 * 1024
+from portfolio_xblock.wording import MB, counts_of, js_messages, limits_text, megabytes, progress_text, training_only
 
 
 def plugin_api():
@@ -190,12 +189,6 @@ def _learner_decisions(block, evidence_uuids=None):
     return {uuid: decision_context(block, decision, levels, labels) for uuid, decision in decisions.items()}
 
 
-def megabytes(size):
-    """A size in MB, in the active language's number format, without a useless decimal."""
-    value = size / MB
-    return number_format(round(value, 1) if value % 1 else int(value))
-
-
 def _size_text(block, size):
     if size >= MB:
         return block.ugettext("{size} MB").format(size=number_format(size / MB, decimal_pos=1))
@@ -223,7 +216,7 @@ def _item_row(block, item, decision, labels, language, read_only=False):  # pyli
             for attachment in item.files
         ],
         "links": item.links,
-        "claims": ", ".join(claim.competence.code or claim.competence.title(language) for claim in item.claims),
+        "claims": [f"{claim.competence.code} {claim.competence.title(language)}".strip() for claim in item.claims],
     }
 
 
@@ -240,53 +233,6 @@ def render_items(block, items, *, whole_list=True):
     read_only = read_only_reason(block) is not None
     rows = [_item_row(block, item, decisions.get(item.uuid), labels, language, read_only) for item in items]
     return render(block, "templates/evidence_items.html", {"rows": rows})
-
-
-def progress_text(block, submitted):
-    """Return the sentence telling the learner how far they are."""
-    if block.min_evidence <= 0:
-        return ""
-    if submitted >= block.min_evidence:
-        return block.ugettext("You have submitted the situations this activity asks for.")
-    return block.ugettext("Submitted situations: {submitted} of {required} required.").format(
-        submitted=submitted, required=block.min_evidence
-    )
-
-
-def js_messages(block, limits):
-    """Return the translated strings the JavaScript shows."""
-    gettext = block.ugettext
-    return {
-        "newTitle": gettext("Record a professional situation"),
-        "editTitle": gettext("Edit the situation"),
-        "saved": gettext("Draft saved."),
-        "submitted": gettext("Situation submitted."),
-        "deleted": gettext("Draft deleted."),
-        "linkAdded": gettext("Link added."),
-        "removed": gettext("Attachment removed."),
-        "uploading": gettext("Uploading {name}…"),
-        "uploaded": gettext("{name} attached."),
-        "confirmDelete": gettext("Delete this draft and its attachments?"),
-        "confirmSubmit": gettext(
-            "Submit this situation for review? You will not be able to change it until it is reviewed."
-        ),
-        "error": gettext("Something went wrong. Please try again."),
-        "offline": gettext("The connection failed. Your text is still in the form: try again."),
-        "fixErrors": gettext("Please correct the fields marked below."),
-        "tooLarge": gettext("{name} is larger than the {size} MB allowed."),
-        "tooMany": block.ngettext(
-            "You can attach at most {count} file.", "You can attach at most {count} files.", limits.max_files
-        ).format(count=limits.max_files),
-        "remove": gettext("Remove"),
-        "noAttachment": gettext("No attachment yet."),
-        "conflictSaved": gettext("The saved version is titled “{title}”."),
-        "changedElsewhere": gettext(
-            "This situation was changed in another tab or window: the form shows the saved version. "
-            "Check it before submitting it."
-        ),
-        "keptMine": gettext("Your text is saved; it replaces the other version."),
-        "tookSaved": gettext("The form now shows the saved version."),
-    }
 
 
 def learner_context(block):
@@ -310,20 +256,23 @@ def learner_context(block):
     limits = block_limits(block)
     labels = choice_labels(block)
     extensions = api.allowed_extensions(limits.file_kinds)
-    submitted = sum(1 for item in items if item.version > 0)
     limit = api.evidence_limit(block.max_evidence)
+    training = training_only(block)
     context.update(
         {
             "items_html": render_items(block, items),
-            "progress": progress_text(block, submitted),
+            "progress": progress_text(block, counts_of(items)),
             "situation_types": [
                 (value, labels["type"][value]) for value in block.situation_types if value in labels["type"]
             ],
+            "list_title": block.ugettext("My training situations") if training
+            else block.ugettext("My professional situations"),
+            "form_title": block.ugettext("Record a training situation") if training
+            else block.ugettext("Record a professional situation"),
+            "require_claims": bool(block.framework),
             "accept": ",".join("." + ext for ext in extensions),
-            "limits_text": block.ngettext(
-                "Up to {count} file of {size} MB: {types}.", "Up to {count} files of {size} MB each: {types}.",
-                limits.max_files,
-            ).format(count=limits.max_files, size=megabytes(limits.max_file_size), types=", ".join(extensions)),
+            "limits_text": limits_text(block, limits),
+            "extensions": ", ".join("." + ext for ext in extensions),
             "can_upload": limits.max_files > 0 and bool(extensions),
             "can_add": limit is None or len(items) < limit,
             "competences": claim_context(block),

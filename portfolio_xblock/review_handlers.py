@@ -66,6 +66,6 @@ class ReviewHandlersMixin:
         status, learner_filter, page = parse_queue_filters(queue if isinstance(queue, dict) else {})
         return {
             "message": self.ugettext("Decision recorded."),
-            "html": render_item(self, result.review),
+            "html": render_item(self, result.review, decided=True),
             "queue_html": render_queue(self, status, learner_filter, page),
         }

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from portfolio_xblock.presentation import choice_labels as item_labels
 from portfolio_xblock.presentation import decision_context, level_labels, plugin_api, render
+from portfolio_xblock.review_changes import version_changes
 from portfolio_xblock.runtime_context import block_keys, dom_id
 
 
@@ -64,9 +65,14 @@ def render_queue(block, status=None, learner="", page=1):
 
 
 def review_context(block):
-    """Return the context of the staff's review section: the filters and the queue's first page."""
+    """
+    Return the context of the staff's review section: the block's and the course's names (the LMS's
+    course overview, else its key), the filters and the queue's first page.
+    """
     return {
         "dom_id": dom_id(block),
+        "block_name": block.display_name,
+        "course_name": plugin_api().course_name(block_keys(block)[0]),
         "filters": [(value, str(label)) for value, (_statuses, label) in plugin_api().QUEUE_PRESETS.items()],
         "status": plugin_api().DEFAULT_QUEUE_PRESET,
         "queue_html": render_queue(block),
@@ -83,26 +89,36 @@ def review_js_config(block):
             "queueLoaded": gettext("List updated."),
             "decided": gettext("Decision recorded."),
             "error": gettext("Something went wrong. Please try again."),
+            "next": gettext("Next situation awaiting review: {title}."),
+            "noneWaiting": gettext("No other situation is awaiting review in this list."),
             "offline": gettext("The connection failed. Your decision is still in the form: try again."),
             "fixErrors": gettext("Please correct the fields marked below."),
         },
     }
 
 
-def _competence_rows(review):
+def _competence_rows(block, review, levels):
     """
     Return one row per claimed competence: the learner's justification and the form's choice.
 
-    The choice is prefilled from the decision in force when it is on the version read.
+    The choice is prefilled from the decision in force, on the version read or an earlier one (a
+    resubmission): the reviewer confirms or changes it; an earlier one is also said beside the field.
     """
     language = _language()
     latest = review.latest
-    current = latest if latest and latest.version == review.evidence.version else None
-    previous = {str(item.competence.identifier): item for item in (current.competences if current else ())}
+    earlier = latest.version if latest and latest.version != review.evidence.version else None
+    previous = {str(item.competence.identifier): item for item in (latest.competences if latest else ())}
+    labels = item_labels(block)["competence"]
     rows = []
     for index, claim in enumerate(review.evidence.claims):
         identifier = str(claim.competence.identifier)
         before = previous.get(identifier)
+        note = ""
+        if before and earlier:
+            note = block.ugettext("Decision on version {number}: {status}").format(
+                number=earlier, status=labels.get(before.status, before.status))
+            if before.level:
+                note += " (" + levels.get(before.level, before.level) + ")"
         rows.append(
             {
                 "index": index,
@@ -111,6 +127,7 @@ def _competence_rows(review):
                 "justification": claim.justification,
                 "status": before.status if before else "",
                 "level": before.level if before else "",
+                "previous_note": note,
             }
         )
     return rows
@@ -159,8 +176,11 @@ def _history(block, review, levels):
     ]
 
 
-def item_context(block, review):
-    """Return everything the staff see of one evidence item, with the decision form."""
+def item_context(block, review, decided=False):
+    """
+    Return everything the staff see of one evidence item, with the decision form (collapsed under
+    "Decision recorded" when ``decided``: the answer to the decision just made).
+    """
     labels = item_labels(block)
     evidence = review.evidence
     levels = level_labels(review.levels)
@@ -177,18 +197,22 @@ def item_context(block, review):
             for item in evidence.files
         ],
         "links": evidence.links,
-        "competences": _competence_rows(review),
+        "anchor": plugin_api().situation_anchor(evidence.uuid),
+        "decided": decided,
+        "changes": version_changes(block, review),
+        "competences": _competence_rows(block, review, levels),
         "levels": [(level.code, level.label(language) or level.code) for level in review.levels],
         "history": _history(block, review, levels),
         "base_decision": str(latest.uuid) if latest else "",
         "latest_outcome": latest.outcome if latest and latest.version == evidence.version else "",
+        "latest_outcome_label": labels["outcome"].get(latest.outcome, latest.outcome) if latest else "",
         "feedback_limit": plugin_api().MAX_FEEDBACK_LENGTH,
     }
 
 
-def render_item(block, review):
-    """Render one evidence item opened by staff, with its decision form."""
-    return render(block, "templates/review_item.html", item_context(block, review))
+def render_item(block, review, decided=False):
+    """Render one evidence item opened by staff, with its decision form (collapsed when ``decided``)."""
+    return render(block, "templates/review_item.html", item_context(block, review, decided))
 
 
 def load_review_item(block, evidence_uuid):

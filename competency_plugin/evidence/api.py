@@ -1,5 +1,6 @@
 """The evidence room's public names, gathered by ``competency_plugin.api``."""
 from competency_plugin.evidence.claims import claimable_identifiers, competences_by_framework, selectable_competences
+from competency_plugin.evidence.counts import count_evidence, count_submitted, evidence_limit
 from competency_plugin.evidence.data import (
     AttachmentData,
     ClaimData,
@@ -19,10 +20,7 @@ from competency_plugin.evidence.files import (
 )
 from competency_plugin.evidence.models import EvidenceStatus, SituationType
 from competency_plugin.evidence.services import (
-    count_evidence,
-    count_submitted,
     delete_evidence,
-    evidence_limit,
     get_evidence,
     list_evidence,
     save_draft,

@@ -6,16 +6,22 @@ Finding them reads every submitted item of the course (about 0.15 s for 100,000 
 set is kept in Django's cache (the LMS's is shared by its processes). A first submission in a
 block the cached set lacks forgets it once committed; a block left without submitted evidence
 (a retired learner's) drops out when the entry expires.
+
+The blocks' display names are recorded here too (``PortfolioBlock``): each submission writes the
+name the block had when the learner submitted, so that staff pages name a block rather than show
+its key (``docs/decisions/0018-block-and-course-names.rst``).
 """
 import hashlib
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import CharField
 from django.db.models.functions import Cast
 
-from competency_plugin.evidence.models import Evidence
+from competency_plugin.evidence.models import Evidence, PortfolioBlock
 
 CACHE_SECONDS = 300
+MAX_NAME_LENGTH = 255
 
 
 def _cache_key(course_key):
@@ -49,3 +55,33 @@ def forget_unless_known(course_key, usage_key):
     blocks = cache.get(key)
     if blocks is not None and str(usage_key) not in blocks:
         cache.delete(key)
+
+
+def record_block_name(course_key, usage_key, display_name):
+    """
+    Record the display name of the block ``usage_key`` (one upsert, whatever was stored before).
+
+    A name that is not text, or blank, is recorded as "": pages then show the block's id.
+    """
+    name = display_name.strip()[:MAX_NAME_LENGTH] if isinstance(display_name, str) else ""
+    # MariaDB's upsert (ON DUPLICATE KEY UPDATE) takes no conflict target; SQLite's and PostgreSQL's need one.
+    target = ["usage_key"] if connection.features.supports_update_conflicts_with_target else None
+    PortfolioBlock.objects.bulk_create(
+        [PortfolioBlock(usage_key=usage_key, course_key=course_key, display_name=name)],
+        update_conflicts=True, unique_fields=target, update_fields=["display_name", "course_key", "modified"],
+    )
+
+
+def block_label(usage_key, display_name=""):
+    """How pages name a block: its recorded display name, else the block id of its key."""
+    if display_name:
+        return display_name
+    return getattr(usage_key, "block_id", None) or str(usage_key).rsplit("@", 1)[-1]
+
+
+def block_names(usage_keys):
+    """Return {usage key text: label} for blocks (one query): recorded names, else block ids."""
+    keys = [str(key) for key in usage_keys]
+    names = dict(PortfolioBlock.objects.filter(usage_key__in=keys).annotate(
+        key=Cast("usage_key", CharField())).values_list("key", "display_name")) if keys else {}
+    return {key: block_label(key, names.get(key, "")) for key in keys}

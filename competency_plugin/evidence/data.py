@@ -79,11 +79,17 @@ class EvidenceData(_Serialisable):
 
 @dataclasses.dataclass(frozen=True)
 class EvidenceCounts:
-    """A learner's items in one block: how many are recorded, submitted at least once, and may be held."""
+    """
+    A learner's items in one block: how many are recorded, submitted at least once, and may be held;
+    of those submitted, how many await review, are to revise and are accepted.
+    """
 
     recorded: int
     submitted: int
     limit: int | None  # None: no bound
+    awaiting_review: int = 0
+    to_revise: int = 0
+    accepted: int = 0
 
     @property
     def can_add(self):

@@ -23,6 +23,7 @@ __all__ = [
     "Attachment",
     "EvidenceCompetence",
     "EvidenceVersion",
+    "PortfolioBlock",
 ]
 
 
@@ -204,3 +205,24 @@ class EvidenceVersion(models.Model):
 
     def __str__(self):
         return f"{self.evidence_id} v{self.number}"
+
+
+class PortfolioBlock(models.Model):
+    """
+    A portfolio component of a course as its learners last saw it: its display name, recorded by the
+    block when a learner submits there, so that staff pages name it (ADR 0018).
+
+    .. no_pii:
+    """
+
+    usage_key = UsageKeyField(verbose_name=_("component"), max_length=255, unique=True)
+    course_key = CourseKeyField(verbose_name=_("course"), max_length=255, db_index=True)
+    display_name = models.CharField(verbose_name=_("display name"), max_length=255, blank=True)
+    modified = models.DateTimeField(verbose_name=_("modified"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("portfolio component")
+        verbose_name_plural = _("portfolio components")
+
+    def __str__(self):
+        return self.display_name or str(self.usage_key)

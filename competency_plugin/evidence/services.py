@@ -5,14 +5,14 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competency_plugin.evidence.claims import parse_claims, replace_claims, selectable_competences
 from competency_plugin.evidence.convert import evidence_list_data, evidence_to_data
-from competency_plugin.evidence.course_blocks import forget_unless_known
-from competency_plugin.evidence.data import EvidenceCounts
+from competency_plugin.evidence.counts import evidence_limit
+from competency_plugin.evidence.course_blocks import forget_unless_known, record_block_name
 from competency_plugin.evidence.models import (
     Attachment,
     Evidence,
@@ -30,7 +30,6 @@ from competency_plugin.exceptions import (
     CompetencyRequestError,
     CompetencyStaleEditError,
 )
-from competency_plugin.platform.conf import get_setting
 from competency_plugin.platform.database import database_errors
 from competency_plugin.platform.keys import parse_course_key, parse_usage_key
 from competency_plugin.platform.storage import delete_on_commit
@@ -119,27 +118,6 @@ def get_evidence(*, user_id, evidence_uuid):
     """Return one of the learner's own evidence items (three queries)."""
     evidence = get_owned_evidence(user_id, evidence_uuid, queryset=Evidence.objects.prefetch_related(*_RELATED))
     return evidence_to_data(evidence)
-
-
-def count_submitted(*, user_id, usage_key):
-    """Return how many of the learner's items in the block have been submitted at least once."""
-    usage_key = parse_usage_key(usage_key)
-    return Evidence.objects.filter(user_id=user_id, usage_key=usage_key, version__gt=0).count()
-
-
-def evidence_limit(max_evidence=None):
-    """How many items a learner may hold in a block: the block may lower the instance's bound, never raise it."""
-    bounds = [value for value in (max_evidence, get_setting("MAX_EVIDENCE_PER_BLOCK")) if value is not None]
-    return min(bounds) if bounds else None
-
-
-def count_evidence(*, user_id, usage_key, max_evidence=None):
-    """Return the learner's ``EvidenceCounts`` in a block (one query); ``max_evidence``: the block's bound."""
-    usage_key = parse_usage_key(usage_key)
-    counts = Evidence.objects.filter(user_id=user_id, usage_key=usage_key).aggregate(
-        recorded=Count("id"), submitted=Count("id", filter=Q(version__gt=0))
-    )
-    return EvidenceCounts(limit=evidence_limit(max_evidence), **counts)
 
 
 def _check_situation_type(value, allowed_situation_types):
@@ -287,7 +265,9 @@ def _create_draft(  # pylint: disable=too-many-arguments,too-many-positional-arg
 
 
 @_wrap_database_errors
-def submit_evidence(*, user_id, evidence_uuid, require_claims=False, usage_key=None, expected_version=None):
+def submit_evidence(  # pylint: disable=too-many-arguments
+    *, user_id, evidence_uuid, require_claims=False, usage_key=None, expected_version=None, block_name=None,
+):
     """
     Submit one of the learner's editable items for review.
 
@@ -297,6 +277,7 @@ def submit_evidence(*, user_id, evidence_uuid, require_claims=False, usage_key=N
         usage_key: when given, the item must belong to that block.
         expected_version: the ``edit_version`` of the text the learner saw; when given, a changed
             item (another tab) is not submitted: ``CompetencyStaleEditError`` carries it.
+        block_name: when given, the block's display name, recorded for staff pages (``course_blocks``).
 
     What is submitted is frozen as an ``EvidenceVersion``: what the staff review, whatever the
     learner changes afterwards. Files removed from the draft since the previous submission go now.
@@ -321,11 +302,7 @@ def submit_evidence(*, user_id, evidence_uuid, require_claims=False, usage_key=N
             if not str(getattr(evidence, name) or "").strip()
         }
         if require_claims:
-            justifications = [claim.justification for claim in evidence.claims.all()]
-            if not justifications:
-                missing["competences"] = [_("Choose at least one competence this situation shows.")]
-            elif not all(text.strip() for text in justifications):
-                missing["competences"] = [_("Justify each competence you chose.")]
+            missing.update(_missing_justifications(evidence.claims.all()))
         if missing:
             raise CompetencyRequestError(_("Complete the missing fields before submitting."), missing)
         evidence.status = EvidenceStatus.SUBMITTED
@@ -334,6 +311,8 @@ def submit_evidence(*, user_id, evidence_uuid, require_claims=False, usage_key=N
         evidence.submitted_at = timezone.now()
         evidence.save(update_fields=["status", "version", "edit_version", "submitted_at", "modified"])
         _forget_removed_files(evidence)
+        if block_name is not None:
+            record_block_name(evidence.course_key, evidence.usage_key, block_name)
         # A first submission in a block may add it to the course's blocks (see ``course_blocks``).
         transaction.on_commit(functools.partial(forget_unless_known, evidence.course_key, evidence.usage_key))
         return _snapshot_version(evidence)
@@ -374,6 +353,25 @@ def submitted_attachment_uuids(evidence):
     """Return the uuids (as strings) of the attachments the latest submitted version of ``evidence`` holds."""
     content = submitted_content(evidence) or {}
     return {str(item.get("uuid")) for item in content.get("attachments") or ()}
+
+
+def _missing_justifications(claims):
+    """
+    Return the field errors of claims not ready to submit: none chosen (``competences``), or each
+    claim left unjustified, under ``competences`` and under its own field,
+    ``competences.<identifier>.justification``, where the form shows it.
+    """
+    claims = list(claims)
+    if not claims:
+        return {"competences": [_("Choose at least one competence this situation shows.")]}
+    empty = [claim for claim in claims if not claim.justification.strip()]
+    if not empty:
+        return {}
+    errors = {"competences": [_("Justify each competence you chose.")]}
+    for claim in empty:
+        errors[f"competences.{claim.competence.identifier}.justification"] = [
+            _("Explain how the situation shows this competence.")]
+    return errors
 
 
 def _snapshot_version(evidence):

@@ -1,4 +1,7 @@
-"""The platform room's public names: errors, the one text check, a busy database, file types, the staff rule."""
+"""
+The platform room's public names: errors, the one text check, a busy database, file types, the staff
+rule, a course's name.
+"""
 from competency_plugin.exceptions import (
     CompetencyConflictError,
     CompetencyError,
@@ -8,6 +11,7 @@ from competency_plugin.exceptions import (
     CompetencyRequestError,
     CompetencyStaleEditError,
 )
+from competency_plugin.platform.compat import course_display_name as course_name
 from competency_plugin.platform.database import RETRY_AFTER_SECONDS, busy_error, database_busy
 from competency_plugin.platform.filetypes import KINDS as FILE_KINDS
 from competency_plugin.platform.filetypes import allowed_extensions
@@ -23,6 +27,7 @@ __all__ = [
     "CompetencyPermissionDenied",
     "CompetencyRequestError",
     "CompetencyStaleEditError",
+    "course_name",
     "RETRY_AFTER_SECONDS",
     "busy_error",
     "database_busy",

@@ -239,7 +239,11 @@ def course_display_name(course_key):
     """
     Return the course's name as learners see it: the LMS's ``CourseOverview.display_name``.
 
-    Outside the platform, or for a course the LMS does not know, the course key itself.
+    ``CourseOverview.get_from_id`` (``openedx/core/djangoapps/content/course_overviews/models.py``)
+    reads the overview's row (cached for the request), else builds it from the modulestore; it
+    raises ``DoesNotExist`` for a course the LMS does not know and ``IOError`` when the modulestore
+    fails to load it. Outside the platform, for an unknown or unloadable course, or a course without
+    a name, the course key itself: a name is never worth failing a page.
     """
     try:
         from openedx.core.djangoapps.content.course_overviews.models import (  # pylint: disable=import-outside-toplevel
@@ -250,6 +254,9 @@ def course_display_name(course_key):
     try:
         return CourseOverview.get_from_id(course_key).display_name or str(course_key)
     except CourseOverview.DoesNotExist:
+        return str(course_key)
+    except OSError:
+        log.warning("The LMS could not load the course %s: its key stands for its name.", course_key, exc_info=True)
         return str(course_key)
 
 

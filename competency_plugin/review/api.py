@@ -11,12 +11,19 @@ from competency_plugin.review.data import (
 from competency_plugin.review.grades import publish_score
 from competency_plugin.review.models import CompetenceStatus, ReviewOutcome
 from competency_plugin.review.notifications import notify_learner_of_decision, queue_learner_notification
-from competency_plugin.review.queue import DEFAULT_QUEUE_PRESET, MAX_QUEUE_PAGE_SIZE, QUEUE_PRESETS, QueueFilter
+from competency_plugin.review.queue import DEFAULT_QUEUE_PRESET
 from competency_plugin.review.queue import MAX_LEARNER_FILTER as MAX_QUEUE_LEARNER_FILTER
-from competency_plugin.review.queue import review_blocks, review_queue
+from competency_plugin.review.queue import (
+    MAX_QUEUE_PAGE_SIZE,
+    QUEUE_PRESETS,
+    QueueFilter,
+    review_blocks,
+    review_queue,
+    situation_anchor,
+    situation_url,
+)
 from competency_plugin.review.services import DEFAULT_PAGE_SIZE as DEFAULT_QUEUE_PAGE_SIZE
 from competency_plugin.review.services import (
-    MAX_FEEDBACK_LENGTH,
     REVIEWABLE_STATUSES,
     count_accepted,
     decide,
@@ -24,6 +31,7 @@ from competency_plugin.review.services import (
     latest_decisions,
     learner_of,
 )
+from competency_plugin.review.validation import MAX_FEEDBACK_LENGTH
 
 __all__ = [
     "CompetenceDecisionData",
@@ -53,4 +61,6 @@ __all__ = [
     "DEFAULT_QUEUE_PRESET",
     "MAX_QUEUE_LEARNER_FILTER",
     "MAX_FEEDBACK_LENGTH",
+    "situation_anchor",
+    "situation_url",
 ]

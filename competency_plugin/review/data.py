@@ -58,6 +58,8 @@ class QueueItem(_Serialisable):
     status: str
     version: int
     submitted_at: datetime.datetime | None
+    # The block's display name as recorded at a submission, else its block id.
+    block_name: str = ""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -14,9 +14,10 @@ from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import UsageKey
 
 from competency_plugin.evidence import services as evidence_service
-from competency_plugin.evidence.course_blocks import course_blocks
-from competency_plugin.evidence.models import Evidence, EvidenceStatus, EvidenceVersion
+from competency_plugin.evidence.course_blocks import block_label, block_names, course_blocks
+from competency_plugin.evidence.models import Evidence, EvidenceStatus, EvidenceVersion, PortfolioBlock
 from competency_plugin.exceptions import CompetencyRequestError
+from competency_plugin.platform import compat
 from competency_plugin.platform.database import database_errors
 from competency_plugin.platform.text import text_problem
 from competency_plugin.review.data import QueueItem, QueuePage
@@ -200,6 +201,8 @@ def review_queue(*, course_key, usage_key=None, statuses=(EvidenceStatus.SUBMITT
         .annotate(
             submitted_title=Subquery(latest.values(text=KeyTextTransform("title", "content"))[:1]),
             submitted_type=Subquery(latest.values(text=KeyTextTransform("situation_type", "content"))[:1]),
+            block_name=Subquery(
+                PortfolioBlock.objects.filter(usage_key=OuterRef("usage_key")).values("display_name")[:1]),
         )
         .order_by("-submitted_at", "-id")[(page - 1) * page_size: page * page_size]
     )
@@ -207,6 +210,7 @@ def review_queue(*, course_key, usage_key=None, statuses=(EvidenceStatus.SUBMITT
         QueueItem(
             uuid=row.uuid,
             usage_key=str(row.usage_key),
+            block_name=block_label(row.usage_key, row.block_name),
             learner=row.user.username,
             title=row.title if row.submitted_title is None else row.submitted_title,
             situation_type=row.situation_type if row.submitted_type is None else row.submitted_type,
@@ -221,9 +225,24 @@ def review_queue(*, course_key, usage_key=None, statuses=(EvidenceStatus.SUBMITT
 
 def review_blocks(*, course_key):
     """
-    Return the usage keys (strings, sorted) of the course's blocks holding submitted evidence (one
-    query, none while the course's blocks are cached).
+    Return [(usage key, label)] of the course's blocks holding submitted evidence, sorted by label:
+    each block's recorded display name, else its block id (two queries, one while the course's
+    blocks are cached).
 
     The staff page offers them as its block filter.
     """
-    return sorted(course_blocks(evidence_service.parse_course_key(course_key)))
+    names = block_names(course_blocks(evidence_service.parse_course_key(course_key)))
+    return sorted(names.items(), key=lambda pair: (pair[1].casefold(), pair[0]))
+
+
+def situation_anchor(evidence_uuid):
+    """Return the id of the element showing a situation in its block (the review's item), as URLs name it."""
+    return f"cpf-situation-{evidence_uuid}"
+
+
+def situation_url(course_key, usage_key, evidence_uuid):
+    """
+    Return the URL opening a situation: the unit holding its block (the LMS's ``jump_to``), with the
+    situation's anchor, which the block's review script opens and scrolls to.
+    """
+    return f"{compat.jump_to_url(course_key, usage_key)}#{situation_anchor(evidence_uuid)}"

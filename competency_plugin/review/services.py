@@ -23,14 +23,13 @@ from competency_plugin.evidence.claims import competence_option
 from competency_plugin.evidence.data import AttachmentData, ClaimData, EvidenceData
 from competency_plugin.evidence.models import Attachment, Evidence, EvidenceCompetence, EvidenceStatus, EvidenceVersion
 from competency_plugin.evidence.snapshots import read_snapshot
-from competency_plugin.exceptions import CompetencyConflictError, CompetencyNotFoundError, CompetencyRequestError
+from competency_plugin.exceptions import CompetencyConflictError, CompetencyNotFoundError
 from competency_plugin.frameworks.data import CompetenceOption
 from competency_plugin.frameworks.models import Competence, ProficiencyLevel
 from competency_plugin.frameworks.services import level_to_data
 from competency_plugin.platform import after_commit
 from competency_plugin.platform.database import database_errors
 from competency_plugin.platform.storage import delete_on_commit
-from competency_plugin.platform.text import check_text
 from competency_plugin.review.data import (
     CompetenceDecisionData,
     DecisionData,
@@ -40,10 +39,14 @@ from competency_plugin.review.data import (
 )
 from competency_plugin.review.models import CompetenceDecision, CompetenceStatus, ReviewDecision, ReviewOutcome
 from competency_plugin.review.notifications import queue_learner_notification
+from competency_plugin.review.validation import (
+    form_errors,
+    parse_competence_decisions,
+    raise_field_errors,
+)
 from competency_plugin.signals.signals import evidence_reviewed
 
 REVIEWABLE_STATUSES = (EvidenceStatus.SUBMITTED, EvidenceStatus.ACCEPTED, EvidenceStatus.REVISION_REQUESTED)
-MAX_FEEDBACK_LENGTH = 10000
 DEFAULT_PAGE_SIZE = 20
 
 # Database errors of the staff's reads and decisions (contention gets a retry hint).
@@ -160,43 +163,6 @@ def get_review_item(*, evidence_uuid, course_key):
     )
 
 
-def _request_error(field, message):
-    return CompetencyRequestError(message, {field: [message]})
-
-
-def _parse_competence_decisions(claimed, competences):
-    """
-    Validate one decision per competence claimed in the version decided on (``claimed``:
-    {identifier: Competence}); return [(competence, status, level)].
-    """
-    if not isinstance(competences, list):
-        raise _request_error("competences", _("The competence decisions must be a list."))
-    levels = {}
-    if claimed:
-        framework_ids = {competence.framework_id for competence in claimed.values()}
-        for level in ProficiencyLevel.objects.filter(framework_id__in=framework_ids):
-            levels.setdefault(level.framework_id, set()).add(level.code)
-    decided = {}
-    for item in competences:
-        if not isinstance(item, dict) or not isinstance(item.get("competence"), str):
-            raise _request_error("competences", _("Each competence decision must name its competence."))
-        identifier = item["competence"].strip().lower()
-        competence = claimed.get(identifier)
-        if competence is None:
-            raise _request_error("competences", _("The learner did not claim one of the competences decided on."))
-        status = item.get("status")
-        if status not in CompetenceStatus.values:
-            raise _request_error("competences", _("Choose validated or not yet demonstrated for each competence."))
-        level = item.get("level") or ""
-        if not isinstance(level, str) or (level and level not in levels.get(competence.framework_id, set())):
-            raise _request_error("competences", _("The level chosen is not on the framework's scale."))
-        decided[identifier] = (competence, status, level if status == CompetenceStatus.VALIDATED else "")
-    missing = set(claimed) - set(decided)
-    if missing:
-        raise _request_error("competences", _("Decide on every competence the learner claimed."))
-    return list(decided.values())
-
-
 @_write_errors
 @transaction.atomic
 def decide(  # pylint: disable=too-many-arguments,too-many-locals
@@ -235,11 +201,7 @@ def decide(  # pylint: disable=too-many-arguments,too-many-locals
     evidence = _reviewable(evidence_uuid, course_key, for_update=True)
     if usage_key is not None and str(evidence.usage_key) != str(evidence_service.parse_usage_key(usage_key)):
         raise CompetencyNotFoundError(_("This evidence item does not exist."))
-    if outcome not in ReviewOutcome.values:
-        raise _request_error("outcome", _("Choose to accept the evidence or to ask for a revision."))
-    check_text(feedback, "feedback", MAX_FEEDBACK_LENGTH)
-    if outcome == ReviewOutcome.REVISION_REQUESTED and not feedback.strip():
-        raise _request_error("feedback", _("Tell the learner what to revise."))
+    errors = form_errors(outcome, feedback)
     accepted_before = _count_accepted(evidence.user_id, evidence.usage_key)
     recent = list(evidence.decisions.order_by("-id")[:2])
     latest = recent[0] if recent else None
@@ -249,12 +211,14 @@ def decide(  # pylint: disable=too-many-arguments,too-many-locals
     rows = _competences_of(content)
     claimed = {str(claim.get("competence")): rows[str(claim.get("competence"))]
                for claim in content.get("claims") or () if str(claim.get("competence")) in rows}
+    # Every field error at once (outcome, feedback, each competence), each under its field.
+    parsed, competence_errors = parse_competence_decisions(claimed, competences)
+    raise_field_errors({**errors, **competence_errors})
     if (str(latest.uuid) if latest else None) != (str(base_decision) if base_decision else None):
         if latest is None or latest.reviewer_id != reviewer_id:
             raise CompetencyConflictError(_(
                 "Another reviewer has decided on this evidence since you opened it. Reload it to see their decision."
             ))
-        parsed = _parse_competence_decisions(claimed, competences)
         previous = str(recent[1].uuid) if len(recent) > 1 else None
         same_base = previous == (str(base_decision) if base_decision else None)
         if not (same_base and latest.version == evidence.version and _repeats(latest, outcome, feedback, parsed)):
@@ -263,7 +227,6 @@ def decide(  # pylint: disable=too-many-arguments,too-many-locals
             )
         # The same reviewer sent the same decision again (an answer lost on the way): it is recorded once.
         return _result(evidence, latest, accepted_before, accepted_before)
-    parsed = _parse_competence_decisions(claimed, competences)
     if outcome == ReviewOutcome.ACCEPTED and _revised_since_submission(evidence, content):
         raise CompetencyConflictError(_(
             "The learner has started revising this situation since your request. Accept it once they "

@@ -69,15 +69,40 @@ function PortfolioXBlock(runtime, element, config) {
             names.forEach(function (name) {
                 var slot = block.querySelector('[data-error-for="' + name + '"]');
                 if (slot) { slot.textContent = fields[name].join(' '); }
-                form.querySelectorAll('[name="' + name + '"]').forEach(function (input) {
-                    input.setAttribute('aria-invalid', 'true');
-                });
+                invalidTargets(name).forEach(function (input) { input.setAttribute('aria-invalid', 'true'); });
             });
             summary.textContent = (error.message || msg.error) + (names.length ? ' ' + msg.fixErrors : '');
             summary.hidden = false;
             summary.focus();
         }
         announce(error.message || msg.error);
+    }
+
+    // The fields an error names: ``competences.<identifier>.justification`` is that competence's text.
+    function invalidTargets(name) {
+        var claim = /^competences\.([0-9a-f-]+)\.justification$/.exec(name);
+        if (claim) { return form.querySelectorAll('textarea[data-competence="' + claim[1] + '"]'); }
+        return form.querySelectorAll('[name="' + name + '"]');
+    }
+    // What submitting needs, checked before the learner is asked to confirm: the same rules as the
+    // server's, with its messages, each under its field. Returns an error to show, or null.
+    function missingToSubmit() {
+        var errors = {};
+        var required = [msg.requiredToSubmit];
+        if (!form.elements.title.value.trim()) { errors.title = required; }
+        ['description', 'analysis'].forEach(function (name) {
+            if (!form.elements[name].value.trim()) { errors[name] = required; }
+        });
+        if (form.querySelector('[data-required-to-submit="situation_type"]') &&
+                !form.querySelector('[name="situation_type"]:checked')) { errors.situation_type = required; }
+        var chosen = (claims() || []);
+        if (form.querySelector('[data-required-to-submit="competences"]')) {
+            if (!chosen.length) { errors.competences = [msg.chooseCompetence]; }
+            chosen.forEach(function (claim) {
+                if (!claim.justification.trim()) { errors['competences.' + claim.competence + '.justification'] = [msg.justify]; }
+            });
+        }
+        return Object.keys(errors).length ? {message: msg.missingToSubmit, field_errors: errors} : null;
     }
 
     // A save or submission made on an older text than the stored one (another tab saved meanwhile)
@@ -306,6 +331,8 @@ function PortfolioXBlock(runtime, element, config) {
         else if (action === 'cancel') { closeForm(); }
         else if (action === 'edit') { openForm(store[uuid]); }
         else if (action === 'submit-form') {
+            var missing = missingToSubmit();
+            if (missing) { clearErrors(); showError(missing); return; }
             if (!window.confirm(msg.confirmSubmit)) { return; }
             run(function () {
                 clearErrors();
@@ -326,6 +353,10 @@ function PortfolioXBlock(runtime, element, config) {
                     applyResult(data);
                     delete store[uuid];
                     announce(msg.submitted);
+                }, function (error) {
+                    // Fields missing: open the situation in the form, each error under its field.
+                    if (error.field_errors && Object.keys(error.field_errors).length && store[uuid]) { openForm(store[uuid]); }
+                    throw error;
                 });
             });
         } else if (action === 'delete') {

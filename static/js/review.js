@@ -53,6 +53,7 @@ function PortfolioReview(runtime, root, config) {
         });
     }
     function showItem(html) {
+        section.querySelector('[data-role="review-notice"]').hidden = true;
         panel.innerHTML = html;
         var title = panel.querySelector('[data-role="review-item-title"]');
         if (title) { title.focus(); }
@@ -78,14 +79,31 @@ function PortfolioReview(runtime, root, config) {
         form.querySelectorAll('[data-error-for]').forEach(function (slot) { slot.textContent = ''; });
         form.querySelectorAll('[aria-invalid]').forEach(function (node) { node.removeAttribute('aria-invalid'); });
     }
+    // Each field error goes under its field, the field marked aria-invalid: ``competences.<i>.<field>``
+    // under the i-th competence; the list-wide ``competences`` message only when no competence has its own.
+    function fieldError(form, name, messages) {
+        var match = /^competences\.(\d+)\.(\w+)$/.exec(name);
+        if (match) {
+            var set = form.querySelectorAll('.cpf-review-competence')[Number(match[1])];
+            if (!set) { return false; }
+            var slot = set.querySelector('[data-error-for="competences.' + match[1] + '"]');
+            slot.textContent = (slot.textContent ? slot.textContent + ' ' : '') + messages.join(' ');
+            set.querySelectorAll(match[2] === 'level' ? '[data-role="level"]' : 'input[type="radio"]')
+                .forEach(function (node) { node.setAttribute('aria-invalid', 'true'); });
+            return true;
+        }
+        var target = form.querySelector('[data-error-for="' + name + '"]');
+        if (target) { target.textContent = messages.join(' '); }
+        form.querySelectorAll('[name="' + name + '"]').forEach(function (node) { node.setAttribute('aria-invalid', 'true'); });
+        return !!target;
+    }
     function showError(form, error) {
         var fields = error.field_errors || {};
         var names = Object.keys(fields);
+        var perCompetence = names.some(function (name) { return name.indexOf('competences.') === 0; });
         names.forEach(function (name) {
-            var slot = form.querySelector('[data-error-for="' + name + '"]');
-            if (slot) { slot.textContent = fields[name].join(' '); }
-            var target = name === 'competences' ? '.cpf-review-competence' : '[name="' + name + '"]';
-            form.querySelectorAll(target).forEach(function (node) { node.setAttribute('aria-invalid', 'true'); });
+            if (name === 'competences' && perCompetence) { return; }
+            fieldError(form, name, fields[name]);
         });
         var summary = form.querySelector('[data-role="review-errors"]');
         summary.textContent = (error.message || msg.error) + (names.length ? ' ' + msg.fixErrors : '');
@@ -94,6 +112,25 @@ function PortfolioReview(runtime, root, config) {
         form.querySelector('[data-review-action="reload"]').hidden = error.status !== 409;
         summary.focus();
         announce(error.message || msg.error);
+    }
+    // After a decision: the item shows "Decision recorded" with its form folded; the keyboard and the
+    // screen move on to the next situation awaiting review in the list, if any.
+    function moveToNext(decidedUuid) {
+        var notice = section.querySelector('[data-role="review-notice"]');
+        var next = Array.prototype.filter.call(queue.querySelectorAll('.cpf-item[data-status="submitted"]'),
+            function (item) { return item.getAttribute('data-uuid') !== decidedUuid; })[0];
+        var title = next ? next.querySelector('.cpf-item-title').textContent : '';
+        notice.textContent = msg.decided + ' ' + (next ? format(msg.next, {title: title}) : msg.noneWaiting);
+        notice.hidden = false;
+        var target = next ? next.querySelector('[data-review-action="open"]') : panel.querySelector('[data-role="decided"]');
+        if (target) {
+            target.scrollIntoView({block: 'center'});
+            target.focus();
+        }
+        announce(notice.textContent);
+    }
+    function format(text, values) {
+        return text.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
     }
     function decision(form) {
         var article = form.closest('.cpf-review-item');
@@ -127,11 +164,13 @@ function PortfolioReview(runtime, root, config) {
         if (form.getAttribute('data-role') !== 'review-form') { return; }
         event.preventDefault();
         clearErrors(form);
+        var sent = decision(form);
         run(function () {
-            return post('review_decide', decision(form)).then(function (data) {
+            return post('review_decide', sent).then(function (data) {
                 queue.innerHTML = data.queue_html;
-                showItem(data.html);
-                announce(data.message || msg.decided);
+                panel.innerHTML = data.html;
+                opener = null;
+                moveToNext(sent.uuid);
             });
         }, function (error) { showError(form, error); });
     });
@@ -156,8 +195,27 @@ function PortfolioReview(runtime, root, config) {
             run(function () { return openItem(article.getAttribute('data-uuid')); });
         } else if (action === 'close') {
             closeItem();
+        } else if (action === 'change') {
+            var folded = panel.querySelector('[data-role="review-form"]');
+            folded.hidden = false;
+            button.setAttribute('aria-expanded', 'true');
+            button.hidden = true;
+            folded.querySelector('input, select, textarea').focus();
         }
     });
+
+    // A link to a situation (the course queue's "Open the situation") names it in the URL's anchor:
+    // the block holding it opens it and scrolls to it (other blocks of the unit find it is not theirs).
+    var anchor = /^#cpf-situation-([0-9a-f-]{36})$/.exec(window.location.hash || '');
+    if (anchor) {
+        run(function () {
+            return post('review_item', {uuid: anchor[1]}).then(function (data) {
+                showItem(data.html);
+                panel.firstElementChild.scrollIntoView({block: 'start'});
+                announce(msg.loaded);
+            });
+        }, function () { /* not a situation of this block */ });
+    }
 
     panel.addEventListener('keydown', function (event) {
         if (event.key === 'Escape' && panel.firstElementChild) { closeItem(); }

@@ -173,6 +173,34 @@ def test_chart_is_an_accessible_svg_image(client, learner, ids):
     assert labels == ["3 Pédagogie", "1 / 2", "6 Formation professionnelle", "0 / 2"]
 
 
+def test_each_bar_is_drawn_against_its_own_requirement(client, learner, ids):
+    # 3 asks for one situation, 6 for three: a met 1 / 1 is a full bar, 1 / 3 a third.
+    api.set_policy(course_key=COURSE, framework=ids["framework"], requirements=[
+        {"competence": ids["3"], "min_validated": 1}, {"competence": ids["6"], "min_validated": 3}])
+    record(learner, ids, "3.1")
+    record(learner, ids, "6.1")
+    _response, page = _page(client, learner)
+    svg = _chart(page)
+    bars = [float(rect.get("width")) for rect in svg.xpath('.//*[local-name()="rect"][@data-role="validated-bar"]')]
+    marks = [float(line.get("x1")) for line in svg.xpath('.//*[local-name()="line"][@data-role="required-mark"]')]
+    full = 340
+    assert bars == [full, round(full / 3, 1)]
+    assert marks == [4 + full, 4 + full], "each requirement is the end of its own bar"
+    # The requirements table: each once, with a bar of its own.
+    meters = page.xpath('//table[@data-role="requirements"]//span[@class="meter"]/span/@style')
+    assert meters == ["inline-size: 100%", "inline-size: 33%"]
+
+
+def test_the_situations_awaiting_review_are_named(client, learner, ids):
+    set_programme_policy(ids)
+    record(learner, ids, "3.1", title="Séance acceptée")
+    record(learner, ids, "3.2", title="Séance en attente", decision=None)
+    record(learner, ids, "6.1", title="Brouillon", submit=False)
+    _response, page = _page(client, learner)
+    assert page.xpath('//ul[@data-role="awaiting"]/li/text()') == ["Séance en attente"]
+    assert "elle comptera une fois acceptée" in page.xpath('string(//h3[@id="cp-awaiting"]/following-sibling::p)')
+
+
 def test_chart_has_a_text_equivalent_with_the_same_numbers(client, learner, ids):
     set_programme_policy(ids)
     record(learner, ids, "3.1")
@@ -193,9 +221,14 @@ def test_attestation_status_and_what_is_missing_in_the_learners_language(client,
     _response, page = _page(client, other)
     status = page.xpath('string(//*[@data-role="attestation-status"])')
     assert status == "Vous ne remplissez pas encore les conditions d’attestation de ce cours."
-    missing = [item.text_content() for item in page.xpath('//ul[@data-role="missing"]/li')]
-    assert missing == list(api.get_eligibility(other, COURSE, language="fr").missing)
-    assert len(missing) == 3
+    # Each requirement once, with what it still lacks in its own row (no separate list repeating it).
+    report = api.get_eligibility(other, COURSE, language="fr")
+    rows = page.xpath('//table[@data-role="requirements"]/tbody/tr')
+    assert [row.get("data-key") for row in rows] == [line.key for line in report.requirements]
+    assert not page.xpath('//ul[@data-role="missing"]')
+    lacking = [[span.text for span in row.xpath('td[2]/span[@data-role="lacking"]')] for row in rows]
+    assert lacking == [["1 situation validée de plus"],
+                       ["2 situations validées de plus", "1 situation authentique validée de plus"]]
     _response, page = _page(client, other, language="en")
     assert page.xpath('string(//*[@data-role="attestation-status"])') == (
         "You do not meet the attestation requirements of this course yet."

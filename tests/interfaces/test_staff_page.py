@@ -104,7 +104,7 @@ def test_lines_are_escaped_and_link_to_their_unit(client, situation):
     assert "<script>alert(1)</script>" not in content
     assert "Séance &lt;script&gt;alert(1)&lt;/script&gt;" in content
     link = re.search(r'<a href="([^"]+)" data-role="unit-link">', content).group(1)
-    assert unescape(link) == f"/courses/{COURSE}/jump_to/{usage_key()}"
+    assert unescape(link) == f"/courses/{COURSE}/jump_to/{usage_key()}#cpf-situation-{situation.uuid}"
     assert "amina" in content and "1 situation found." in content
 
 
@@ -112,7 +112,7 @@ def test_unit_links_come_from_compat(client, situation):  # pylint: disable=unus
     client.force_login(UserFactory(is_staff=True))
     with mock.patch("competency_plugin.platform.compat.jump_to_url", return_value="/lms/unit?x=1&y=2") as jump_to:
         content = client.get(page_url()).content.decode()
-    assert 'href="/lms/unit?x=1&amp;y=2"' in content
+    assert re.search(r'href="/lms/unit\?x=1&amp;y=2#cpf-situation-[0-9a-f-]{36}"', content)
     course_key, block = jump_to.call_args.args
     assert (str(course_key), block) == (COURSE, usage_key())
 
@@ -121,9 +121,9 @@ def test_page_in_french_and_english(client, situation):  # pylint: disable=unuse
     client.force_login(UserFactory(is_staff=True))
     french = client.get(page_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert '<html lang="fr">' in french
-    assert "Situations à examiner" in french and "Ouvrir l’unité" in french and "1 situation trouvée." in french
+    assert "Situations à examiner" in french and "Ouvrir la situation" in french and "1 situation trouvée." in french
     english = client.get(page_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert '<html lang="en">' in english and "Evidence to review" in english and "Open the unit" in english
+    assert '<html lang="en">' in english and "Evidence to review" in english and "Open the situation" in english
 
 
 def test_page_is_accessible_markup(client, situation):  # pylint: disable=unused-argument

@@ -20,3 +20,32 @@ class CourseAccessRole(models.Model):
     class Meta:
         app_label = "platform_doubles"
         unique_together = ("user", "org", "course_id", "role")
+
+
+class CourseOverview(models.Model):
+    """
+    The LMS's cached summary of a course: the columns of
+    ``openedx/core/djangoapps/content/course_overviews/models.py`` (``CourseOverview``) the plugin
+    reads, ``id`` (the course key, primary key) and ``display_name`` (nullable text), and its
+    ``get_from_id`` lookup (described in ``tests.platform_doubles.course_overviews``).
+    """
+
+    id = CourseKeyField(db_index=True, primary_key=True, max_length=255)
+    display_name = models.TextField(null=True)
+
+    class Meta:
+        app_label = "platform_doubles"
+
+    @classmethod
+    def get_from_id(cls, course_id):
+        """Return the course's overview; ``DoesNotExist`` when the course is unknown, ``IOError`` when broken."""
+        try:
+            return cls.objects.get(id=course_id)
+        except cls.DoesNotExist:
+            if str(course_id) in BROKEN_COURSES:
+                raise IOError(f"Error while loading course {course_id} from the module store") from None
+            raise
+
+
+# Course keys (text) whose load from the double's modulestore fails (``CourseOverview.get_from_id``).
+BROKEN_COURSES = set()

@@ -91,12 +91,18 @@ class TestStudentView:
         assert "Atelier de formation" in html and "Draft" in html
         assert "Submitted situations: 0 of 2 required." in html
         names = {attributes.get("name") for tag, attributes in parsed.tags if tag in ("input", "textarea")}
-        assert {"title", "situation_type", "occurred_on", "description", "analysis", "file", "url"} <= names
-        radios = [attrs["value"] for tag, attrs in parsed.tags if attrs.get("name") == "situation_type"]
-        assert radios == ["training"]  # only the situations the block accepts
+        assert {"title", "occurred_on", "description", "analysis", "file", "url"} <= names
+        # The block accepts training situations only: no choice to make, the kind is said, and the
+        # list is not headed "My professional situations".
+        assert "situation_type" not in names
+        assert 'data-role="fixed-kind" data-kind="training"' in html and "Kind of situation: Training situation" in html
+        assert "My training situations" in html and "My professional situations" not in html
+        assert "Record a training situation" in html
         (file_input,) = [attrs for tag, attrs in parsed.tags if attrs.get("type") == "file"]
         assert set(file_input["accept"].split(",")) == {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
-        assert "Up to 2 files of 3 MB each" in html
+        # The kinds of file in words; every extension on demand.
+        assert "Up to 2 files of 3 MB each: PDF, images." in html
+        assert "<summary>Every accepted file extension</summary>" in html and ".jpeg, " in html
 
     def test_learner_sees_only_their_own_situations(self, portfolio):
         save(portfolio, student="learner2", title="Situation de learner2")

@@ -77,6 +77,7 @@ def test_course_staff_read_the_queue(client, situation):
     assert item == {
         "uuid": str(situation.uuid),
         "usage_key": usage_key(),
+        "block_name": "situations",  # no name recorded: its block id
         "learner": "amina",
         "title": "Séance <b>ombres</b>",
         "situation_type": "authentic",
@@ -84,7 +85,9 @@ def test_course_staff_read_the_queue(client, situation):
         "version": 1,
         "submitted_at": item["submitted_at"],
         "unit_url": f"/courses/{COURSE}/jump_to/{usage_key()}",
+        "situation_url": f"/courses/{COURSE}/jump_to/{usage_key()}#cpf-situation-{situation.uuid}",
     }
+    assert body["course_name"] == COURSE, "outside the LMS the course key names the course"
     # Staff of one course are not staff of another.
     assert elsewhere.status_code == 403
 

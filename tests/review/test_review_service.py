@@ -212,10 +212,35 @@ def test_invalid_decisions_are_field_errors(framework, learner, reviewer, change
         arguments["competences"] = wrong[arguments["competences"]]
     with pytest.raises(api.CompetencyRequestError) as error:
         decide(evidence, reviewer, framework, **arguments)
-    assert list(error.value.field_errors) == [field]
+    # The field, and for one competence's decision also its own field (``competences.<index>.<field>``).
+    assert field in error.value.field_errors
+    assert all(key == field or key.startswith(field + ".") for key in error.value.field_errors)
     assert error.value.field_errors[field][0]
     assert not ReviewDecision.objects.exists()
     assert api.get_evidence(user_id=learner.id, evidence_uuid=evidence.uuid).status == "submitted"
+
+
+def test_every_decision_error_comes_at_once_each_under_its_field(framework, learner, reviewer):
+    evidence = submitted(learner, framework, claims=("D1.1", "D1.2"))
+    with pytest.raises(api.CompetencyRequestError) as error:
+        decide(evidence, reviewer, framework, outcome="revision_requested", feedback=" ", competences=[
+            {"competence": framework["D1.1"], "status": "", "level": ""},
+            {"competence": framework["D1.2"], "status": "validated", "level": "Z"},
+        ])
+    errors = error.value.field_errors
+    assert set(errors) == {"feedback", "competences", "competences.0.status", "competences.1.level"}
+    assert errors["competences"] == [
+        "Choose validated or not yet demonstrated for each competence.",
+        "The level chosen is not on the framework's scale.",
+    ]
+    assert error.value.message == "Some fields are not valid."
+    # One field at fault: its message is the error's.
+    with pytest.raises(api.CompetencyRequestError) as error:
+        decide(evidence, reviewer, framework, outcome="maybe", competences=verdicts(framework, "D1.1", "D1.2"))
+    assert (list(error.value.field_errors), error.value.message) == (
+        ["outcome"], "Choose to accept the evidence or to ask for a revision.")
+    # Nothing was recorded.
+    assert not api.get_review_item(evidence_uuid=evidence.uuid, course_key=COURSE).decisions
 
 
 def test_levels_must_be_on_the_scale_of_the_competence_framework(framework, learner, reviewer):
@@ -270,7 +295,7 @@ def test_queue_filters_and_pages(framework, reviewer):
     assert ([item.title for item in page.items], page.page, page.pages) == (["Première"], 2, 2)
     assert api.review_queue(course_key=COURSE, page=99).page == 1
     assert first.uuid in {item.uuid for item in waiting.items}
-    assert api.review_blocks(course_key=COURSE) == sorted([usage_key(), usage_key("other")])
+    assert api.review_blocks(course_key=COURSE) == [(usage_key("other"), "other"), (usage_key(), "situations")]
 
 
 def test_one_call_gives_what_a_decision_handler_needs(framework, learner, reviewer):

@@ -42,6 +42,8 @@ class QueueItemSerializer(serializers.Serializer):  # pylint: disable=abstract-m
 
     uuid = serializers.UUIDField()
     usage_key = serializers.CharField(help_text="The portfolio block holding the evidence.")
+    block_name = serializers.CharField(
+        help_text="The block's display name, as recorded at a submission; its block id when none was recorded.")
     learner = serializers.CharField(help_text="The learner's username.")
     title = serializers.CharField()
     situation_type = serializers.CharField()
@@ -49,15 +51,22 @@ class QueueItemSerializer(serializers.Serializer):  # pylint: disable=abstract-m
     version = serializers.IntegerField(help_text="How many times the learner submitted it.")
     submitted_at = serializers.DateTimeField(allow_null=True)
     unit_url = serializers.SerializerMethodField(help_text="The courseware URL of the unit holding the block.")
+    situation_url = serializers.SerializerMethodField(
+        help_text="The unit's URL with the situation's anchor: the block opens the situation and scrolls to it.")
 
     def get_unit_url(self, item) -> str:
         """Return the courseware URL of the unit where the item's block is (the LMS's ``jump_to``)."""
         return compat.jump_to_url(self.context["course_key"], item.usage_key)
 
+    def get_situation_url(self, item) -> str:
+        """Return the URL opening the situation itself in its unit."""
+        return api.situation_url(self.context["course_key"], item.usage_key, item.uuid)
+
 
 class QueuePageSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """Output: one page of the queue."""
 
+    course_name = serializers.CharField(help_text="The course's name (the LMS's course overview), else its key.")
     count = serializers.IntegerField(help_text="How many items match the filters.")
     page = serializers.IntegerField()
     pages = serializers.IntegerField()
@@ -68,7 +77,7 @@ class CourseEvidenceQueueView(CompetencyAPIView):
     """
     The course's evidence awaiting review (course staff and global staff only).
 
-    Body: ``{"count", "page", "pages", "results": [QueueItem…]}``. A ``course_id`` that is no
+    Body: ``{"course_name", "count", "page", "pages", "results": [QueueItem…]}``. A ``course_id`` that is no
     course key, or an invalid filter, is a 400 whose ``field_errors`` name the field.
     """
 
@@ -104,6 +113,7 @@ class CourseEvidenceQueueView(CompetencyAPIView):
         filters = api.QueueFilter.parse(request.query_params)
         queue = api.review_queue(course_key=self.course_key, **filters.arguments())
         results = QueueItemSerializer(queue.items, many=True, context={"course_key": self.course_key}).data
-        response = Response({"count": queue.count, "page": queue.page, "pages": queue.pages, "results": results})
+        response = Response({"course_name": api.course_name(self.course_key), "count": queue.count,
+                             "page": queue.page, "pages": queue.pages, "results": results})
         response["Cache-Control"] = "no-store, private"
         return response
