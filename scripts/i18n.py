@@ -15,15 +15,21 @@ gettext) on each package's ``*.py``, ``*.html`` and ``*.txt`` files ({% trans %}
 subcommands use polib (pure Python: ``compile --stale-only``, run by ``make demo``, needs no
 gettext)::
 
-    python scripts/i18n.py extract    # sources -> every locale/*/LC_MESSAGES/<domain>.po
-    python scripts/i18n.py todo [-o FILE]    # the French entries still to translate, as JSON
-    python scripts/i18n.py fill FILE  # write the translations of a JSON file into the .po files
+    python scripts/i18n.py extract    # sources -> every locale/*/LC_MESSAGES/<domain>.po (fr, ar, en)
+    python scripts/i18n.py todo [--lang ar] [-o FILE]  # entries still to translate (French by default), JSON
+    python scripts/i18n.py fill [--lang ar] FILE  # write the translations of a JSON file into the .po files
     python scripts/i18n.py compile    # every .po -> .mo; --stale-only: only those whose .mo differs
     python scripts/i18n.py check      # exit 1, listing what is missing, stale or badly typed
 
-Workflow after changing strings: ``extract``, ``todo -o /tmp/todo.json``, write the French
+Workflow after changing strings: ``extract``, ``todo -o /tmp/name.fr.json``, write the French
 of each entry into its ``msgstr`` (a list of two strings for plural entries), ``fill
-/tmp/todo.json``, ``compile``, ``check``.
+/tmp/name.fr.json``; the same for Arabic with ``todo --lang ar -o /tmp/name.ar.json`` (a list of
+six strings for plural entries: zero, one, two, few, many, other); then ``compile``, ``check``.
+``fill`` takes the language from ``--lang``, else from a file name ending in ``.<language>.json``,
+else from each entry's ``language``, else French.
+
+Words: translators follow the glossary, ``docs/glossary.rst`` (one word per meaning, in French,
+English and Arabic: a situation is *acceptée*, a competence *démontrée*).
 
 Decisions:
 
@@ -33,7 +39,9 @@ Decisions:
   language takes that translation. A catalog whose only change would be its
   ``POT-Creation-Date`` is left untouched; references carry no line numbers, nothing wraps.
 - English is the source language: the ``en`` catalogs keep every ``msgstr`` empty. Every
-  other language must translate every entry.
+  other language (French, Arabic) must translate every entry, each plural entry in as many forms
+  as its ``Plural-Forms`` says; forms used for one number only (Arabic's zero, one, two) may
+  spell the number out instead of writing its placeholder.
 - French typography: the apostrophe ``’`` (never ``'``); a plain space before ``: ; ? !``
   (never a no-break one); the ellipsis ``…`` where the source has one; "Mo"/"Ko" for MB/KB.
   Placeholders (``{count}``, ``%(name)s``) must be the same in msgid and msgstr.

@@ -512,7 +512,7 @@ class TestDecisions:
         html = review.scenario.render("amina", language="fr").content.decode()
         item = html[html.index(f'data-uuid="{evidence}"'):]
         for text in ("Ajoutez une production d'élève.", "Révision demandée", "3.1 Enseignement amélioré",
-                     "Validée", "Confirmé", "3.2 Résolution de problèmes", "Pas encore démontrée"):
+                     "Démontrée", "Confirmé", "3.2 Résolution de problèmes", "Pas encore démontrée"):
             assert text in item or text.replace("'", "&#x27;") in item, text
         other = review.scenario.render("learner2", language="fr").content.decode()
         assert "Ajoutez une production" not in other
