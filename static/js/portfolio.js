@@ -129,7 +129,7 @@ function PortfolioXBlock(runtime, element, config) {
             items.removeChild(shown);
         }
         if (hadFocus) {  // the button pressed is gone: keep the keyboard user in place
-            (fresh ? (fresh.querySelector('button') || fresh.querySelector('h5')) : $('[data-role="list-title"]')).focus();
+            (fresh ? (fresh.querySelector('button') || fresh.querySelector('.cpf-item-title')) : $('[data-role="list-title"]')).focus();
         }
         var empty = !items.querySelector('.cpf-item');
         items.hidden = empty;

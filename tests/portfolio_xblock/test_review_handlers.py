@@ -392,7 +392,7 @@ class TestOpeningAnItem:
         attachment = body["evidence"]["attachments"][0]["uuid"]
         assert review.scenario.post_json("submit_evidence", {"uuid": evidence}, student="amina")[0] == 200
         html, _version, _base = review.open(evidence)
-        href = re.search(r'<a href="([^"]+)" download>fiche\.pdf</a>', html).group(1)
+        href = re.search(r'<a href="([^"]+)" download dir="auto">fiche\.pdf</a>', html).group(1)
         assert f"/download/{attachment}" in href
         response = review.scenario.client.get(href.replace("&amp;", "&"))
         assert response.status_code == 200 and response.content == PDF_BYTES
