@@ -284,6 +284,16 @@ def test_student_view_in_french_and_english(portfolio):
     assert "Enregistrer le brouillon" not in english
 
 
+def test_student_view_in_arabic_is_right_to_left(portfolio):
+    """In Arabic the block's root says so (``lang``, ``dir``), from the catalog the runtime gives the block."""
+    arabic = portfolio.render(student="learner1", language="ar").content.decode()
+    assert re.search(r'<div class="cpf" id="[^"]+" lang="ar" dir="rtl">', arabic)
+    assert "حفظ المسودة" in arabic and "الوضعيات المُرسَلة: 0 من 1 مطلوبة." in arabic
+    assert "Save draft" not in arabic
+    french = portfolio.render(student="learner1", language="fr").content.decode()
+    assert re.search(r'<div class="cpf" id="[^"]+" lang="fr" dir="ltr">', french)
+
+
 def test_evidence_list_in_french(portfolio):
     """Status labels and buttons of the learner's list, rendered after a save, are French."""
     status, body = portfolio.post_json("save_evidence", {"fields": {"title": "Séance"}}, language="fr")

@@ -57,7 +57,7 @@ SCREENSHOTS = os.environ.get("PORTFOLIO_SCREENSHOTS")
 
 @pytest.fixture
 def open_page(browser):
-    """``open_page(language, viewport=PHONE)``: a new page (its own cookies) asking for ``language``."""
+    """Open new pages, each with its own cookies, asking for a language (and a viewport: a phone unless told)."""
     contexts = []
 
     def _open(language, viewport=None, **options):
@@ -106,14 +106,20 @@ def screenshot(page, name, locator=None):
         return
     Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
     target = Path(SCREENSHOTS) / f"{name}.png"
-    (locator or page).screenshot(path=str(target), **({} if locator else {"full_page": True}))
+    # The whole page, clipped to the element: the workbench's fixed header stays at the top.
+    box = locator.bounding_box() if locator else None
+    if box:
+        scroll = page.evaluate("() => [window.scrollX, window.scrollY]")
+        box = {**box, "x": box["x"] + scroll[0], "y": box["y"] + scroll[1]}
+    page.screenshot(path=str(target), full_page=True, **({"clip": box} if box else {}))
 
 
 @pytest.fixture
 def situation_to_review(make_scenario):
     """A block on a framework with a scale, where amina submitted a situation that staff decided on."""
     from tests.portfolio_xblock.test_review_handlers import (  # pylint: disable=import-outside-toplevel
-        Review, make_framework,
+        Review,
+        make_framework,
     )
 
     framework, nodes = make_framework()

@@ -39,8 +39,8 @@ def test_the_review_section_with_a_situation_open(open_page, live_server, situat
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_studio_editor(open_page, live_server, make_scenario, language):
     page = open_editor(open_page(language, DESKTOP), live_server, make_scenario('<portfolio/>'))
-    assert page.locator(".editor-with-buttons").count() == 1
-    assert axe_violations(page, ".editor-with-buttons") == []
+    assert page.locator('[data-init="PortfolioStudioEdit"]').count() == 1
+    assert axe_violations(page, '[data-init="PortfolioStudioEdit"]') == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -45,7 +45,8 @@ def test_learner_reads_the_portfolio_tab_in_french(page_fr, portfolio_url):
     assert bars.count() == 2
     assert bars.nth(0).bounding_box()["width"] > 0
 
-    table = page.get_by_role("table", name="Couverture par domaine — Référentiel TICE (équivalent textuel du graphique)")
+    table = page.get_by_role("table",
+                             name="Couverture par domaine — Référentiel TICE (équivalent textuel du graphique)")
     rows = table.locator("tbody tr")
     assert [rows.nth(index).inner_text().split("\t") for index in range(rows.count())] == [
         ["3 Pédagogie", "1", "2", "2"], ["6 Formation professionnelle", "1", "1", "2"],
