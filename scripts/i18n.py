@@ -28,9 +28,6 @@ six strings for plural entries: zero, one, two, few, many, other); then ``compil
 ``fill`` takes the language from ``--lang``, else from a file name ending in ``.<language>.json``,
 else from each entry's ``language``, else French.
 
-Words: translators follow the glossary, ``docs/glossary.rst`` (one word per meaning, in French,
-English and Arabic: a situation is *acceptée*, a competence *démontrée*).
-
 Decisions:
 
 - ``extract`` keeps translations; a changed msgid becomes *fuzzy* with its previous
@@ -45,10 +42,9 @@ Decisions:
 - French typography: the apostrophe ``’`` (never ``'``); a plain space before ``: ; ? !``
   (never a no-break one); the ellipsis ``…`` where the source has one; "Mo"/"Ko" for MB/KB.
   Placeholders (``{count}``, ``%(name)s``) must be the same in msgid and msgstr.
-- Vocabulary (teacher training, francophone): situation professionnelle authentique,
-  situation de formation, analyse réflexive, brouillon, soumettre, pièce jointe,
-  référentiel de compétences, niveau de maîtrise; learners are "apprenants", their pupils
-  "élèves"; an evidence item is a "situation" for learners, an "élément de preuve" in the admin.
+- Vocabulary: translators follow the glossary, ``docs/glossary.rst`` (French, English, Arabic;
+  one word per meaning: a situation is *acceptée*, a competence *démontrée*, learners are
+  "apprenants", their pupils "élèves").
 - A ``.mo`` is stale when what Python's ``gettext`` reads from it differs from its ``.po``'s
   translated, non-fuzzy entries (git keeps no file dates).
 """
