@@ -53,6 +53,7 @@ setup(
     package_data={
         "portfolio_xblock": package_data("portfolio_xblock", "templates", "static", "translations", "scenarios"),
         "competency_plugin": package_data("competency_plugin", "templates", "locale", "builtin_frameworks")
+        + package_data("competency_plugin", "frameworks/formats/case/schemas")
         + ["rest_api/v1/openapi.yaml"],
     },
     include_package_data=True,
