@@ -24,6 +24,7 @@ INSTALLED := $(VENV)/.installed-test
 QUALITY_INSTALLED := $(VENV)/.installed-quality
 PIP_TOOLS_INSTALLED := $(VENV)/.installed-pip-tools
 BENCH_INSTALLED := $(VENV)/.installed-bench
+NODE_INSTALLED := tests/browser/node_modules/.installed
 # The benchmark runs in a virtualenv of its own: ORA2, which it installs, breaks the workbench's
 # scenario list (its wheel lacks the files its scenarios read) and brings an LMS plugin (edx-toggles).
 BENCH_VENV ?= .venv-bench
@@ -49,6 +50,12 @@ $(DEMO_INSTALLED): requirements/demo.txt requirements/base.in setup.py | $(PYTHO
 	$(PIP) install -r requirements/demo.txt
 	$(PIP) install --no-deps --no-build-isolation -e .
 	$(PIP) check
+	@touch $@
+
+# axe-core, which the browser tests inject into every page, from the npm registry at the version
+# of tests/browser/package-lock.json (npm comes with the Debian packages; `make demo` needs none).
+$(NODE_INSTALLED): tests/browser/package.json tests/browser/package-lock.json | system-packages
+	npm ci --prefix tests/browser --no-audit --no-fund
 	@touch $@
 
 # The test set builds mysqlclient: the Debian packages come first.
@@ -85,10 +92,15 @@ demo: $(DEMO_INSTALLED) $(MO_FILES) ## run the workbench with the portfolio scen
 	PORTFOLIO_VAR_DIR=$(abspath $(VAR_DIR)) $(PYTHON) -m django load_builtin_frameworks --settings=demo.settings
 	PORTFOLIO_VAR_DIR=$(abspath $(VAR_DIR)) $(PYTHON) -m django runserver $(DEMO_ADDRESS) --settings=demo.settings
 
-test: $(INSTALLED) $(MO_FILES) ## the whole suite on SQLite: browser (Debian chromium) and wheel tests included
+test: $(INSTALLED) $(NODE_INSTALLED) $(MO_FILES) ## the whole suite on SQLite: browser (Debian chromium) and wheel tests included
 	$(PYTHON) -m pytest -r fEs $(PYTEST_ARGS)
 
-test-mysql: $(INSTALLED) $(MO_FILES) ## the suite on MariaDB/MySQL at 127.0.0.1:3306 (root, no password)
+# The README's screenshots, taken by the browser tests (PORTFOLIO_SCREENSHOTS names where they go).
+.PHONY: screenshots
+screenshots: $(INSTALLED) $(NODE_INSTALLED) $(MO_FILES) ## rewrite docs/screenshots/*.png with the browser tests
+	PORTFOLIO_SCREENSHOTS=$(abspath docs/screenshots) $(PYTHON) -m pytest -q -p no:randomly -m browser tests/browser/test_right_to_left.py
+
+test-mysql: $(INSTALLED) $(NODE_INSTALLED) $(MO_FILES) ## the suite on MariaDB/MySQL at 127.0.0.1:3306 (root, no password)
 	COMPETENCY_TEST_DB=mysql $(PYTHON) -m pytest -r fEs -m "not wheel and not loadtest" $(PYTEST_ARGS)
 
 # Not part of the suites (their short run, tests/test_loadtest_short.py, is): a fresh MariaDB

@@ -28,6 +28,7 @@ from portfolio_xblock.presentation import (
 )
 from portfolio_xblock.review_handlers import ReviewHandlersMixin
 from portfolio_xblock.review_presentation import review_context, review_js_config
+from portfolio_xblock.runtime_context import block_language
 from portfolio_xblock.scoring import ScoringMixin
 
 loader = ResourceLoader(__name__)
@@ -226,7 +227,9 @@ class PortfolioXBlock(
         fragment.add_javascript(loader.load_unicode("static/js/studio.js"))
         frameworks = {choice["value"]: framework for framework, choice in studio_competences()}
         refusals = {name: number_error(self, name, None) for name in number_fields(self)}
-        fragment.initialize_js("PortfolioStudioEdit", {"frameworkOf": frameworks, "numberErrors": refusals})
+        language, direction = block_language(self)
+        fragment.initialize_js("PortfolioStudioEdit", {"frameworkOf": frameworks, "numberErrors": refusals,
+                                                       "lang": language, "dir": direction})
         return fragment
 
     def _make_field_info(self, field_name, field):

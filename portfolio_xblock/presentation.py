@@ -2,7 +2,15 @@
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
-from portfolio_xblock.runtime_context import MASQUERADE, PREVIEW, block_keys, current_learner, dom_id, read_only_reason
+from portfolio_xblock.runtime_context import (
+    MASQUERADE,
+    PREVIEW,
+    block_keys,
+    block_language,
+    current_learner,
+    dom_id,
+    read_only_reason,
+)
 from portfolio_xblock.templating import render_template
 from portfolio_xblock.wording import MB, counts_of, js_messages, limits_text, megabytes, progress_text, training_only
 
@@ -15,8 +23,10 @@ def plugin_api():
 
 
 def render(block, template, context):
-    """Render one of the block's Django templates with the runtime's translations."""
-    return render_template(__name__, template, context, i18n_service=block.runtime.service(block, "i18n"))
+    """Render one of the block's Django templates with the runtime's translations, its language and direction."""
+    language, direction = block_language(block)
+    return render_template(__name__, template, {**context, "block_lang": language, "block_dir": direction},
+                           i18n_service=block.runtime.service(block, "i18n"))
 
 
 def block_limits(block):

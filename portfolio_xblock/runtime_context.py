@@ -9,6 +9,8 @@ import functools
 import re
 from typing import Callable
 
+from django.conf import settings
+from django.utils import translation
 from opaque_keys.edx.keys import UsageKey
 from opaque_keys.edx.locator import BlockUsageLocator, CourseLocator
 
@@ -148,3 +150,20 @@ def block_keys(block):
 def dom_id(block):
     """Return a prefix for HTML ids, unique to the block on the page."""
     return "cpf-" + re.sub(r"[^A-Za-z0-9_-]", "-", str(block.scope_ids.usage_id))
+
+
+def block_language(block):
+    """
+    Return (language code, ``"rtl"`` or ``"ltr"``) of the text the block shows, for ``lang`` and ``dir``.
+
+    The LMS's i18n service (``XBlockI18nService`` in ``xmodule/modulestore/django.py``) picks the
+    block's own catalog for Django's active language, falling back to Django's translations when
+    the block has none; the catalog in use names its language in its header. The direction is
+    Django's rule (``get_language_bidi``): the base language listed in ``LANGUAGES_BIDI``.
+    """
+    service = block.runtime.service(block, "i18n")
+    catalog = getattr(service, "translator", None) or getattr(service, "_translations", None)
+    info = getattr(catalog, "info", None)
+    language = (info().get("language") if callable(info) else None) or translation.get_language()
+    language = translation.to_language(language or settings.LANGUAGE_CODE)
+    return language, "rtl" if language.split("-")[0] in settings.LANGUAGES_BIDI else "ltr"

@@ -15,15 +15,18 @@ gettext) on each package's ``*.py``, ``*.html`` and ``*.txt`` files ({% trans %}
 subcommands use polib (pure Python: ``compile --stale-only``, run by ``make demo``, needs no
 gettext)::
 
-    python scripts/i18n.py extract    # sources -> every locale/*/LC_MESSAGES/<domain>.po
-    python scripts/i18n.py todo [-o FILE]    # the French entries still to translate, as JSON
-    python scripts/i18n.py fill FILE  # write the translations of a JSON file into the .po files
+    python scripts/i18n.py extract    # sources -> every locale/*/LC_MESSAGES/<domain>.po (fr, ar, en)
+    python scripts/i18n.py todo [--lang ar] [-o FILE]  # entries still to translate (French by default), JSON
+    python scripts/i18n.py fill [--lang ar] FILE  # write the translations of a JSON file into the .po files
     python scripts/i18n.py compile    # every .po -> .mo; --stale-only: only those whose .mo differs
     python scripts/i18n.py check      # exit 1, listing what is missing, stale or badly typed
 
-Workflow after changing strings: ``extract``, ``todo -o /tmp/todo.json``, write the French
+Workflow after changing strings: ``extract``, ``todo -o /tmp/name.fr.json``, write the French
 of each entry into its ``msgstr`` (a list of two strings for plural entries), ``fill
-/tmp/todo.json``, ``compile``, ``check``.
+/tmp/name.fr.json``; the same for Arabic with ``todo --lang ar -o /tmp/name.ar.json`` (a list of
+six strings for plural entries: zero, one, two, few, many, other); then ``compile``, ``check``.
+``fill`` takes the language from ``--lang``, else from a file name ending in ``.<language>.json``,
+else from each entry's ``language``, else French.
 
 Decisions:
 
@@ -33,19 +36,21 @@ Decisions:
   language takes that translation. A catalog whose only change would be its
   ``POT-Creation-Date`` is left untouched; references carry no line numbers, nothing wraps.
 - English is the source language: the ``en`` catalogs keep every ``msgstr`` empty. Every
-  other language must translate every entry.
+  other language (French, Arabic) must translate every entry, each plural entry in as many forms
+  as its ``Plural-Forms`` says; forms used for one number only (Arabic's zero, one, two) may
+  spell the number out instead of writing its placeholder.
 - French typography: the apostrophe ``’`` (never ``'``); a plain space before ``: ; ? !``
   (never a no-break one); the ellipsis ``…`` where the source has one; "Mo"/"Ko" for MB/KB.
   Placeholders (``{count}``, ``%(name)s``) must be the same in msgid and msgstr.
-- Vocabulary (teacher training, francophone): situation professionnelle authentique,
-  situation de formation, analyse réflexive, brouillon, soumettre, pièce jointe,
-  référentiel de compétences, niveau de maîtrise; learners are "apprenants", their pupils
-  "élèves"; an evidence item is a "situation" for learners, an "élément de preuve" in the admin.
+- Vocabulary: translators follow the glossary, ``docs/glossary.rst`` (French, English, Arabic;
+  one word per meaning: a situation is *acceptée*, a competence *démontrée*, learners are
+  "apprenants", their pupils "élèves").
 - A ``.mo`` is stale when what Python's ``gettext`` reads from it differs from its ``.po``'s
   translated, non-fuzzy entries (git keeps no file dates).
 """
 import argparse
 import datetime
+import functools
 import gettext
 import io
 import json
@@ -62,7 +67,15 @@ import polib
 REPO = Path(__file__).resolve().parent.parent
 LOCALE_DIR = REPO / "locale"
 SOURCE_LANGUAGE = "en"
-LANGUAGES = {"en": ("English", "nplurals=2; plural=(n != 1);"), "fr": ("French", "nplurals=2; plural=(n > 1);")}
+ARABIC_PLURALS = ("nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
+                  "n%100>=11 ? 4 : 5;")
+LANGUAGES = {
+    "en": ("English", "nplurals=2; plural=(n != 1);"),
+    "fr": ("French", "nplurals=2; plural=(n > 1);"),
+    "ar": ("Arabic", ARABIC_PLURALS),
+}
+DEFAULT_LANGUAGE = "fr"  # what ``todo`` lists and what ``fill`` assumes when nothing names a language
+LANGUAGE_FILE = re.compile(r"\.([a-z]{2,3}(?:[-_][A-Za-z]+)?)\.json$")
 DOMAINS = {"text": "portfolio_xblock", "django": "competency_plugin"}
 PROJECT = "openedx-competency-portfolio"
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([^)]+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
@@ -143,12 +156,30 @@ def placeholders(text, python_format):
     return sorted(found + (POSITIONAL.findall(PLACEHOLDER.sub("", text)) if python_format else []))
 
 
+def nplurals(language):
+    """The number of plural forms of a language, read from its ``Plural-Forms``."""
+    return int(re.search(r"nplurals=(\d+)", LANGUAGES[language][1]).group(1))
+
+
+@functools.lru_cache(maxsize=None)
+def single_number_forms(language):
+    """The plural forms used for one number only (Arabic's zero, one and two), which may spell it out."""
+    plural = gettext.c2py(LANGUAGES[language][1].split("plural=", 1)[1].rstrip(";"))
+    numbers = {}
+    for number in range(1000):
+        numbers.setdefault(plural(number), []).append(number)
+    return frozenset(index for index, found in numbers.items() if len(found) == 1)
+
+
 def errors_of(entry, language):
     """Placeholders that differ from the source's, and, in French, departures from its typography."""
     errors = []
+    if entry.msgid_plural and language in LANGUAGES and len(entry.msgstr_plural) != nplurals(language):
+        errors.append(f"has {len(entry.msgstr_plural)} plural forms, expected {nplurals(language)}")
     for index, (source, translation) in enumerate(forms(entry)):
         expected, got = (placeholders(text, "python-format" in entry.flags) for text in (source, translation))
-        if translation and got != expected:
+        spelled_out = entry.msgid_plural and language in LANGUAGES and index in single_number_forms(language)
+        if translation and got != expected and not (spelled_out and set(got) <= set(expected)):
             errors.append(f"msgstr[{index}] has placeholders {got}, expected {expected}")
         text = PLACEHOLDER.sub("x", translation)
         if language == "fr" and "'" in text:
@@ -187,6 +218,13 @@ def makemessages(domain, workdir):
     return workdir / "locale"
 
 
+def fit_plural_forms(catalog, language):
+    """Give each untranslated plural entry as many empty forms as the language has (a new catalog has two)."""
+    for entry in catalog:
+        if entry.msgid_plural and not any(entry.msgstr_plural.values()):
+            entry.msgstr_plural = dict.fromkeys(range(nplurals(language)), "")
+
+
 def extract(_args):
     """Extract each domain's strings into every language's catalog, keeping translations."""
     for domain in DOMAINS:
@@ -201,9 +239,13 @@ def extract(_args):
                         continue
                     new.metadata["POT-Creation-Date"] = created
                 else:
-                    new.header = f"{name} translations of {PROJECT}, domain {domain}."
-                    new.metadata.update({"Project-Id-Version": PROJECT, "Language-Team": name,
+                    new.header = (f"{name} translations of {PROJECT}, domain {domain}.\n"
+                                  f"This file is distributed under the same license as the {PROJECT} package.\n")
+                    new.metadata_is_fuzzy = []  # msgfmt would leave out a fuzzy header, its plural forms with it
+                    new.metadata.update({"Project-Id-Version": PROJECT, "Language-Team": name, "Last-Translator": "",
+                                         "PO-Revision-Date": new.metadata.get("POT-Creation-Date", ""),
                                          "Language": language, "Plural-Forms": plural_forms})
+                fit_plural_forms(new, language)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 save(new, path)
     for language in LANGUAGES:
@@ -226,10 +268,10 @@ def extract(_args):
 
 
 def todo(args):
-    """Write, as JSON, the entries of the target languages that are untranslated or fuzzy."""
+    """Write, as JSON, the entries of one target language (French unless named) that are untranslated or fuzzy."""
     items = {}
     for language, domain, path in catalogs():
-        if language == SOURCE_LANGUAGE or (args.language and language != args.language) or not path.exists():
+        if language != args.language or language == SOURCE_LANGUAGE or not path.exists():
             continue
         for entry in read(path):
             if entry.obsolete or entry.translated():
@@ -240,7 +282,7 @@ def todo(args):
             item["msgid"] = entry.msgid
             item.update({"msgid_plural": entry.msgid_plural} if entry.msgid_plural else {})
             item.update({"fuzzy_previous": translations(entry)} if "fuzzy" in entry.flags else {})
-            item["msgstr"] = ["", ""] if entry.msgid_plural else ""
+            item["msgstr"] = [""] * nplurals(language) if entry.msgid_plural else ""
     text = json.dumps(list(items.values()), ensure_ascii=False, indent=2) + "\n"
     if not args.output:
         sys.stdout.write(text)
@@ -250,13 +292,25 @@ def todo(args):
     return 0
 
 
+def file_language(path):
+    """The language a file's name ends with (``<name>.<language>.json``), if it is one of the catalogs'."""
+    match = LANGUAGE_FILE.search(Path(path).name)
+    return match.group(1) if match and match.group(1) in LANGUAGES else None
+
+
 def fill(args):
-    """Write translations from a JSON file (as ``todo`` writes it) into the catalogs; clear their fuzzy flag."""
-    wanted = {}
+    """
+    Write translations from a JSON file (as ``todo`` writes it) into the catalogs; clear their fuzzy flag.
+
+    The language of the entries is ``--lang``, else the one the file's name ends with
+    (``flow.ar.json``), else each entry's ``language``, else French.
+    """
+    wanted, named = {}, file_language(args.file)
     for item in json.loads(Path(args.file).read_text(encoding="utf-8")):
         msgstr = item.get("msgstr")
         if all(isinstance(form, str) and form for form in (msgstr if isinstance(msgstr, list) else [msgstr])):
-            wanted[(item.get("language", "fr"), item.get("msgctxt"), item["msgid"], item.get("msgid_plural"))] = msgstr
+            language = args.language or named or item.get("language") or DEFAULT_LANGUAGE
+            wanted[(language, item.get("msgctxt"), item["msgid"], item.get("msgid_plural"))] = msgstr
     used, problems = set(), []
     for language, _domain, path in catalogs():
         catalog, changed = (read(path) if path.exists() else []), False
@@ -362,10 +416,13 @@ def main(argv=None):
         func=extract)
     todo_parser = commands.add_parser("todo", help="write the entries still to translate as JSON")
     todo_parser.add_argument("-o", "--output", help="file to write (default: standard output)")
-    todo_parser.add_argument("-l", "--language", help="only this language")
+    todo_parser.add_argument("-l", "--lang", "--language", dest="language", choices=sorted(set(LANGUAGES) - {
+        SOURCE_LANGUAGE}), default=DEFAULT_LANGUAGE, help=f"the language to list (default: {DEFAULT_LANGUAGE})")
     todo_parser.set_defaults(func=todo)
     fill_parser = commands.add_parser("fill", help="write translations from a JSON file into the catalogs")
     fill_parser.add_argument("file")
+    fill_parser.add_argument("-l", "--lang", "--language", dest="language", choices=sorted(set(LANGUAGES) - {
+        SOURCE_LANGUAGE}), help="the language of every entry (default: the file name's, each entry's, or French)")
     fill_parser.add_argument("--overwrite", action="store_true", help="replace translations that exist")
     fill_parser.set_defaults(func=fill)
     compile_parser = commands.add_parser("compile", help="compile every .po into its .mo")

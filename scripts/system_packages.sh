@@ -2,7 +2,8 @@
 # The Debian packages the test suite needs, installed when missing: `make test` (and every target
 # that installs requirements/test.txt) runs this script first, `.ci/run` runs it with --ci.
 #
-#   scripts/system_packages.sh        chromium (browser tests), gettext (msgfmt), and what builds
+#   scripts/system_packages.sh        chromium (browser tests), npm when missing (axe-core for the
+#                                     browser tests), gettext (msgfmt), and what builds
 #                                     mysqlclient: default-libmysqlclient-dev, pkg-config,
 #                                     build-essential, Python's headers
 #   scripts/system_packages.sh --ci   the same, plus MariaDB and Redis servers
@@ -19,6 +20,7 @@ case "${1:-}" in
     "") ;;
     *) echo "usage: $0 [--ci]" >&2; exit 2 ;;
 esac
+command -v npm >/dev/null || packages+=(npm)
 if ! command -v "$python" >/dev/null; then
     packages+=(python3.11 python3.11-venv python3.11-dev)
 else

@@ -1,5 +1,5 @@
 """
-The translation catalogs of ``locale/``: complete in French, compiled, and used at run time.
+The translation catalogs of ``locale/``: complete in French and Arabic, compiled, and used at run time.
 
 The catalogs are maintained with ``scripts/i18n.py`` (``extract`` with Django's
 ``makemessages``, ``todo``, ``fill``, ``compile`` and ``check`` with polib); these tests fail
@@ -127,18 +127,23 @@ def test_check_reports_each_kind_of_problem(tmp_path):
     assert i18n.problems_of("en", po) != [] and "untranslated" not in "\n".join(i18n.problems_of("en", po))
 
 
+@pytest.mark.parametrize("language, plural_forms", (
+    ("fr", "nplurals=2; plural=(n > 1);"),
+    ("ar", "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5;"),
+))
 @pytest.mark.parametrize("domain", DOMAINS)
-def test_french_catalog_is_complete(domain):
-    """Every French message has a translation, none is fuzzy, and the header has French plural forms."""
-    entries = messages("fr", domain)
-    assert entries, f"locale/fr/LC_MESSAGES/{domain}.po has no messages"
+def test_catalog_is_complete(domain, language, plural_forms):
+    """Every French and Arabic message has a translation, none is fuzzy, and the header has the plural forms."""
+    entries = messages(language, domain)
+    assert entries, f"locale/{language}/LC_MESSAGES/{domain}.po has no messages"
     untranslated = [i18n.label(entry) for entry in entries if not entry.translated()]
     fuzzy = [i18n.label(entry) for entry in entries if entry.fuzzy]
     assert not untranslated, "run scripts/i18n.py todo/fill for: " + ", ".join(untranslated)
     assert not fuzzy, "review the fuzzy entries: " + ", ".join(fuzzy)
-    header = i18n.read(LOCALE / "fr" / "LC_MESSAGES" / f"{domain}.po").metadata
-    assert header["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
-    assert header["Language"] == "fr"
+    header = i18n.read(LOCALE / language / "LC_MESSAGES" / f"{domain}.po").metadata
+    assert header["Plural-Forms"] == plural_forms
+    assert header["Language"] == language
+    assert not [i18n.label(entry) for entry in entries if i18n.errors_of(entry, language)]
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
@@ -146,6 +151,7 @@ def test_english_catalog_keeps_the_source_text(domain):
     """English is the source language: its catalogs hold the same messages, untranslated."""
     english = messages("en", domain)
     assert {i18n.key(entry) for entry in english} == {i18n.key(entry) for entry in messages("fr", domain)}
+    assert {i18n.key(entry) for entry in english} == {i18n.key(entry) for entry in messages("ar", domain)}
     assert all(not any(text for _source, text in i18n.forms(entry)) for entry in english)
 
 
@@ -175,7 +181,7 @@ def test_french_translations_follow_the_typography(domain):
     assert not wrong
 
 
-@pytest.mark.parametrize("language", ("fr", "en"))
+@pytest.mark.parametrize("language", ("fr", "en", "ar"))
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_mo_files_are_compiled_from_their_po(language, domain, tmp_path):
     """Each .mo holds exactly the translations of its .po (run ``scripts/i18n.py compile`` otherwise)."""
@@ -209,9 +215,58 @@ def test_every_source_string_is_in_the_catalogs(domain):
     """No string marked in the sources is missing from the catalogs (run ``scripts/i18n.py extract``)."""
     found = i18n.source_messages(domain)
     assert len(found) > 100  # makemessages read the package's Python files and templates
-    for language in ("fr", "en"):
+    for language in ("fr", "en", "ar"):
         have = {i18n.key(entry) for entry in messages(language, domain)}
         assert not [i18n.label(entry) for entry in found if i18n.key(entry) not in have], f"{language}/{domain}.po"
+
+
+def test_arabic_plurals_have_six_forms():
+    """Arabic's zero, one, two, few, many and other: each count reads its own form, numbers spelled out or not."""
+    plugin = gettext.translation("django", localedir=str(REPO / "competency_plugin" / "locale"), languages=["ar"])
+    singular, plural = "{count} validated situation", "{count} validated situations"
+    texts = {count: plugin.ngettext(singular, plural, count).format(count=count) for count in (0, 1, 2, 3, 11, 100)}
+    assert len(set(texts.values())) == 6, texts
+    assert texts[3].startswith("3 ") and texts[11].startswith("11 ") and texts[100].startswith("100 ")
+    assert "{" not in "".join(texts.values())
+    assert i18n.single_number_forms("ar") == {0, 1, 2} and i18n.single_number_forms("fr") == set()
+
+
+def test_todo_and_fill_in_arabic(tmp_path, monkeypatch, capsys):
+    """``todo --lang ar`` asks for six forms; ``fill`` takes a helper's ``<name>.ar.json``, checking the count."""
+    locale = tmp_path / "locale"
+    for language, plural_forms in (("fr", "nplurals=2; plural=(n > 1);"), ("ar", i18n.LANGUAGES["ar"][1])):
+        (locale / language / "LC_MESSAGES").mkdir(parents=True)
+        (locale / language / "LC_MESSAGES" / "text.po").write_text(
+            HEADER.replace("nplurals=2; plural=(n > 1);", plural_forms)
+            + 'msgid "Close"\nmsgstr ""\n\n#, python-brace-format\nmsgid "{count} file"\nmsgid_plural "{count} files"\n'
+            + "".join(f'msgstr[{n}] ""\n' for n in range(i18n.nplurals(language))), encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    monkeypatch.setattr(i18n, "DOMAINS", {"text": "portfolio_xblock"})
+    todo = tmp_path / "todo.json"
+    assert i18n.main(["todo", "-o", str(todo)]) == 0  # French unless asked
+    assert {item["language"] for item in json.loads(todo.read_text(encoding="utf-8"))} == {"fr"}
+    assert i18n.main(["todo", "--lang", "ar", "-o", str(todo)]) == 0
+    items = json.loads(todo.read_text(encoding="utf-8"))
+    assert [(item["language"], item["msgstr"]) for item in items] == [("ar", ""), ("ar", [""] * 6)]
+    helper = tmp_path / "flow.ar.json"  # a helper's file: entries copied from its French todo
+    helper.write_text(json.dumps([
+        {"language": "fr", "msgid": "Close", "msgstr": "إغلاق"},
+        {"language": "fr", "msgid": "{count} file", "msgid_plural": "{count} files",
+         "msgstr": ["لا ملفات", "ملف واحد", "ملفان", "{count} ملفات", "{count} ملفًا", "{count} ملف"]},
+    ], ensure_ascii=False), encoding="utf-8")
+    assert i18n.main(["fill", str(helper)]) == 0
+    arabic = polib.pofile(str(locale / "ar" / "LC_MESSAGES" / "text.po"))
+    assert arabic.find("Close").msgstr == "إغلاق" and len(arabic.find("{count} file").msgstr_plural) == 6
+    assert not polib.pofile(str(locale / "fr" / "LC_MESSAGES" / "text.po")).translated_entries()
+    assert i18n.main(["compile"]) == 0
+    assert i18n.problems_of("ar", locale / "ar" / "LC_MESSAGES" / "text.po") == []
+    capsys.readouterr()
+    short = tmp_path / "short.json"
+    short.write_text(json.dumps([{"msgid": "{count} file", "msgid_plural": "{count} files", "msgstr": ["a {count}",
+                                                                                                       "b {count}"]}]))
+    assert i18n.main(["fill", "--lang", "ar", "--overwrite", str(short)]) == 0
+    assert "has 2 plural forms, expected 6" in capsys.readouterr().err
+    assert "expected 6" in "\n".join(i18n.problems_of("ar", locale / "ar" / "LC_MESSAGES" / "text.po"))
 
 
 def test_student_view_in_french_and_english(portfolio):
@@ -227,6 +282,16 @@ def test_student_view_in_french_and_english(portfolio):
     assert "Save draft" in english
     assert "Submitted situations: 0 of 1 required." in english
     assert "Enregistrer le brouillon" not in english
+
+
+def test_student_view_in_arabic_is_right_to_left(portfolio):
+    """In Arabic the block's root says so (``lang``, ``dir``), from the catalog the runtime gives the block."""
+    arabic = portfolio.render(student="learner1", language="ar").content.decode()
+    assert re.search(r'<div class="cpf" id="[^"]+" lang="ar" dir="rtl">', arabic)
+    assert "حفظ المسودة" in arabic and "الوضعيات المُرسَلة: 0 من 1 مطلوبة." in arabic
+    assert "Save draft" not in arabic
+    french = portfolio.render(student="learner1", language="fr").content.decode()
+    assert re.search(r'<div class="cpf" id="[^"]+" lang="fr" dir="ltr">', french)
 
 
 def test_evidence_list_in_french(portfolio):

@@ -44,7 +44,7 @@ SETTINGS = """
     LOGGING = {"version": 1, "disable_existing_loggers": False}
     MEDIA_ROOT = str(HERE / "media")
     ROOT_URLCONF = "wheel_urls"
-    LANGUAGES = [("fr", "Français"), ("en", "English")]
+    LANGUAGES = [("fr", "Français"), ("en", "English"), ("ar", "العربية")]
 """
 
 URLS = """
@@ -101,6 +101,9 @@ CHECK = """
     translations = Path(portfolio_xblock.__file__).parent / "translations"
     block_catalog = gettext.translation("text", localedir=translations, languages=["fr"])
     assert len(block_catalog._catalog) > 1, "the block's French catalog (text.mo) is empty"
+    arabic = gettext.translation("text", localedir=translations, languages=["ar"])
+    singular, plural = "You can attach at most {count} file.", "You can attach at most {count} files."
+    assert arabic.ngettext(singular, plural, 0) != arabic.ngettext(singular, plural, 3), "the Arabic plurals are lost"
     verbose_name = apps.get_app_config("competency_plugin").verbose_name
     with translation.override("en"):
         english = str(verbose_name)
@@ -179,6 +182,8 @@ def test_wheel_holds_real_files(wheel):
     assert "portfolio_xblock/static/css/portfolio.css" in expected
     assert "portfolio_xblock/translations/fr/LC_MESSAGES/text.mo" in expected
     assert "competency_plugin/locale/fr/LC_MESSAGES/django.mo" in expected
+    assert "portfolio_xblock/translations/ar/LC_MESSAGES/text.mo" in expected
+    assert "competency_plugin/locale/ar/LC_MESSAGES/django.mo" in expected
     with zipfile.ZipFile(wheel) as archive:
         entries = {info.filename: info for info in archive.infolist()}
         missing = sorted(name for name in expected if name not in entries)

@@ -21,8 +21,13 @@ function PortfolioXBlock(runtime, element, config) {
     (evidenceData ? JSON.parse(evidenceData.textContent) : []).forEach(function (item) { store[item.uuid] = item; });
 
     function $(selector) { return block.querySelector(selector); }
+    // Numbers in the block's language (its lang attribute), in the Latin digits the server writes.
+    var numbers = new Intl.NumberFormat([(block.lang || 'en') + '-u-nu-latn']);
     function format(text, values) {
-        return text.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
+        return text.replace(/\{(\w+)\}/g, function (all, key) {
+            if (!(key in values)) { return all; }
+            return typeof values[key] === 'number' ? numbers.format(values[key]) : values[key];
+        });
     }
     function announce(text) {
         var live = $('[data-role="live"]');
@@ -154,7 +159,7 @@ function PortfolioXBlock(runtime, element, config) {
             items.removeChild(shown);
         }
         if (hadFocus) {  // the button pressed is gone: keep the keyboard user in place
-            (fresh ? (fresh.querySelector('button') || fresh.querySelector('h5')) : $('[data-role="list-title"]')).focus();
+            (fresh ? (fresh.querySelector('button') || fresh.querySelector('.cpf-item-title')) : $('[data-role="list-title"]')).focus();
         }
         var empty = !items.querySelector('.cpf-item');
         items.hidden = empty;

@@ -11,6 +11,8 @@ function PortfolioStudioEdit(runtime, element, config) {
     'use strict';
     var $root = $(element);
     var numberErrors = (config && config.numberErrors) || {};
+    // The editor's language and direction, as the block's views have them (Arabic: right to left).
+    if (config && config.lang) { $root.attr({lang: config.lang, dir: config.dir}); }
 
     function numberRefusal($item) {
         var input = $item.find('input.field-data-control')[0];

@@ -108,7 +108,7 @@ def test_programme_rule_met_and_missing(framework, learner):
 def test_missing_in_french(framework, learner):
     _programme_rule(framework)
     report = get_eligibility(learner, COURSE, language="fr")
-    assert "situations validées" in report.missing[0]
+    assert "situations probantes" in report.missing[0]
 
 
 def test_revision_requested_and_not_yet_do_not_count(framework, learner):

@@ -163,7 +163,7 @@ def test_learner_report_in_the_callers_language(client, framework, people):
     assert body["missing"][0] == "3 Aspect 3 (en): 1 more validated situation needed."
     body = get(client, learner_url("amina"), "teacher", language="fr").json()
     assert body["requirements"][0]["label"] == "3 Aspect 3 (fr)"
-    assert "situation validée" in body["missing"][0]
+    assert "situation probante" in body["missing"][0]
 
 
 def test_report_without_policy(client):
@@ -235,7 +235,7 @@ def test_csv_in_french(client, framework, people):
         "6 Aspect 6 (fr)", "6 Aspect 6 (fr) (situations authentiques)", "Manquant",
     ]
     assert row[:7] == ["amina", "non", "1", "1/2", "1/1", "0/2", "0/1"]
-    assert row[7].startswith("3 Aspect 3 (fr) : il manque 1 situation validée.")
+    assert row[7].startswith("3 Aspect 3 (fr) : il manque 1 situation probante.")
 
 
 def test_csv_by_accept_header_and_without_policy(client, people):

@@ -34,18 +34,19 @@ def test_learner_reads_the_portfolio_tab_in_french(page_fr, portfolio_url):
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_role("heading", level=1).inner_text() == "Mon portfolio"
 
-    chart = page.get_by_role("img", name="Situations validées par domaine de Référentiel TICE")
+    chart = page.get_by_role("img", name="Situations probantes par domaine — Référentiel TICE")
     assert chart.is_visible()
     assert chart.bounding_box()["width"] <= 412, "the chart fits the phone's width"
     label = chart.locator("text").first.bounding_box()
     assert label["height"] >= 12, f"labels readable on a phone: {label}"
     description = chart.locator("desc").text_content()
-    assert "3 Pédagogie : 1 situation validée, 2 situations soumises s’y rapportent, 2 requises" in description
+    assert "3 Pédagogie : 1 situation probante, 2 situations soumises s’y rapportent, 2 requises" in description
     bars = chart.locator('[data-role="validated-bar"]')
     assert bars.count() == 2
     assert bars.nth(0).bounding_box()["width"] > 0
 
-    table = page.get_by_role("table", name="Couverture de Référentiel TICE (équivalent textuel du graphique)")
+    table = page.get_by_role("table",
+                             name="Couverture par domaine — Référentiel TICE (équivalent textuel du graphique)")
     rows = table.locator("tbody tr")
     # On a phone the table's rows are stacked, one cell a line.
     assert [rows.nth(index).inner_text().split("\n") for index in range(rows.count())] == [
@@ -64,7 +65,7 @@ def test_learner_reads_the_portfolio_tab_in_french(page_fr, portfolio_url):
 
     situations = page.get_by_role("table", name="4 situations dans ce cours")
     assert "Séance de géométrie avec tablettes" in situations.inner_text()
-    assert "Brouillon" in situations.inner_text() and "Validée" in situations.inner_text()
+    assert "Brouillon" in situations.inner_text() and "Acceptée" in situations.inner_text()
     assert "Situation de Bruno" not in page.content()
     assert page.js_errors == []
 
@@ -76,7 +77,7 @@ def test_chart_is_readable_without_javascript(browser, portfolio_url):
     try:
         page = context.new_page()
         page.goto(url)
-        chart = page.get_by_role("img", name="Situations validées par domaine de Référentiel TICE")
+        chart = page.get_by_role("img", name="Situations probantes par domaine — Référentiel TICE")
         assert chart.is_visible()
         assert chart.locator("text").all_text_contents()[:2] == ["3 Pédagogie", "1 / 2"]
     finally:

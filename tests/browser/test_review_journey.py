@@ -53,8 +53,8 @@ def test_staff_ask_for_a_revision_and_the_learner_reads_it(page_fr, browser, liv
     assert "Justification de 3.1" in form.inner_text()
 
     first = form.get_by_role("group", name="3.1 Enseignement amélioré")
-    first.get_by_label("Validée", exact=True).check()
-    first.get_by_label("Niveau atteint (si validée)").select_option(label="Confirmé")
+    first.get_by_label("Démontrée", exact=True).check()
+    first.get_by_label("Niveau atteint (si elle est démontrée)").select_option(label="Confirmé")
     form.get_by_role("group", name="3.2 Résolution de problèmes").get_by_label("Pas encore démontrée").check()
     form.get_by_label("Demander une révision à l’apprenant").check()
     form.get_by_label("Commentaire pour l’apprenant").fill("Ajoutez une production d’élève et précisez la consigne.")
@@ -74,7 +74,7 @@ def test_staff_ask_for_a_revision_and_the_learner_reads_it(page_fr, browser, liv
     item = learner.locator(".cpf-item")
     text = item.inner_text()
     for expected in ("Révision demandée", "Ajoutez une production d’élève et précisez la consigne.",
-                     "3.1 Enseignement amélioré", "Validée", "Confirmé", "Pas encore démontrée"):
+                     "3.1 Enseignement amélioré", "Démontrée", "Confirmé", "Pas encore démontrée"):
         assert expected in text, expected
     assert learner.locator(".cpf-review").count() == 0
 
@@ -101,7 +101,7 @@ def test_a_second_reviewer_is_told_of_the_conflict(page_fr, browser, live_server
 
     for form in (first_form, second_form):
         for name in ("3.1 Enseignement amélioré", "3.2 Résolution de problèmes"):
-            form.get_by_role("group", name=name).get_by_label("Validée", exact=True).check()
+            form.get_by_role("group", name=name).get_by_label("Démontrée", exact=True).check()
         form.get_by_label("L’accepter").check()
     first_form.get_by_role("button", name="Enregistrer la décision").click()
     page_fr.locator('[data-role="review-live"]').filter(has_text="Décision enregistrée").wait_for()

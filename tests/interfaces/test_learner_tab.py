@@ -137,7 +137,7 @@ def test_page_lists_every_evidence_item_with_its_status(client, learner, ids):
         row.xpath("string(th)").strip(): row.xpath('string(.//span[contains(@class, "status")])') for row in rows
     }
     assert statuses == {
-        "Séance de géométrie": "Validée",
+        "Séance de géométrie": "Acceptée",
         "Atelier robotique": "Révision demandée",
         "Conseil de cycle": "Soumise",
         "Brouillon de projet": "Brouillon",
@@ -160,10 +160,10 @@ def test_chart_is_an_accessible_svg_image(client, learner, ids):
     title_id, desc_id = svg.get("aria-labelledby").split()
     (title,) = svg.xpath(f'*[local-name()="title"][@id="{title_id}"]')
     (desc,) = svg.xpath(f'*[local-name()="desc"][@id="{desc_id}"]')
-    assert title.text_content() == "Situations validées par domaine de Référentiel TICE"
+    assert title.text_content() == "Situations probantes par domaine — Référentiel TICE"
     assert desc.text_content() == (
-        "3 Pédagogie : 1 situation validée, 1 situation soumise s’y rapporte, 2 requises ; "
-        "6 Formation professionnelle : 0 situation validée, 0 situation soumise s’y rapporte, 2 requises."
+        "3 Pédagogie : 1 situation probante, 1 situation soumise s’y rapporte, 2 requises ; "
+        "6 Formation professionnelle : 0 situation probante, 0 situation soumise s’y rapporte, 2 requises."
     )
     # The bars' lengths are proportional to the counts; coordinates are plain decimals, whatever the language.
     bars = svg.xpath('.//*[local-name()="rect"][@data-role="validated-bar"]')

@@ -120,10 +120,12 @@ def test_unit_links_come_from_compat(client, situation):  # pylint: disable=unus
 def test_page_in_french_and_english(client, situation):  # pylint: disable=unused-argument
     client.force_login(UserFactory(is_staff=True))
     french = client.get(page_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert '<html lang="fr">' in french
-    assert "Situations à examiner" in french and "Ouvrir la situation" in french and "1 situation trouvée." in french
+    assert '<html lang="fr" dir="ltr">' in french
+    assert "Situations à évaluer" in french and "Ouvrir la situation" in french and "1 situation trouvée." in french
     english = client.get(page_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert '<html lang="en">' in english and "Evidence to review" in english and "Open the situation" in english
+    assert '<html lang="en" dir="ltr">' in english and "Evidence to review" in english and "Open the situation" in english
+    arabic = client.get(page_url(), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert '<html lang="ar" dir="rtl">' in arabic and "الأدلة المطلوب مراجعتها" in arabic and "فتح الوضعية" in arabic
 
 
 def test_page_is_accessible_markup(client, situation):  # pylint: disable=unused-argument

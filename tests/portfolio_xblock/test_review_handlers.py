@@ -392,7 +392,7 @@ class TestOpeningAnItem:
         attachment = body["evidence"]["attachments"][0]["uuid"]
         assert review.scenario.post_json("submit_evidence", {"uuid": evidence}, student="amina")[0] == 200
         html, _version, _base = review.open(evidence)
-        href = re.search(r'<a href="([^"]+)" download>fiche\.pdf</a>', html).group(1)
+        href = re.search(r'<a href="([^"]+)" download dir="auto">fiche\.pdf</a>', html).group(1)
         assert f"/download/{attachment}" in href
         response = review.scenario.client.get(href.replace("&amp;", "&"))
         assert response.status_code == 200 and response.content == PDF_BYTES
@@ -512,7 +512,7 @@ class TestDecisions:
         html = review.scenario.render("amina", language="fr").content.decode()
         item = html[html.index(f'data-uuid="{evidence}"'):]
         for text in ("Ajoutez une production d'élève.", "Révision demandée", "3.1 Enseignement amélioré",
-                     "Validée", "Confirmé", "3.2 Résolution de problèmes", "Pas encore démontrée"):
+                     "Démontrée", "Confirmé", "3.2 Résolution de problèmes", "Pas encore démontrée"):
             assert text in item or text.replace("'", "&#x27;") in item, text
         other = review.scenario.render("learner2", language="fr").content.decode()
         assert "Ajoutez une production" not in other

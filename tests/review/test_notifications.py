@@ -85,7 +85,7 @@ def test_french_learner_gets_french_text(framework, learner, reviewer):
     body = message.body
     assert "Bonjour Amina Diallo," in body
     assert "la version 1 de votre situation « Séance d’ombres »" in body
-    assert "D1.1 Concevoir 1 : validée, niveau Niveau B" in body
+    assert "D1.1 Concevoir 1 : démontrée, niveau Niveau B" in body
     assert "D1.2 Concevoir 2 : pas encore démontrée" in body
     # Plain text: the feedback is quoted as written, not HTML-escaped.
     assert "Précisez la consigne & les <étapes>." in body

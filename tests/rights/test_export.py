@@ -167,7 +167,7 @@ def test_index_holds_the_portfolio_with_every_text_escaped(client, learner, port
     client.force_login(learner)
     _response, archive = download(client)
     index = archive.read("index.html").decode()
-    assert index.startswith("<!DOCTYPE html>") and '<html lang="en">' in index
+    assert index.startswith("<!DOCTYPE html>") and '<html lang="en" dir="ltr">' in index
     assert ESCAPED_TITLE in index and SCRIPT_TITLE not in index
     for text in (
         "Séance AMINA", "Mes élèves de AMINA ont mesuré l’ombre.", "Analyse révisée AMINA.", "CM2 AMINA",
@@ -189,10 +189,13 @@ def test_index_is_in_the_learners_language(client, learner, portfolio):
     client.force_login(learner)
     _response, archive = download(client, language="fr")
     index = archive.read("index.html").decode()
-    assert '<html lang="fr">' in index
+    assert '<html lang="fr" dir="ltr">' in index
     for text in ("Mon portfolio de compétences", "Compétence 1", "Niveau B", "Révision demandée",
                  "Vous remplissez les conditions d’attestation de ce cours."):
         assert text in index, text
+    _response, archive = download(client, language="ar")
+    index = archive.read("index.html").decode()
+    assert '<html lang="ar" dir="rtl">' in index and "ملفي الرقمي للكفايات" in index
 
 
 def test_portfolio_json_holds_the_same_data(client, learner, portfolio):
