@@ -1,7 +1,7 @@
 """
 The course-wide review queue: the evidence awaiting staff, a page at a time, the blocks it can be
 filtered on, and its filters (``QueueFilter``), read here once for the XBlock, the REST API and the
-staff page.
+staff page: statuses, learner, block, peer feedback (``PEER_FEEDBACK_FILTERS``), page.
 """
 import dataclasses
 import math
@@ -16,6 +16,7 @@ from competency_plugin.evidence import services as evidence_service
 from competency_plugin.evidence.course_blocks import course_blocks
 from competency_plugin.evidence.models import Evidence, EvidenceStatus, EvidenceVersion
 from competency_plugin.exceptions import CompetencyRequestError
+from competency_plugin.peer.moderation import reported_feedback_exists
 from competency_plugin.platform.database import database_errors
 from competency_plugin.platform.text import text_problem
 from competency_plugin.review.data import QueueItem, QueuePage
@@ -27,12 +28,17 @@ _read_errors = database_errors(lambda: _("The evidence could not be read. Please
 MAX_LEARNER_FILTER = 150
 MAX_QUEUE_PAGE_SIZE = 100
 ALL_STATUSES = "all"  # a status value standing for every reviewable status
+# The peer feedback filter's values: "" lists every item; "reported": items with a peer's feedback
+# their author reported, which staff have neither hidden nor kept.
+PEER_REPORTED = "reported"
+PEER_FEEDBACK_FILTERS = ("", PEER_REPORTED)
 
 
 @dataclasses.dataclass(frozen=True)
 class QueueFilter:
     """
-    What a review queue lists: statuses, part of a username, one block or all, a page and its size.
+    What a review queue lists: statuses, part of a username, one block or all, items with reported
+    peer feedback or all, a page and its size.
 
     ``QueueFilter.parse`` reads it from what callers send (a query string's ``QueryDict`` or a JSON
     object); ``review_queue(course_key=…, **queue_filter.arguments())`` lists it.
@@ -41,6 +47,7 @@ class QueueFilter:
     statuses: tuple = (EvidenceStatus.SUBMITTED,)
     learner: str = ""
     usage_key: UsageKey = None
+    peer_feedback: str = ""
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
 
@@ -49,7 +56,8 @@ class QueueFilter:
         """
         Return the filter that ``mapping`` asks for; absent fields take their defaults.
 
-        ``status`` is repeated or comma-separated, among ``REVIEWABLE_STATUSES`` or ``"all"``.
+        ``status`` is repeated or comma-separated, among ``REVIEWABLE_STATUSES`` or ``"all"``;
+        ``peer_feedback`` is one of ``PEER_FEEDBACK_FILTERS``.
 
         Args:
             mapping: a ``QueryDict`` (``getlist`` reads repeated values) or a dict.
@@ -63,7 +71,7 @@ class QueueFilter:
         errors = {}
         values = {}
         for name, reader in (("statuses", _statuses), ("learner", _learner), ("usage_key", _usage_key),
-                             ("page", _page), ("page_size", _page_size)):
+                             ("peer_feedback", _peer_feedback), ("page", _page), ("page_size", _page_size)):
             try:
                 value = reader(mapping, strict, course_key)
             except CompetencyRequestError as error:
@@ -132,6 +140,16 @@ def _usage_key(mapping, strict, course_key):
     return key
 
 
+def _peer_feedback(mapping, strict, _course_key):
+    value = mapping.get("peer_feedback") or ""
+    if value in PEER_FEEDBACK_FILTERS:
+        return value or None
+    if strict:
+        raise _invalid("peer_feedback", _("Unknown peer feedback filter: choose {allowed}.").format(
+            allowed=PEER_REPORTED))
+    return None
+
+
 def _whole_number(mapping, name, strict, maximum):
     value = mapping.get(name)
     if value is None or value == "":
@@ -156,7 +174,7 @@ def _page_size(mapping, strict, _course_key):
 
 @_read_errors
 def review_queue(*, course_key, usage_key=None, statuses=(EvidenceStatus.SUBMITTED,), learner="", page=1,
-                 page_size=DEFAULT_PAGE_SIZE):
+                 page_size=DEFAULT_PAGE_SIZE, peer_feedback=""):  # pylint: disable=too-many-arguments
     """
     Return a page of the evidence awaiting staff in a course (or one block), newest submissions first.
 
@@ -165,6 +183,7 @@ def review_queue(*, course_key, usage_key=None, statuses=(EvidenceStatus.SUBMITT
     Args:
         statuses: evidence statuses to list (drafts are never listed).
         learner: part of a username to filter on.
+        peer_feedback: ``"reported"``: only items with reported peer feedback still visible.
     """
     course_key = evidence_service.parse_course_key(course_key)
     statuses = [status for status in statuses if status in REVIEWABLE_STATUSES] or list(REVIEWABLE_STATUSES)
@@ -173,6 +192,8 @@ def review_queue(*, course_key, usage_key=None, statuses=(EvidenceStatus.SUBMITT
         queryset = queryset.filter(usage_key=evidence_service.parse_usage_key(usage_key))
     if learner:
         queryset = queryset.filter(user__username__icontains=str(learner)[:150])
+    if peer_feedback == PEER_REPORTED:
+        queryset = queryset.filter(reported_feedback_exists())
     count = queryset.count()
     pages = max(1, math.ceil(count / page_size))
     page = min(max(1, int(page)), pages)
