@@ -17,12 +17,14 @@ def _(text):
     return text
 
 
+PEER_REPORTED = "peer_reported"  # the form's value for the queue's peer feedback filter ("reported")
 # Queue filters: the value sent by the form -> (evidence statuses listed, label).
 STATUS_FILTERS = {
     "submitted": (("submitted",), _("Awaiting review")),
     "revision_requested": (("revision_requested",), _("Revision requested")),
     "accepted": (("accepted",), _("Accepted")),
     "all": (("submitted", "revision_requested", "accepted"), _("All submitted situations")),
+    PEER_REPORTED: (("submitted", "revision_requested", "accepted"), _("Peer feedback reported")),
 }
 DEFAULT_STATUS_FILTER = "submitted"
 MAX_LEARNER_FILTER = 150
@@ -40,7 +42,12 @@ def parse_queue_filters(payload):
     The fields are read by the plugin's one definition of the queue's filters (``QueueFilter``);
     the block only names the form's status choice.
     """
-    query = plugin_api().QueueFilter.parse(payload if isinstance(payload, dict) else {}, strict=False)
+    payload = payload if isinstance(payload, dict) else {}
+    if payload.get("status") == PEER_REPORTED:  # the form's one select also offers the peer feedback filter
+        payload = {**payload, "status": "all", "peer_feedback": "reported"}
+    query = plugin_api().QueueFilter.parse(payload, strict=False)
+    if query.peer_feedback:
+        return PEER_REPORTED, query.learner, query.page
     status = next((name for name, (statuses, _label) in STATUS_FILTERS.items() if set(statuses) == set(query.statuses)),
                   DEFAULT_STATUS_FILTER)
     return status, query.learner, query.page
@@ -50,7 +57,8 @@ def queue_context(block, status=DEFAULT_STATUS_FILTER, learner="", page=1):
     """Return the context of one page of the block's review queue (two queries)."""
     course_key, usage_key = block_keys(block)
     result = plugin_api().review_queue(
-        course_key=course_key, usage_key=usage_key, statuses=STATUS_FILTERS[status][0], learner=learner, page=page
+        course_key=course_key, usage_key=usage_key, statuses=STATUS_FILTERS[status][0], learner=learner, page=page,
+        peer_feedback="reported" if status == PEER_REPORTED else "",
     )
     labels = item_labels(block)
     rows = [
@@ -200,6 +208,7 @@ def item_context(block, review):
         "base_decision": str(latest.uuid) if latest else "",
         "latest_outcome": latest.outcome if latest and latest.version == evidence.version else "",
         "feedback_limit": FEEDBACK_MAX_LENGTH,
+        "peer_html": block.peer_staff_section(review),
     }
 
 
