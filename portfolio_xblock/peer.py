@@ -85,7 +85,8 @@ class PeerFeedbackMixin(XBlockMixin):
         return [
             (self.ugettext("Peer feedback"), self.ugettext("On")),
             (self.ugettext("Peers per situation"), str(self.peer_count)),
-            (self.ugettext("Anonymous peer feedback"), self.ugettext("Yes") if self.peer_anonymous else self.ugettext("No")),
+            (self.ugettext("Anonymous peer feedback"),
+             self.ugettext("Yes") if self.peer_anonymous else self.ugettext("No")),
             (self.ugettext("When peers read a situation"), timing.get(self.peer_timing, self.peer_timing)),
             (self.ugettext("Staff moderate peer feedback"),
              self.ugettext("Yes") if self.peer_moderation else self.ugettext("No")),
@@ -136,7 +137,10 @@ class PeerFeedbackMixin(XBlockMixin):
 
     @learner_handler
     def peer_give(self, learner, payload):
-        """Send feedback on the reading held: ``{"reading", "verdicts": [{competence, verdict, comment}], "comment", "question"}``."""
+        """
+        Send feedback on the reading held:
+        ``{"reading", "verdicts": [{"competence", "verdict", "comment"}], "comment", "question"}``.
+        """
         plugin_api().give_feedback(
             reader_id=learner.user_id, reading_uuid=payload_text(payload, "reading"), usage_key=block_keys(self)[1],
             settings=self.peer_settings(), verdicts=payload.get("verdicts"), comment=payload.get("comment"),

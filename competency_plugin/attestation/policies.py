@@ -119,8 +119,9 @@ def validate_policy(*, framework, requirements, min_authentic=0, min_level=""):
 
 
 @transaction.atomic
-def set_policy(*, course_key, framework, requirements, min_authentic=0, min_level="",  # pylint: disable=too-many-arguments
-               require_blocks_completed=False, certificate_gate=False, changed_by=None, min_peer_feedback=0):
+def set_policy(  # pylint: disable=too-many-arguments
+        *, course_key, framework, requirements, min_authentic=0, min_level="", require_blocks_completed=False,
+        certificate_gate=False, changed_by=None, min_peer_feedback=0):
     """
     Create or change a course's attestation policy; every change is a new version.
 

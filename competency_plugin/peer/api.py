@@ -7,9 +7,9 @@ from competency_plugin.peer.allocation import (
 )
 from competency_plugin.peer.data import PeerFeedbackData, PeerReading, PeerSettings, PeerSummary, PeerVerdictData
 from competency_plugin.peer.moderation import moderate_peer_feedback
+from competency_plugin.peer.services import COMMENT_MAX_LENGTH as PEER_COMMENT_MAX_LENGTH
+from competency_plugin.peer.services import VERDICT_COMMENT_MAX_LENGTH as PEER_VERDICT_COMMENT_MAX_LENGTH
 from competency_plugin.peer.services import (
-    COMMENT_MAX_LENGTH as PEER_COMMENT_MAX_LENGTH,
-    VERDICT_COMMENT_MAX_LENGTH as PEER_VERDICT_COMMENT_MAX_LENGTH,
     give_feedback,
     mark_feedback_helpful,
     peer_summary,

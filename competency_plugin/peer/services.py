@@ -38,7 +38,7 @@ def _text(value, field, max_length, required=False):
 
 
 def _parse_verdicts(claims, verdicts):
-    """Check one verdict per claimed competence, in the claims' order: [{competence, code, titles, verdict, comment}]."""
+    """Check one verdict per claimed competence; return them in the claims' order, with the competences' titles."""
     if not isinstance(verdicts, list) or not all(isinstance(item, dict) for item in verdicts):
         raise _invalid("verdicts", _("The verdicts must be a list."))
     sent = {str(item.get("competence", "")).strip().lower(): item for item in verdicts}
@@ -58,7 +58,8 @@ def _parse_verdicts(claims, verdicts):
 
 
 @_errors
-def give_feedback(*, reader_id, reading_uuid, usage_key, settings, verdicts, comment, question=""):  # pylint: disable=too-many-arguments
+def give_feedback(  # pylint: disable=too-many-arguments
+        *, reader_id, reading_uuid, usage_key, settings, verdicts, comment, question=""):
     """
     Record the reader's feedback on the situation given to them (``reading_uuid``), once.
 
@@ -174,7 +175,8 @@ def peer_summary(*, user_id, usage_key, settings):
     given = with_titles(PeerFeedback.objects.filter(reader_id=user_id, usage_key=usage_key)).order_by("-created", "-id")
     received = with_titles(_received(user_id, usage_key)).order_by("-created", "-id")
     return PeerSummary(
-        reading=current_reading(reader_id=user_id, usage_key=usage_key, settings=settings) if settings.enabled else None,
+        reading=(current_reading(reader_id=user_id, usage_key=usage_key, settings=settings)
+                 if settings.enabled else None),
         given=tuple(feedback_data(row, FOR_READER) for row in given),
         received=tuple(feedback_data(row, FOR_AUTHOR) for row in received),
         can_read=bool(settings.enabled) and may_read(user_id, usage_key),

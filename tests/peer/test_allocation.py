@@ -1,4 +1,5 @@
 """Allocation of colleagues' situations: never one's own, never twice, the least-read first, expiry."""
+# pylint: disable=unbalanced-tuple-unpacking  # ``learners_with_situations`` returns as many pairs as asked
 import datetime
 
 import pytest
@@ -140,8 +141,8 @@ def test_anonymous_readings_do_not_name_the_author(framework):
     reader = people[0][0]
     anonymous = api.request_reading(reader_id=reader.id, usage_key=BLOCK, settings=SETTINGS)
     assert anonymous.author == ""
-    named = api.current_reading(reader_id=reader.id, usage_key=BLOCK, settings=api.PeerSettings(enabled=True,
-                                                                                               anonymous=False))
+    named_settings = api.PeerSettings(enabled=True, anonymous=False)
+    named = api.current_reading(reader_id=reader.id, usage_key=BLOCK, settings=named_settings)
     assert named.author == people[1][0].username
     assert "attachments" not in named.content and named.content["title"] == "Situation peer-1"
 

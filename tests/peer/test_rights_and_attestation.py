@@ -1,4 +1,7 @@
-"""Peer feedback in the attestation policy (engine, learner tab, CSV), the learner's export and retirement, the REST filter."""
+"""
+Peer feedback in the attestation policy (engine, learner tab, CSV), the learner's export and
+retirement, and the REST queue's filter.
+"""
 import csv
 import io
 import json

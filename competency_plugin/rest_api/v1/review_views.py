@@ -4,8 +4,9 @@
 Submitted evidence across every portfolio block of the course, newest submissions first, in
 pages. Filters: ``status`` (repeated, or a comma-separated list, of ``submitted``,
 ``revision_requested``, ``accepted``; default ``submitted``), ``learner`` (part of a
-username), ``usage_key`` (one block), ``peer_feedback=reported``, ``page`` and ``page_size``. The cost does not grow with
-the queue: one count and one page query, whatever its length.
+username), ``usage_key`` (one block), ``peer_feedback=reported`` (items with reported peer
+feedback), ``page`` and ``page_size``. The cost does not grow with the queue: one count and one
+page query, whatever its length.
 """
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
