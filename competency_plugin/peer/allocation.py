@@ -36,13 +36,15 @@ def note_evidence_saved(*, evidence_id, status, version, usage_key, user_id):
     """
     Open a situation to peers once submitted: create its ``PeerSituation`` row (once; nothing for a draft).
 
-    Called for every saved ``Evidence`` (the receiver of Django's ``post_save``): no query unless submitted.
+    Called for every saved ``Evidence`` (the receiver of Django's ``post_save``): no query unless submitted,
+    one then.
     """
     if status != EvidenceStatus.SUBMITTED or not version:
         return
-    PeerSituation.objects.get_or_create(
-        evidence_id=evidence_id,
-        defaults={"usage_key": usage_key, "author_id": user_id, "reserved_until": timezone.now()},
+    # One INSERT, ignored when the row exists (a resubmission): no read first, no savepoint.
+    PeerSituation.objects.bulk_create(
+        [PeerSituation(evidence_id=evidence_id, usage_key=usage_key, author_id=user_id, reserved_until=timezone.now())],
+        ignore_conflicts=True,
     )
 
 
