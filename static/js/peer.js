@@ -9,9 +9,9 @@ function PortfolioPeer(runtime, root, config) {
     var busy = false;
 
     function section() { return root.querySelector('[data-role="peer"]'); }
+    // Speak ``text`` in the live region of ``where`` (the learner's section by default).
     function announce(text, where) {
-        var live = (where || root).querySelector('[data-role="peer-live"]') ||
-            root.querySelector('[data-role="review-live"]');
+        var live = (where || section() || root).querySelector('[data-role="peer-live"], [data-role="review-live"]');
         if (!live) { return; }
         live.textContent = '';
         window.setTimeout(function () { live.textContent = text; }, 50);
@@ -143,6 +143,7 @@ function PortfolioPeer(runtime, root, config) {
             });
         } else if (button.hasAttribute('data-peer-moderate')) {
             var staff = button.closest('[data-role="peer-staff"]');
+            var review = staff.closest('.cpf-review') || root;
             run(function () {
                 return post('peer_moderate', {feedback: uuid, action: button.getAttribute('data-peer-moderate'),
                                               evidence: staff.getAttribute('data-evidence')}).then(function (data) {
@@ -154,9 +155,9 @@ function PortfolioPeer(runtime, root, config) {
                         fresh.querySelector('h5');
                     title.setAttribute('tabindex', '-1');
                     title.focus();
-                    announce(data.message || '');
+                    announce(data.message || '', review);
                 });
-            });
+            }, function (error) { announce(error.message || msg.error, review); });
         }
     });
 }
