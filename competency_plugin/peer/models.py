@@ -46,7 +46,9 @@ class PeerSituation(models.Model):
     The allocation reads one row of this table, found by an index in the order it wants (the
     least-read first, then the one whose reservation ends first): see ``peer.allocation``.
 
-    .. no_pii:
+    .. pii: The author's account (the row goes with the author's evidence).
+    .. pii_types: id
+    .. pii_retirement: local_api
     """
 
     evidence = models.OneToOneField(
