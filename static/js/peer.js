@@ -42,20 +42,30 @@ function PortfolioPeer(runtime, root, config) {
             root.removeAttribute('aria-busy');
         });
     }
-    // Replace the learner's section with the server's, then put the focus where the reader goes on.
+    // Put the server's section in place of the learner's, keeping the live region itself (a region
+    // inserted anew is not always heard), then move the focus where the reader goes on.
     function replaceSection(data, focusSelector) {
-        var old = section();
-        if (!old) { return; }
+        var current = section();
+        if (!current) { return; }
+        var live = current.querySelector('[data-role="peer-live"]');
         var holder = document.createElement('div');
         holder.innerHTML = data.html;
         var fresh = holder.firstElementChild;
-        old.parentNode.replaceChild(fresh, old);
-        var target = fresh.querySelector(focusSelector) || fresh.querySelector('[data-role="peer-title"]');
+        var freshLive = fresh.querySelector('[data-role="peer-live"]');
+        Array.prototype.slice.call(current.childNodes).forEach(function (node) {
+            if (node !== live) { current.removeChild(node); }
+        });
+        var before = true;
+        Array.prototype.slice.call(fresh.childNodes).forEach(function (node) {
+            if (node === freshLive) { before = false; return; }
+            if (before) { current.insertBefore(node, live); } else { current.appendChild(node); }
+        });
+        var target = current.querySelector(focusSelector) || current.querySelector('[data-role="peer-title"]');
         if (target) {
             if (!target.hasAttribute('tabindex')) { target.setAttribute('tabindex', '-1'); }
             target.focus();
         }
-        announce(data.message || '', fresh);
+        announce(data.message || '', current);
     }
     function showErrors(form, error) {
         var fields = error.field_errors || {};
