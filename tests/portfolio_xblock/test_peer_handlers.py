@@ -164,3 +164,30 @@ def test_studio_validation_refuses_an_impossible_number_of_peers(lms, usage):
     validation = Validation(block.scope_ids.usage_id)
     block.validate_field_data(validation, block)
     assert "The number of peers per situation must be between 1 and 20." in [m.text for m in validation.messages]
+
+
+def test_the_peer_section_costs_the_same_with_few_and_many_feedback(lms):
+    """The author's page reads peer feedback in a fixed number of queries, whatever its amount."""
+    from django.db import connection  # pylint: disable=import-outside-toplevel
+    from django.test.utils import CaptureQueriesContext  # pylint: disable=import-outside-toplevel
+
+    usage = lms.add('<portfolio peer_feedback="true" peer_count="20"/>')
+    author = lms.submit(usage, student="author", title="Séance commentée")
+    counts, received = [], []
+    for readers in (("r0", "r1"), tuple(f"r{number}" for number in range(2, 8))):
+        for reader in readers:
+            lms.submit(usage, student=reader, title=f"Séance de {reader}")
+            # A reader is given the least-read situation first: one nobody answered yet. Readers go on
+            # until they are given the author's.
+            while True:
+                runtime, block = lms.as_user(reader, usage)
+                reading = reading_uuid(runtime.post_json(block, "peer_request", {})[1]["html"])
+                runtime.post_json(block, "peer_give", {"reading": reading, "verdicts": [], "comment": "Merci."})
+                if PeerFeedback.objects.filter(reader__username=reader, evidence__uuid=author).exists():
+                    break
+        runtime, block = lms.as_user("author", usage)
+        with CaptureQueriesContext(connection) as queries:
+            page = runtime.render_student_view(block)
+        counts.append(len(queries))
+        received.append(page.count("Merci."))
+    assert received == [2, 8] and counts[0] == counts[1], (received, counts)
