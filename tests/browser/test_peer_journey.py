@@ -25,9 +25,8 @@ def fixture_peers(make_scenario):
     return review
 
 
-def test_a_learner_gives_feedback_the_author_reports_it_staff_hide_it(page_fr, browser, live_server, peers):
-    url = f"{live_server.url}/scenario/{peers.scenario.name}/"
-    reader = page_fr
+def give_feedback(reader, url):
+    """amina, on her phone, asks for a colleague's situation with the keyboard and answers it."""
     reader.goto(url + "?student=amina")
     first, second = reader.locator('[data-role="peer"]').all()
     assert "Soumettez une situation pour lire celles de vos collègues." in second.inner_text()
@@ -56,42 +55,52 @@ def test_a_learner_gives_feedback_the_author_reports_it_staff_hide_it(page_fr, b
     feedback = PeerFeedback.objects.get()
     assert [item["verdict"] for item in feedback.verdicts] == ["convincing", "not_yet"]
     assert reader.js_errors == []
+    return feedback
 
-    author = french_page(browser)
+
+def reply_and_report(author, url, feedback):
+    """bruno reads the feedback without amina's name, replies, marks it helpful and reports it."""
     author.goto(url + "?student=bruno")
     section = author.locator('[data-role="peer"]').first
-    item = section.locator(f'[data-feedback="{feedback.uuid}"]').first
+    item = section.locator(f'li[data-feedback="{feedback.uuid}"]')
     text = item.inner_text()
     assert "Un collègue" in text and "amina" not in text and "Combien de robots pour la classe ?" in text
     item.get_by_label("Votre réponse (une seule fois)").fill("Un robot pour quatre élèves.")
     item.get_by_role("button", name="Répondre").click()
-    section = author.locator('[data-role="peer"]').first
     section.locator('[data-role="peer-live"]').filter(has_text="Réponse envoyée.").wait_for()
-    item = section.locator(f'li[data-feedback="{feedback.uuid}"]')
     item.get_by_role("button", name="Utile").click()
-    author.locator(f'li[data-feedback="{feedback.uuid}"] [aria-pressed="true"]').wait_for()
-    author.locator(f'li[data-feedback="{feedback.uuid}"]').get_by_role("button", name="Signaler comme abusif").click()
+    item.locator('[aria-pressed="true"]').wait_for()
+    item.get_by_role("button", name="Signaler comme abusif").click()
     author.get_by_text("Vous avez signalé ce retour à l’équipe pédagogique.").wait_for()
     assert author.js_errors == []
 
-    staff = french_page(browser)
+
+def hide(staff, url):
+    """staff_ana filters the queue on reported peer feedback, opens the situation and hides the feedback."""
     staff.goto(url + "?student=staff_ana")
     review = staff.locator(".cpf-review").first
     review.get_by_label("Statut").select_option(label="Retour entre pairs signalé")
     review.get_by_role("button", name="Filtrer").click()
     queue = review.locator('[data-role="review-queue"]')
-    queue.filter(has_text="Atelier de robotique au CM1").wait_for()
-    assert "Séance de géométrie avec tablettes" not in queue.inner_text()
+    queue.get_by_text("Séance de géométrie avec tablettes").wait_for(state="detached")  # the filtered list
+    assert "Atelier de robotique au CM1" in queue.inner_text()
     review.get_by_role("button", name="Ouvrir").click()
     peer = review.locator('[data-role="peer-staff"]')
     peer.wait_for()
     assert "amina (anonyme pour l’auteur)" in peer.inner_text() and "Signalé par l’auteur" in peer.inner_text()
     peer.get_by_role("button", name="Masquer à l’auteur").click()
     review.locator('[data-role="review-live"]').filter(has_text="Retour masqué à l’auteur.").wait_for()
-    assert PeerFeedback.objects.get().hidden
-    assert PeerModerationRecord.objects.get().moderator.username == "staff_ana"
     assert staff.js_errors == []
 
+
+def test_a_learner_gives_feedback_the_author_reports_it_staff_hide_it(page_fr, browser, live_server, peers):
+    url = f"{live_server.url}/scenario/{peers.scenario.name}/"
+    feedback = give_feedback(page_fr, url)
+    author, staff = french_page(browser), french_page(browser)
+    reply_and_report(author, url, feedback)
+    hide(staff, url)
+    assert PeerFeedback.objects.get().hidden
+    assert PeerModerationRecord.objects.get().moderator.username == "staff_ana"
     author.reload()
     assert "Belle séance" not in author.locator('[data-role="peer"]').first.inner_text()
     for page in (author, staff):
