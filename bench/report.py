@@ -184,6 +184,20 @@ def eligibility_table(runs):
     return _table(header, rows)
 
 
+def peer_table(runs):
+    """The allocation's query and a whole reading (request and answer), in a block of many learners."""
+    header = ["Peer feedback", "SQL queries"] + [f"{DB_LABELS[run['database_key']]}" for run in runs]
+    learners = runs[0]["peer"]["learners"]
+    rows = [[f"{label} ({learners:,} learners)", _queries_cell(runs, "peer", key),
+             *_per_db(runs, lambda run, k=key: _ms(run["peer"][k]["ms"]))]
+            for key, label in (("query", "allocation query"), ("query_after_review", "allocation query, after review"),
+                               ("query_sql", "allocation query, its SQL alone (no ORM)"),
+                               ("reading", "a reading given and answered"))]
+    plans = "\n".join(f"- {DB_LABELS[run['database_key']]}: `{' | '.join(run['peer']['query']['plan'].splitlines())}`"
+                      for run in runs)
+    return _table(header, rows) + "\n\nPlans of the allocation query (EXPLAIN):\n\n" + plans
+
+
 def upload_table(runs):
     """Peak memory growth while an upload is handled."""
     header = ["Upload (PDF, streamed body)"]
@@ -373,6 +387,8 @@ def render(runs, skipped=()):
         parts.append("### Staff queue\n\n" + queue_table(runs))
     if "eligibility" in first:
         parts.append("### Eligibility\n\n" + eligibility_table(runs))
+    if "peer" in first:
+        parts.append("### Peer feedback allocation\n\n" + peer_table(runs))
     if "upload" in first:
         parts.append("### Upload\n\n" + upload_table(runs))
     if "import" in first:

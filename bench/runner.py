@@ -34,6 +34,7 @@ from workbench.runtime import WorkbenchRuntime
 
 from bench import data, framework_files
 from bench.case_provider import measure_case_provider
+from bench.peer import measure_peer
 from competency_plugin import api
 from competency_plugin.frameworks.builtin import builtin_identifier
 from competency_plugin.models import Evidence, EvidenceStatus, Framework
@@ -524,8 +525,8 @@ class BenchRun:  # pylint: disable=too-many-instance-attributes
                  ("assets", self.measure_assets), ("queue", self.measure_queue), ("upload", self.measure_upload)]
         if self.browser:
             steps.append(("browser", self.measure_browser))
-        steps += [("eligibility", self.measure_eligibility), ("import", self.measure_import),
-                  ("case", self.measure_case)]
+        steps += [("eligibility", self.measure_eligibility), ("peer", lambda: measure_peer(self)),
+                  ("import", self.measure_import), ("case", self.measure_case)]
         if self.only:  # the set-up always runs: every step needs its scenarios and data
             steps = [(label, step) for label, step in steps if label == "set-up" or label in self.only]
         for label, step in steps:

@@ -17,6 +17,8 @@ from competency_plugin.evidence import api as _evidence
 from competency_plugin.evidence.api import *  # noqa: F401,F403
 from competency_plugin.frameworks import api as _frameworks
 from competency_plugin.frameworks.api import *  # noqa: F401,F403
+from competency_plugin.peer import api as _peer
+from competency_plugin.peer.api import *  # noqa: F401,F403
 from competency_plugin.platform import api as _platform
 from competency_plugin.platform.api import *  # noqa: F401,F403
 from competency_plugin.review import api as _review
@@ -28,6 +30,7 @@ __all__ = [
     *_platform.__all__,
     *_frameworks.__all__,
     *_evidence.__all__,
+    *_peer.__all__,
     *_review.__all__,
     *_attestation.__all__,
     *_rights.__all__,

@@ -62,10 +62,17 @@ class CompetencyPluginConfig(AppConfig):
         config; the plugin does not listen to its own ``evidence_reviewed`` (sent for other plugins).
         """
         from django.core import checks  # pylint: disable=import-outside-toplevel
+        from django.db.models.signals import post_save  # pylint: disable=import-outside-toplevel
 
         from competency_plugin import checks as plugin_checks  # pylint: disable=import-outside-toplevel
         from competency_plugin import tasks  # pylint: disable=import-outside-toplevel
+        from competency_plugin.signals import handlers  # pylint: disable=import-outside-toplevel
 
         checks.register(plugin_checks.check_certificate_gate)
         # Services schedule background work by name (``platform.after_commit``); the tasks run it.
         tasks.register_jobs()
+        # A submitted situation opens to peers (peer feedback): the model's own signal, whatever saves it.
+        post_save.connect(
+            handlers.open_submitted_to_peers, sender="competency_plugin.Evidence",
+            dispatch_uid="competency_plugin.open_submitted_to_peers",
+        )

@@ -10,7 +10,9 @@ from competency_plugin.evidence.data import *  # noqa: F401,F403
 from competency_plugin.evidence.data import __all__ as _evidence
 from competency_plugin.frameworks.data import *  # noqa: F401,F403
 from competency_plugin.frameworks.data import __all__ as _frameworks
+from competency_plugin.peer.data import *  # noqa: F401,F403
+from competency_plugin.peer.data import __all__ as _peer
 from competency_plugin.review.data import *  # noqa: F401,F403
 from competency_plugin.review.data import __all__ as _review
 
-__all__ = [*_frameworks, *_evidence, *_review, *_attestation]
+__all__ = [*_frameworks, *_evidence, *_peer, *_review, *_attestation]

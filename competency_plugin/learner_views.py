@@ -128,6 +128,10 @@ def _requirement_rows(report):
             missing.append(ngettext("{count} more validated authentic situation",
                                     "{count} more validated authentic situations",
                                     line.need - line.have).format(count=line.need - line.have))
+        elif line.key == "peer_feedback" and line.have < line.need:
+            missing.append(ngettext("{count} more peer feedback to give to a colleague.",
+                                    "{count} more peer feedback to give to colleagues.",
+                                    line.need - line.have).format(count=line.need - line.have))
         elif line.have < line.need:
             missing.append(ngettext("{count} more validated situation", "{count} more validated situations",
                                     line.need - line.have).format(count=line.need - line.have))

@@ -12,7 +12,9 @@ from competency_plugin.evidence.models import *  # noqa: F401,F403
 from competency_plugin.evidence.models import __all__ as _evidence
 from competency_plugin.frameworks.models import *  # noqa: F401,F403
 from competency_plugin.frameworks.models import __all__ as _frameworks
+from competency_plugin.peer.models import *  # noqa: F401,F403
+from competency_plugin.peer.models import __all__ as _peer
 from competency_plugin.review.models import *  # noqa: F401,F403
 from competency_plugin.review.models import __all__ as _review
 
-__all__ = [*_frameworks, *_evidence, *_review, *_attestation]
+__all__ = [*_frameworks, *_evidence, *_peer, *_review, *_attestation]

@@ -99,8 +99,8 @@ class AttestationPolicyAdmin(admin.ModelAdmin):
     search_fields = ("course_key",)
     list_select_related = ("framework",)
     fields = (
-        "course_key", "framework", "min_authentic", "min_level", "require_blocks_completed", "certificate_gate",
-        "version", "modified",
+        "course_key", "framework", "min_authentic", "min_level", "min_peer_feedback", "require_blocks_completed",
+        "certificate_gate", "version", "modified",
     )
     inlines = [PolicyRequirementInline, PolicyVersionInline]
 
@@ -120,6 +120,7 @@ class AttestationPolicyAdmin(admin.ModelAdmin):
             requirements=_requirements(requirements), min_authentic=policy.min_authentic,
             min_level=policy.min_level, require_blocks_completed=policy.require_blocks_completed,
             certificate_gate=policy.certificate_gate, changed_by=request.user.pk,
+            min_peer_feedback=policy.min_peer_feedback,
         )
         for formset in formsets:
             # Nothing saved row by row: the change message is the admin's, the version history the API's.

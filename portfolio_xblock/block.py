@@ -16,6 +16,7 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from portfolio_xblock.handlers import EvidenceHandlersMixin, number_error, number_fields, studio_edits
+from portfolio_xblock.peer import PEER_FIELDS, PeerFeedbackMixin
 from portfolio_xblock.presentation import (
     block_limits,
     competence_choices,
@@ -79,7 +80,8 @@ def translated_choices(block, choices):
 @XBlock.needs("i18n")
 @XBlock.wants("studio_user_permissions")  # Studio's rule on who may change the settings (handlers.may_change_settings)
 class PortfolioXBlock(
-    EvidenceHandlersMixin, ReviewHandlersMixin, ScoringMixin, StudioEditableXBlockMixin, CompletableXBlockMixin, XBlock
+    EvidenceHandlersMixin, ReviewHandlersMixin, PeerFeedbackMixin, ScoringMixin, StudioEditableXBlockMixin,
+    CompletableXBlockMixin, XBlock,
 ):
     """Collects a learner's evidence of professional situations; staff review it."""
 
@@ -181,6 +183,7 @@ class PortfolioXBlock(
         "max_files",
         "file_kinds",
         "weight",
+        *PEER_FIELDS,
     )
     has_author_view = True
     show_in_read_only_mode = True
@@ -210,14 +213,20 @@ class PortfolioXBlock(
         ctx = learner_context(self)
         html = render(self, "templates/student.html", ctx)
         learner = ctx["learner"]
+        html += self.peer_section(learner)
         if learner is not None and learner.is_staff and not ctx["read_only"]:
             html += render(self, "templates/review.html", review_context(self))
             ctx["js_config"]["review"] = review_js_config(self)
+        if learner is not None and (self.peer_feedback or "review" in ctx["js_config"]):
+            ctx["js_config"]["peer"] = self.peer_js_config()
         fragment = Fragment(html)
         fragment.add_css(loader.load_unicode("static/css/portfolio.css"))
         fragment.add_javascript(loader.load_unicode("static/js/portfolio.js"))
         if "review" in ctx["js_config"]:
             fragment.add_javascript(loader.load_unicode("static/js/review.js"))
+        if "peer" in ctx["js_config"]:
+            fragment.add_css(loader.load_unicode("static/css/peer.css"))
+            fragment.add_javascript(loader.load_unicode("static/js/peer.js"))
         fragment.initialize_js("PortfolioXBlock", ctx["js_config"])
         return fragment
 
@@ -274,6 +283,7 @@ class PortfolioXBlock(
                 number_format(self.weight if self.weight % 1 else int(self.weight))
                 if self.has_score else self.ugettext("Not graded"),
             ),
+            *self.peer_summary_lines(),
         ]
 
     def framework_title(self):
@@ -310,6 +320,8 @@ class PortfolioXBlock(
             error(self.ugettext("The maximum number of files cannot be negative."))
         if not data.situation_types or set(data.situation_types) - {v["value"] for v in SITUATION_TYPE_VALUES}:
             error(self.ugettext("Choose at least one kind of situation."))
+        for message in self.peer_validation_errors(data):
+            error(message)
         if set(data.file_kinds) - {v["value"] for v in FILE_KIND_VALUES}:
             error(self.ugettext("Unknown file type."))
         if data.competences and not data.framework:

@@ -24,8 +24,8 @@ def parse_queue_filters(payload):
     The fields are read by the plugin's one definition of the queue's filters (``QueueFilter``);
     the block only names the form's status choice.
     """
-    query = plugin_api().QueueFilter.parse(payload if isinstance(payload, dict) else {}, strict=False)
-    return query.preset, query.learner, query.page
+    name, query = plugin_api().read_queue_preset(payload if isinstance(payload, dict) else {})
+    return name, query.learner, query.page
 
 
 def queue_context(block, status=None, learner="", page=1):
@@ -33,8 +33,10 @@ def queue_context(block, status=None, learner="", page=1):
     api = plugin_api()
     course_key, usage_key = block_keys(block)
     status = status if status in api.QUEUE_PRESETS else api.DEFAULT_QUEUE_PRESET
+    query = api.queue_preset_filter(status, learner=learner, page=page)
     result = api.review_queue(
-        course_key=course_key, usage_key=usage_key, statuses=api.QUEUE_PRESETS[status][0], learner=learner, page=page
+        course_key=course_key, usage_key=usage_key, statuses=query.statuses, learner=query.learner, page=query.page,
+        peer_feedback=query.peer_feedback,
     )
     labels = item_labels(block)
     rows = [
@@ -207,6 +209,7 @@ def item_context(block, review, decided=False):
         "latest_outcome": latest.outcome if latest and latest.version == evidence.version else "",
         "latest_outcome_label": labels["outcome"].get(latest.outcome, latest.outcome) if latest else "",
         "feedback_limit": plugin_api().MAX_FEEDBACK_LENGTH,
+        "peer_html": block.peer_staff_section(review),
     }
 
 

@@ -25,7 +25,7 @@ from portfolio_xblock.runtime_context import block_keys
 # the statements of their transaction too (SAVEPOINT and RELEASE here, inside the test's transaction).
 PAGE_BUDGET = 9                # learner page: the items with files, links, claims and decisions; the form
 SAVE_BUDGET = 14               # save_evidence: a draft and its claimed competence, the item and the counts
-SUBMIT_BUDGET = 12             # submit_evidence: the frozen version, the item, the counts and the block's name
+SUBMIT_BUDGET = 13             # submit_evidence: the frozen version, the item, the counts, the block's name, the opening to peers
 STAFF_PAGE_BUDGET = 5          # the block's page for course staff: its review queue, and the viewer's account
 #                                (the staff rule, api.is_course_staff: asked once, for staff only)
 REST_QUEUE_BUDGET = 4          # GET /api/competency/v1/courses/{id}/evidence/

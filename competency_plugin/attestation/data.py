@@ -46,6 +46,7 @@ class PolicyData(_Serialisable):
     require_blocks_completed: bool
     certificate_gate: bool
     modified: datetime.datetime
+    min_peer_feedback: int = 0
 
 
 @dataclasses.dataclass(frozen=True)

@@ -18,6 +18,7 @@ from competency_plugin.attestation.policies import load_policy
 from competency_plugin.evidence.course_blocks import course_blocks, submitted_in_course
 from competency_plugin.evidence.models import Evidence, SituationType
 from competency_plugin.frameworks.models import Competence, ProficiencyLevel
+from competency_plugin.peer.moderation import feedback_given_counts
 from competency_plugin.platform.keys import parse_course_key
 from competency_plugin.review.services import validations_in_force
 
@@ -95,7 +96,7 @@ def _label(requirement, language):
 
 
 def _report(  # pylint: disable=too-many-arguments,too-many-positional-arguments,too-many-locals
-    rules, user_id, username, course_key, rows, blocks_completed, language
+    rules, user_id, username, course_key, rows, blocks_completed, language, peer_given=0
 ):
     """Build one learner's report from their validation rows."""
     per_requirement = [{} for _item in rules.requirements]
@@ -144,6 +145,8 @@ def _report(  # pylint: disable=too-many-arguments,too-many-positional-arguments
                 "{count} more validated authentic professional situation needed.",
                 "{count} more validated authentic professional situations needed.", count,
             ).format(count=count))
+    if policy.min_peer_feedback:
+        _peer_line(policy.min_peer_feedback, peer_given, progress, missing)
     if policy.require_blocks_completed:
         done = user_id in blocks_completed
         progress.append(RequirementProgress(
@@ -161,6 +164,18 @@ def _report(  # pylint: disable=too-many-arguments,too-many-positional-arguments
         requirements=tuple(progress),
         missing=tuple(missing),
     )
+
+
+def _peer_line(need, have, progress, missing):
+    """Add the peer feedback requirement's line (and what is missing) to a report's lists."""
+    line = RequirementProgress(key="peer_feedback", label=_("Peer feedback given"), have=have, need=need)
+    progress.append(line)
+    if not line.met:
+        count = line.need - line.have
+        missing.append(ngettext(
+            "{count} more peer feedback to give to a colleague.",
+            "{count} more peer feedback to give to colleagues.", count,
+        ).format(count=count))
 
 
 def _no_policy(user_id, username, course_key):
@@ -195,7 +210,9 @@ def get_eligibility(user, course_key, *, language=None):
         rules = _Rules(policy)
         rows = list(_validations(rules, course_key, user_id=user_id))
         completed = _completed_blocks(course_key, [user_id]) if policy.require_blocks_completed else set()
-        return _report(rules, user_id, username, course_key, rows, completed, translation.get_language() or "en")
+        given = feedback_given_counts(course_key, user_id).get(user_id, 0) if policy.min_peer_feedback else 0
+        return _report(rules, user_id, username, course_key, rows, completed, translation.get_language() or "en",
+                       given)
 
 
 def course_learners(course_key):
@@ -224,7 +241,9 @@ def get_course_eligibility(course_key, *, learners=None, language=None):
         user_ids = [user_id for user_id, _username in learners]
         completed = _completed_blocks(course_key, user_ids) if policy.require_blocks_completed else set()
         active = translation.get_language() or "en"
+        given = feedback_given_counts(course_key) if policy.min_peer_feedback else {}
         return [
-            _report(rules, user_id, username, course_key, rows_by_user.get(user_id, ()), completed, active)
+            _report(rules, user_id, username, course_key, rows_by_user.get(user_id, ()), completed, active,
+                    given.get(user_id, 0))
             for user_id, username in learners
         ]

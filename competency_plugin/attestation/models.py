@@ -42,6 +42,10 @@ class AttestationPolicy(models.Model):
         verbose_name=_("minimum level"), max_length=50, blank=True,
         help_text=_("Lowest level of the framework's scale a validation must reach."),
     )
+    min_peer_feedback = models.PositiveIntegerField(
+        verbose_name=_("minimum peer feedback given"), default=0,
+        help_text=_("Peer feedback the learner must have given in the course (feedback staff hid does not count)."),
+    )
     require_blocks_completed = models.BooleanField(
         verbose_name=_("every portfolio activity completed"), default=False,
         help_text=_("Whether every portfolio component of the course must be completed."),

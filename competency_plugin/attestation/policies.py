@@ -47,6 +47,7 @@ def policy_to_data(policy, requirements=None):
         require_blocks_completed=policy.require_blocks_completed,
         certificate_gate=policy.certificate_gate,
         modified=policy.modified,
+        min_peer_feedback=policy.min_peer_feedback,
     )
 
 
@@ -118,8 +119,9 @@ def validate_policy(*, framework, requirements, min_authentic=0, min_level=""):
 
 
 @transaction.atomic
-def set_policy(*, course_key, framework, requirements, min_authentic=0, min_level="", require_blocks_completed=False,
-               certificate_gate=False, changed_by=None):
+def set_policy(  # pylint: disable=too-many-arguments
+        *, course_key, framework, requirements, min_authentic=0, min_level="", require_blocks_completed=False,
+        certificate_gate=False, changed_by=None, min_peer_feedback=0):
     """
     Create or change a course's attestation policy; every change is a new version.
 
@@ -130,6 +132,7 @@ def set_policy(*, course_key, framework, requirements, min_authentic=0, min_leve
         min_authentic: validated authentic situations required overall.
         min_level: code of the lowest level of the framework's scale a validation must reach ("" for any).
         changed_by: the user id of whoever changes it, for the history.
+        min_peer_feedback: peer feedback each learner must have given in the course.
 
     Once the change commits, the eligibility of the course's learners is recomputed by the Celery
     task ``recompute_eligibility``.
@@ -142,6 +145,7 @@ def set_policy(*, course_key, framework, requirements, min_authentic=0, min_leve
     """
     course_key = parse_course_key(course_key)
     framework_row, parsed, min_authentic = _check_policy(framework, requirements, min_authentic, min_level)
+    min_peer_feedback = _count(min_peer_feedback, "min_peer_feedback")
     policy = AttestationPolicy.objects.select_for_update().filter(course_key=course_key).first()
     if policy is None:
         policy = AttestationPolicy(course_key=course_key, version=0)
@@ -151,6 +155,7 @@ def set_policy(*, course_key, framework, requirements, min_authentic=0, min_leve
     policy.min_level = min_level
     policy.require_blocks_completed = bool(require_blocks_completed)
     policy.certificate_gate = bool(certificate_gate)
+    policy.min_peer_feedback = min_peer_feedback
     policy.save()
     policy.requirements.all().delete()
     PolicyRequirement.objects.bulk_create(

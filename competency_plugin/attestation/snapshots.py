@@ -9,7 +9,8 @@ keeps the keys stored before the schema had a number (no migration); the admin r
 Version 1::
 
     {"schema": 1, "course_key", "framework": uuid, "version", "min_authentic", "min_level",
-     "require_blocks_completed", "certificate_gate", "modified": ISO 8601,
+     "require_blocks_completed", "certificate_gate", "modified": ISO 8601, "min_peer_feedback"
+     (added later, compatibly: absent reads 0),
      "requirements": [{"competence": identifier, "code", "title_fr", "title_en", "min_validated",
                        "min_authentic"}]}
 """
@@ -37,5 +38,6 @@ def policy_snapshot(policy):
         "min_level": policy.min_level,
         "require_blocks_completed": policy.require_blocks_completed,
         "certificate_gate": policy.certificate_gate,
+        "min_peer_feedback": policy.min_peer_feedback,
         "modified": policy.modified.isoformat() if policy.modified is not None else None,
     }

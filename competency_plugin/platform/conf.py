@@ -22,6 +22,9 @@ DEFAULTS = {
     # policy; a system check (``competency_plugin.E001``) reports the step missing from the final
     # settings. False: no step, no check, and the policies' certificate gate has no effect.
     "CERTIFICATE_GATE": True,
+    # Hours a situation given to a peer stays theirs to answer: a reading left unanswered then stops
+    # holding the situation back from other readers (peer feedback, ``peer.allocation``).
+    "PEER_READING_HOURS": 72,
 }
 
 

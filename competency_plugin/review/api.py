@@ -11,12 +11,16 @@ from competency_plugin.review.data import (
 from competency_plugin.review.grades import publish_score
 from competency_plugin.review.models import CompetenceStatus, ReviewOutcome
 from competency_plugin.review.notifications import notify_learner_of_decision, queue_learner_notification
-from competency_plugin.review.queue import DEFAULT_QUEUE_PRESET
+from competency_plugin.review.queue import (
+    DEFAULT_QUEUE_PRESET,
+)
 from competency_plugin.review.queue import MAX_LEARNER_FILTER as MAX_QUEUE_LEARNER_FILTER
 from competency_plugin.review.queue import (
     MAX_QUEUE_PAGE_SIZE,
     QUEUE_PRESETS,
     QueueFilter,
+    queue_preset_filter,
+    read_queue_preset,
     review_blocks,
     review_queue,
     situation_anchor,
@@ -59,6 +63,8 @@ __all__ = [
     "QueueFilter",
     "QUEUE_PRESETS",
     "DEFAULT_QUEUE_PRESET",
+    "queue_preset_filter",
+    "read_queue_preset",
     "MAX_QUEUE_LEARNER_FILTER",
     "MAX_FEEDBACK_LENGTH",
     "situation_anchor",

@@ -91,6 +91,8 @@ class ReviewItem:
     levels: tuple["LevelData", ...]
     # Every submitted version, newest first.
     versions: tuple[VersionData, ...] = ()
+    # Peers' feedback on the item (``PeerFeedbackData``), readers named, oldest first.
+    peer_feedback: tuple = ()
 
     @property
     def latest(self):

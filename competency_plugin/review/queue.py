@@ -1,7 +1,7 @@
 """
 The course-wide review queue: the evidence awaiting staff, a page at a time, the blocks it can be
 filtered on, and its filters (``QueueFilter``), read here once for the XBlock, the REST API and the
-staff page.
+staff page: statuses, learner, block, peer feedback (``PEER_FEEDBACK_FILTERS``), page.
 """
 import dataclasses
 import math
@@ -17,6 +17,7 @@ from competency_plugin.evidence import services as evidence_service
 from competency_plugin.evidence.course_blocks import block_label, block_names, course_blocks
 from competency_plugin.evidence.models import Evidence, EvidenceStatus, EvidenceVersion, PortfolioBlock
 from competency_plugin.exceptions import CompetencyRequestError
+from competency_plugin.peer.moderation import reported_feedback_exists
 from competency_plugin.platform import compat
 from competency_plugin.platform.database import database_errors
 from competency_plugin.platform.text import text_problem
@@ -29,13 +30,20 @@ _read_errors = database_errors(lambda: _("The evidence could not be read. Please
 MAX_LEARNER_FILTER = 150
 MAX_QUEUE_PAGE_SIZE = 100
 ALL_STATUSES = "all"  # a status value standing for every reviewable status
+# The peer feedback filter's values: "" lists every item; "reported": items with a peer's feedback
+# their author reported, which staff have neither hidden nor kept.
+PEER_REPORTED = "reported"
+PEER_FEEDBACK_FILTERS = ("", PEER_REPORTED)
 
-# The queue's named presets, as the block's form offers them: value -> (statuses listed, label).
+# The queue's named presets, as the block's form offers them in one select: value -> (the filter's
+# fields, as a form sends them; label).
 QUEUE_PRESETS = {
-    "submitted": ((EvidenceStatus.SUBMITTED,), gettext_lazy("Awaiting review")),
-    "revision_requested": ((EvidenceStatus.REVISION_REQUESTED,), EvidenceStatus.REVISION_REQUESTED.label),
-    "accepted": ((EvidenceStatus.ACCEPTED,), EvidenceStatus.ACCEPTED.label),
-    ALL_STATUSES: (REVIEWABLE_STATUSES, gettext_lazy("All submitted situations")),
+    "submitted": ({"status": EvidenceStatus.SUBMITTED.value}, gettext_lazy("Awaiting review")),
+    "revision_requested": ({"status": EvidenceStatus.REVISION_REQUESTED.value},
+                           EvidenceStatus.REVISION_REQUESTED.label),
+    "accepted": ({"status": EvidenceStatus.ACCEPTED.value}, EvidenceStatus.ACCEPTED.label),
+    ALL_STATUSES: ({"status": ALL_STATUSES}, gettext_lazy("All submitted situations")),
+    "peer_reported": ({"status": ALL_STATUSES, "peer_feedback": PEER_REPORTED}, gettext_lazy("Peer feedback reported")),
 }
 DEFAULT_QUEUE_PRESET = "submitted"
 
@@ -43,7 +51,8 @@ DEFAULT_QUEUE_PRESET = "submitted"
 @dataclasses.dataclass(frozen=True)
 class QueueFilter:
     """
-    What a review queue lists: statuses, part of a username, one block or all, a page and its size.
+    What a review queue lists: statuses, part of a username, one block or all, items with reported
+    peer feedback or all, a page and its size.
 
     ``QueueFilter.parse`` reads it from what callers send (a query string's ``QueryDict`` or a JSON
     object); ``review_queue(course_key=…, **queue_filter.arguments())`` lists it.
@@ -52,6 +61,7 @@ class QueueFilter:
     statuses: tuple = (EvidenceStatus.SUBMITTED,)
     learner: str = ""
     usage_key: UsageKey = None
+    peer_feedback: str = ""
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
 
@@ -60,7 +70,8 @@ class QueueFilter:
         """
         Return the filter that ``mapping`` asks for; absent fields take their defaults.
 
-        ``status`` is repeated or comma-separated, among ``REVIEWABLE_STATUSES`` or ``"all"``.
+        ``status`` is repeated or comma-separated, among ``REVIEWABLE_STATUSES`` or ``"all"``;
+        ``peer_feedback`` is one of ``PEER_FEEDBACK_FILTERS``.
 
         Args:
             mapping: a ``QueryDict`` (``getlist`` reads repeated values) or a dict.
@@ -74,7 +85,7 @@ class QueueFilter:
         errors = {}
         values = {}
         for name, reader in (("statuses", _statuses), ("learner", _learner), ("usage_key", _usage_key),
-                             ("page", _page), ("page_size", _page_size)):
+                             ("peer_feedback", _peer_feedback), ("page", _page), ("page_size", _page_size)):
             try:
                 value = reader(mapping, strict, course_key)
             except CompetencyRequestError as error:
@@ -88,14 +99,32 @@ class QueueFilter:
 
     @property
     def preset(self):
-        """The name of the ``QUEUE_PRESETS`` entry listing these statuses (the default one if none)."""
-        statuses = set(self.statuses)
-        return next((name for name, (preset, _label) in QUEUE_PRESETS.items() if set(preset) == statuses),
-                    DEFAULT_QUEUE_PRESET)
+        """The name of the ``QUEUE_PRESETS`` entry this filter is (the default one if none)."""
+        return next((name for name, (fields, _label) in QUEUE_PRESETS.items()
+                     if self._same_selection(QueueFilter.parse(fields, strict=False))), DEFAULT_QUEUE_PRESET)
+
+    def _same_selection(self, other):
+        return set(self.statuses) == set(other.statuses) and self.peer_feedback == other.peer_feedback
 
     def arguments(self):
         """Return the keyword arguments of ``review_queue`` (all but ``course_key``)."""
         return dataclasses.asdict(self)
+
+
+def queue_preset_filter(name, *, learner="", page=1):
+    """Return the filter of the preset ``name`` (the default one when unknown), for ``learner`` and ``page``."""
+    fields, _label = QUEUE_PRESETS.get(name, QUEUE_PRESETS[DEFAULT_QUEUE_PRESET])
+    return QueueFilter.parse({**fields, "learner": learner, "page": page}, strict=False)
+
+
+def read_queue_preset(mapping):
+    """
+    Read a form whose ``status`` names a preset (or, as the REST API sends it, the filter's own
+    fields): return (the preset's name, the ``QueueFilter``), invalid fields taking their defaults.
+    """
+    fields = QUEUE_PRESETS.get(mapping.get("status"), ({}, None))[0]
+    query = QueueFilter.parse({**mapping, **fields}, strict=False)
+    return query.preset, query
 
 
 def _invalid(field, message):
@@ -150,6 +179,16 @@ def _usage_key(mapping, strict, course_key):
     return key
 
 
+def _peer_feedback(mapping, strict, _course_key):
+    value = mapping.get("peer_feedback") or ""
+    if value in PEER_FEEDBACK_FILTERS:
+        return value or None
+    if strict:
+        raise _invalid("peer_feedback", _("Unknown peer feedback filter: choose {allowed}.").format(
+            allowed=PEER_REPORTED))
+    return None
+
+
 def _whole_number(mapping, name, strict, maximum):
     value = mapping.get(name)
     if value is None or value == "":
@@ -174,7 +213,7 @@ def _page_size(mapping, strict, _course_key):
 
 @_read_errors
 def review_queue(*, course_key, usage_key=None, statuses=(EvidenceStatus.SUBMITTED,), learner="", page=1,
-                 page_size=DEFAULT_PAGE_SIZE):
+                 page_size=DEFAULT_PAGE_SIZE, peer_feedback=""):  # pylint: disable=too-many-arguments
     """
     Return a page of the evidence awaiting staff in a course (or one block), newest submissions first.
 
@@ -183,6 +222,7 @@ def review_queue(*, course_key, usage_key=None, statuses=(EvidenceStatus.SUBMITT
     Args:
         statuses: evidence statuses to list (drafts are never listed).
         learner: part of a username to filter on.
+        peer_feedback: ``"reported"``: only items with reported peer feedback still visible.
     """
     course_key = evidence_service.parse_course_key(course_key)
     statuses = [status for status in statuses if status in REVIEWABLE_STATUSES] or list(REVIEWABLE_STATUSES)
@@ -191,6 +231,8 @@ def review_queue(*, course_key, usage_key=None, statuses=(EvidenceStatus.SUBMITT
         queryset = queryset.filter(usage_key=evidence_service.parse_usage_key(usage_key))
     if learner:
         queryset = queryset.filter(user__username__icontains=str(learner)[:150])
+    if peer_feedback == PEER_REPORTED:
+        queryset = queryset.filter(reported_feedback_exists())
     count = queryset.count()
     pages = max(1, math.ceil(count / page_size))
     page = min(max(1, int(page)), pages)

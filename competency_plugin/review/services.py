@@ -27,6 +27,8 @@ from competency_plugin.exceptions import CompetencyConflictError, CompetencyNotF
 from competency_plugin.frameworks.data import CompetenceOption
 from competency_plugin.frameworks.models import Competence, ProficiencyLevel
 from competency_plugin.frameworks.services import level_to_data
+from competency_plugin.peer.allocation import note_reviewed
+from competency_plugin.peer.moderation import staff_feedback_on
 from competency_plugin.platform import after_commit
 from competency_plugin.platform.database import database_errors
 from competency_plugin.platform.storage import delete_on_commit
@@ -141,7 +143,7 @@ def _reviewable(evidence_uuid, course_key, *, for_update=False):
 def get_review_item(*, evidence_uuid, course_key):
     """
     Return what a reviewer sees of a submitted evidence item of the course: the version the learner
-    last submitted (not their draft), its decisions and earlier versions (eight queries).
+    last submitted (not their draft), its decisions and earlier versions, and peers' feedback (nine queries).
     """
     evidence = _reviewable(evidence_uuid, course_key)
     versions = Prefetch("versions", EvidenceVersion.objects.order_by("-number"))
@@ -160,6 +162,7 @@ def get_review_item(*, evidence_uuid, course_key):
             VersionData(number=row.number, submitted_at=row.submitted_at, content=read_snapshot(row.content))
             for row in evidence.versions.all()
         ),
+        peer_feedback=staff_feedback_on(evidence_id=evidence.pk),
     )
 
 
@@ -247,6 +250,8 @@ def decide(  # pylint: disable=too-many-arguments,too-many-locals
     # A learner's tab opened before the decision holds an older text, or an item no longer editable.
     evidence.edit_version += 1
     evidence.save(update_fields=changed)
+    # Blocks whose peers read only reviewed situations offer it from now on.
+    note_reviewed(evidence.pk)
     # The learner's eligibility is refreshed once the decision commits (``attestation.refresh``).
     after_commit.schedule(after_commit.ELIGIBILITY_REFRESH, str(evidence.course_key), [int(evidence.user_id)])
     # The learner's e-mail, queued the same way (``review.notifications``).

@@ -24,6 +24,7 @@ from competency_plugin.evidence.convert import evidence_to_data
 from competency_plugin.evidence.files import sanitize_filename
 from competency_plugin.evidence.models import AttachmentKind, Evidence, EvidenceStatus, SituationType
 from competency_plugin.frameworks.models import ProficiencyLevel
+from competency_plugin.peer.services import exported_feedback
 from competency_plugin.platform.keys import parse_course_key
 from competency_plugin.platform.storage import get_attachment_storage
 from competency_plugin.review.models import CompetenceStatus, ReviewDecision, ReviewOutcome
@@ -184,6 +185,7 @@ def export_portfolio(*, user_id, course_key=None, language=None):
             "key": str(key),
             "eligibility": reports[key],
             "situations": [situation for situation in situations if situation["course_key"] == str(key)],
+            "peer": dict(zip(("given", "received"), exported_feedback(user_id=user_id, course_key=key))),
         }
         for key in course_keys
     ]
@@ -195,6 +197,8 @@ def export_portfolio(*, user_id, course_key=None, language=None):
                 "course_key": course["key"],
                 "attestation": course["eligibility"].to_dict(),
                 "situations": [situation["data"] for situation in course["situations"]],
+                # Anonymous feedback received keeps its reader unnamed ("reader": "").
+                "peer_feedback": {side: [item.to_dict() for item in items] for side, items in course["peer"].items()},
             }
             for course in courses
         ],

@@ -7,6 +7,9 @@ records. What audit needs stays, without anything that points back to them: one
 ``ReviewAuditRecord`` per decision (reviewer, course, block, day, outcome, competences).
 As a reviewer or staff member, their account is unlinked from the decisions and policy
 changes they made. See docs/decisions/0007-retirement-keeps-anonymous-audit.rst.
+Peer feedback they wrote, and peer feedback on their situations, loses its text and the retired
+person; the rows stay, so that counts (feedback given by the other readers) do not change
+(docs/decisions/0015-peer-feedback.rst).
 
 ``retire_learner`` never raises: the LMS's retirement pipeline must not stop on the plugin.
 A failure is logged and retried by the Celery tasks of ``competency_plugin.tasks``, which
@@ -20,6 +23,7 @@ from django.db import transaction
 
 from competency_plugin.attestation.models import AttestationPolicyVersion, EligibilityRecord
 from competency_plugin.evidence.models import Attachment, Evidence
+from competency_plugin.peer.models import PeerAllocation, PeerFeedback, PeerModerationRecord
 from competency_plugin.platform import after_commit
 from competency_plugin.platform.storage import get_attachment_storage
 from competency_plugin.review.models import ReviewAuditRecord, ReviewDecision
@@ -41,6 +45,7 @@ class RetirementSummary:
     eligibility_records: int = 0
     reviewer_links_cleared: int = 0
     policy_changes_unlinked: int = 0
+    peer_feedback_erased: int = 0
 
 
 def retire_learner(user_id):
@@ -89,6 +94,7 @@ def erase_user_data(user_id):
         file_keys = list(attachments.values_list("file_key", flat=True))
         records = [_audit_record(decision) for decision in _decisions_about(evidence_ids)]
         ReviewAuditRecord.objects.bulk_create(records)
+        peer_feedback = _erase_peer_feedback(user_id, evidence_ids)
         # Attachments, claims, versions, decisions and competence decisions go with their evidence.
         Evidence.objects.filter(id__in=evidence_ids).delete()
         eligibility, _detail = EligibilityRecord.objects.filter(user_id=user_id).delete()
@@ -103,9 +109,29 @@ def erase_user_data(user_id):
         eligibility_records=eligibility,
         reviewer_links_cleared=reviewer_links,
         policy_changes_unlinked=policy_changes,
+        peer_feedback_erased=peer_feedback,
     )
     log.info("Retired user %s from the competency portfolio: %s", user_id, summary)
     return summary
+
+
+def _erase_peer_feedback(user_id, evidence_ids):
+    """
+    Erase the text of the peer feedback the user wrote or received, unlink them from it, and drop
+    their readings; the rows stay (anonymous counts). Returns how many feedback rows were erased.
+    """
+    blank = {"comment": "", "question": "", "reply": "", "verdicts": []}
+    written = PeerFeedback.objects.filter(reader_id=user_id)
+    received = PeerFeedback.objects.filter(evidence_id__in=evidence_ids)
+    # The verdicts stay as counts (convincing / not yet per competence) without their comments.
+    for row in (written | received).only("id", "verdicts"):
+        verdicts = [{key: value for key, value in item.items() if key != "comment"}
+                    for item in row.verdicts or () if isinstance(item, dict)]
+        PeerFeedback.objects.filter(pk=row.pk).update(**{**blank, "verdicts": verdicts})
+    erased = written.update(reader=None) + received.update(evidence=None)
+    PeerAllocation.objects.filter(reader_id=user_id).delete()
+    PeerModerationRecord.objects.filter(moderator_id=user_id).update(moderator=None)
+    return erased
 
 
 def _decisions_about(evidence_ids):

@@ -10,3 +10,11 @@ def refresh_eligibility_on_passing_status(course_passing_status, **kwargs):  # p
 def retire_user_data(sender, user=None, **kwargs):  # pylint: disable=unused-argument
     """When the LMS retires an account (``USER_RETIRE_LMS_CRITICAL``), erase its portfolio data; never raises."""
     api.retire_learner(getattr(user, "id", None))
+
+
+def open_submitted_to_peers(sender, instance, **kwargs):  # pylint: disable=unused-argument
+    """When an evidence item is saved submitted, open it to peer feedback (Django's ``post_save``)."""
+    api.note_evidence_saved(
+        evidence_id=instance.pk, status=instance.status, version=instance.version,
+        usage_key=instance.usage_key, user_id=instance.user_id,
+    )

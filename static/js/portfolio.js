@@ -7,6 +7,10 @@ function PortfolioXBlock(runtime, element, config) {
     if (config && config.review && typeof window.PortfolioReview === 'function') {
         window.PortfolioReview(runtime, root, config.review);
     }
+    // Peer feedback (the learner's section, the staff's moderation), driven by peer.js.
+    if (config && config.peer && typeof window.PortfolioPeer === 'function') {
+        window.PortfolioPeer(runtime, root, config.peer);
+    }
     var block = root.querySelector('.cpf');
     if (!block || !config || !config.messages) { return; }
     var msg = config.messages;

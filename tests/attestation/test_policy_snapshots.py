@@ -31,7 +31,7 @@ def test_the_snapshot_names_its_keys():
             "min_validated": 2, "min_authentic": 1,
         }],
         "min_authentic": 1, "min_level": "B", "require_blocks_completed": True, "certificate_gate": False,
-        "modified": WHEN.isoformat(),
+        "modified": WHEN.isoformat(), "min_peer_feedback": 0,
     }
 
 

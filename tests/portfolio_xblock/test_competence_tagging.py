@@ -138,6 +138,7 @@ def test_studio_validation_refuses_competences_of_another_framework(tagged):
         max_files = 2
         weight = 0.0  # Studio's FutureFields holds every field
         file_kinds = []
+        peer_feedback, peer_count, peer_anonymous, peer_timing, peer_moderation = False, 2, True, "before_review", False
         framework = block.framework
         competences = [str(other_nodes["1.1"].identifier)]
 

@@ -228,6 +228,7 @@ class TestAuthorAndStudioViews:
             "max_file_size_mb": "Taille maximale des fichiers (Mo) : saisissez un nombre entier, par exemple 3.",
             "max_files": "Nombre maximal de fichiers par situation : saisissez un nombre entier, par exemple 3.",
             "weight": "Pondération : saisissez un nombre, par exemple 1 ou 0.5.",
+            "peer_count": "Pairs par situation : saisissez un nombre entier, par exemple 3.",
         }
 
     @pytest.mark.filterwarnings("ignore::xblock.fields.FailingEnforceTypeWarning")  # NaN for an Integer

@@ -306,6 +306,10 @@ RETIRED_LINKS = {
     "ReviewDecision.reviewer": "set to null",
     "ReviewAuditRecord.reviewer": "set to null",
     "AttestationPolicyVersion.changed_by": "set to null",
+    "PeerSituation.author": "deleted with the evidence",
+    "PeerAllocation.reader": "deleted",
+    "PeerFeedback.reader": "set to null, the texts erased (tests/peer)",
+    "PeerModerationRecord.moderator": "set to null",
 }
 
 

@@ -235,7 +235,7 @@ class CoursePolicyView(CourseAPIView):
     GET returns the policy at its current version (404 when the course has none). PUT replaces it
     with the body (``framework``, ``requirements`` [{``competence``, ``min_validated``,
     ``min_authentic``}], ``min_authentic``, ``min_level``, ``require_blocks_completed``,
-    ``certificate_gate``): a new version, recorded with the caller as its author; 201 when the
+    ``certificate_gate``, ``min_peer_feedback``): a new version, recorded with the caller as its author; 201 when the
     course had no policy, 200 otherwise. The learners' eligibility is then recomputed in the
     background. Course staff and global staff only.
     """

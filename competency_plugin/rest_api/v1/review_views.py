@@ -4,8 +4,9 @@
 Submitted evidence across every portfolio block of the course, newest submissions first, in
 pages. Filters: ``status`` (repeated, or a comma-separated list, of ``submitted``,
 ``revision_requested``, ``accepted``; default ``submitted``), ``learner`` (part of a
-username), ``usage_key`` (one block), ``page`` and ``page_size``. The cost does not grow with
-the queue: one count and one page query, whatever its length.
+username), ``usage_key`` (one block), ``peer_feedback=reported`` (items with reported peer
+feedback), ``page`` and ``page_size``. The cost does not grow with the queue: one count and one
+page query, whatever its length.
 """
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -32,6 +33,9 @@ class QueueQuerySerializer(serializers.Serializer):  # pylint: disable=abstract-
                             help_text="Part of a username.")
     usage_key = api.TextField(required=False, allow_blank=True, max_length=255, default="",
                               help_text="Only the evidence of this portfolio block.")
+    peer_feedback = serializers.ChoiceField(
+        required=False, choices=["reported"], help_text="`reported`: only the evidence with peer feedback its "
+        "author reported, that staff have neither hidden nor kept.")
     page = serializers.IntegerField(required=False, min_value=1, default=1, help_text="Page number, from 1.")
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE,
                                          default=api.DEFAULT_QUEUE_PAGE_SIZE, help_text="Items per page.")

@@ -163,6 +163,7 @@ class PolicySerializer(serializers.Serializer):  # pylint: disable=abstract-meth
     require_blocks_completed = serializers.BooleanField()
     certificate_gate = serializers.BooleanField()
     modified = serializers.DateTimeField()
+    min_peer_feedback = serializers.IntegerField()
 
 
 class RequirementInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -195,3 +196,5 @@ class PolicyInputSerializer(serializers.Serializer):  # pylint: disable=abstract
         default=False, help_text="Whether every portfolio activity of the course must be completed.")
     certificate_gate = serializers.BooleanField(
         default=False, help_text="Whether certificates wait until the learner is eligible.")
+    min_peer_feedback = serializers.IntegerField(
+        default=0, help_text="Peer feedback each learner must have given in the course.")

@@ -1,0 +1,1 @@
+"""Peer feedback ("pairagogie"): learners read and question each other's submitted situations."""
