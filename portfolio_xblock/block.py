@@ -15,6 +15,7 @@ from xblock.fields import Float, Integer, List, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
+from portfolio_xblock.file_handlers import FileHandlersMixin
 from portfolio_xblock.handlers import EvidenceHandlersMixin, number_error, number_fields, studio_edits
 from portfolio_xblock.presentation import (
     block_limits,
@@ -77,8 +78,9 @@ def translated_choices(block, choices):
 @XBlock.needs("user")
 @XBlock.needs("i18n")
 @XBlock.wants("studio_user_permissions")  # Studio's rule on who may change the settings (handlers.may_change_settings)
-class PortfolioXBlock(
-    EvidenceHandlersMixin, ReviewHandlersMixin, ScoringMixin, StudioEditableXBlockMixin, CompletableXBlockMixin, XBlock
+class PortfolioXBlock(  # pylint: disable=too-many-ancestors
+    EvidenceHandlersMixin, FileHandlersMixin, ReviewHandlersMixin, ScoringMixin, StudioEditableXBlockMixin,
+    CompletableXBlockMixin, XBlock,
 ):
     """Collects a learner's evidence of professional situations; staff review it."""
 
@@ -214,6 +216,7 @@ class PortfolioXBlock(
             ctx["js_config"]["review"] = review_js_config(self)
         fragment = Fragment(html)
         fragment.add_css(loader.load_unicode("static/css/portfolio.css"))
+        fragment.add_javascript(loader.load_unicode("static/js/drafts.js"))
         fragment.add_javascript(loader.load_unicode("static/js/portfolio.js"))
         if "review" in ctx["js_config"]:
             fragment.add_javascript(loader.load_unicode("static/js/review.js"))

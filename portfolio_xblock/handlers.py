@@ -6,10 +6,8 @@ import functools
 import json
 import math
 import uuid
-from urllib.parse import quote
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http.multipartparser import MultiPartParserError
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
@@ -20,7 +18,6 @@ from portfolio_xblock.runtime_context import block_keys, current_learner, read_o
 
 # API error code -> HTTP status
 STATUS_BY_CODE = {"invalid": 400, "forbidden": 403, "not_found": 404, "conflict": 409, "internal": 503}
-DOWNLOAD_CHUNK = 64 * 1024
 
 
 def json_response(body, status=200):
@@ -264,6 +261,28 @@ class EvidenceHandlersMixin:
             "submitted": counts.submitted,
         }
 
+    def _draft_arguments(self, payload):
+        """``save_draft``'s arguments from a request: the learner's ``fields``, claims, item and version."""
+        course_key, usage_key = block_keys(self)
+        fields = payload.get("fields")
+        if not isinstance(fields, dict):
+            api = plugin_api()
+            message = self.ugettext("The request must contain the situation's fields.")
+            raise api.CompetencyRequestError(message, {"fields": [message]})
+        return {
+            "course_key": course_key,
+            "usage_key": usage_key,
+            "data": fields,
+            "evidence_uuid": payload_text(payload, "uuid") or None,
+            "client_key": payload_text(payload, "client_key") or None,
+            "allowed_situation_types": tuple(self.situation_types),
+            "max_evidence": self.max_evidence,
+            "claims": payload.get("claims"),
+            "framework_identifier": self.framework or None,
+            "competence_identifiers": tuple(self.competences),
+            "expected_version": payload.get("edit_version"),
+        }
+
     @learner_handler
     def save_evidence(self, learner, payload):
         """
@@ -272,26 +291,7 @@ class EvidenceHandlersMixin:
         An update names the ``edit_version`` it was made on (each answer gives the item's); a
         draft changed since (in another tab) is not overwritten: 409 with the stored item as ``current``.
         """
-        course_key, usage_key = block_keys(self)
-        fields = payload.get("fields")
-        if not isinstance(fields, dict):
-            api = plugin_api()
-            message = self.ugettext("The request must contain the situation's fields.")
-            raise api.CompetencyRequestError(message, {"fields": [message]})
-        evidence = plugin_api().save_draft(
-            user_id=learner.user_id,
-            course_key=course_key,
-            usage_key=usage_key,
-            data=fields,
-            evidence_uuid=payload_text(payload, "uuid") or None,
-            client_key=payload_text(payload, "client_key") or None,
-            allowed_situation_types=tuple(self.situation_types),
-            max_evidence=self.max_evidence,
-            claims=payload.get("claims"),
-            framework_identifier=self.framework or None,
-            competence_identifiers=tuple(self.competences),
-            expected_version=payload.get("edit_version"),
-        )
+        evidence = plugin_api().save_draft(user_id=learner.user_id, **self._draft_arguments(payload))
         return self._write_result(learner, evidence, self.ugettext("Draft saved."))
 
     @learner_handler
@@ -300,14 +300,24 @@ class EvidenceHandlersMixin:
         Submit a draft for review, as the learner saw it: with ``edit_version`` (the script always
         sends it), a draft changed since is a 409, as for a save. Completes the block once enough
         situations are submitted.
+
+        With ``fields`` (the form's "Save and submit"), the text is saved and submitted in one request
+        and one transaction, as ``save_evidence`` takes it (``uuid`` absent: a new situation); files
+        already uploaded to the draft go with it. Nothing is written when either step is refused.
         """
-        evidence = plugin_api().submit_evidence(
-            user_id=learner.user_id,
-            evidence_uuid=payload_text(payload, "uuid"),
-            require_claims=bool(self.framework),
-            usage_key=block_keys(self)[1],
-            expected_version=payload.get("edit_version"),
-        )
+        api = plugin_api()
+        if "fields" in payload:
+            evidence = api.save_and_submit(
+                user_id=learner.user_id, require_claims=bool(self.framework), **self._draft_arguments(payload)
+            )
+        else:
+            evidence = api.submit_evidence(
+                user_id=learner.user_id,
+                evidence_uuid=payload_text(payload, "uuid"),
+                require_claims=bool(self.framework),
+                usage_key=block_keys(self)[1],
+                expected_version=payload.get("edit_version"),
+            )
         result = self._write_result(learner, evidence, self.ugettext("Situation submitted."))
         if self.min_evidence and result["submitted"] >= self.min_evidence:
             self.emit_completion(1.0)
@@ -343,77 +353,3 @@ class EvidenceHandlersMixin:
             user_id=learner.user_id, attachment_uuid=payload_text(payload, "uuid"), usage_key=block_keys(self)[1]
         )
         return self._write_result(learner, evidence, self.ugettext("Attachment removed."))
-
-    @XBlock.handler
-    def upload_file(self, request, suffix=""):  # pylint: disable=unused-argument
-        """Attach an uploaded file (multipart form: ``uuid`` and ``file``) to a draft."""
-        refusal = post_refusal(self, request)
-        if refusal is not None:
-            return refusal
-        learner = current_learner(self)
-        if learner is None:
-            return error_response(403, "forbidden", self.ugettext("Sign in to record your evidence."))
-        try:
-            upload = request.POST.get("file")
-        except (MultiPartParserError, SuspiciousOperation) as error:  # broken, no boundary, too many parts…
-            return unreadable_request(self, error, "file")
-        if upload is None or not hasattr(upload, "file"):
-            message = self.ugettext("Choose a file to attach.")
-            return error_response(400, "invalid", message, {"file": [message]})
-        api = plugin_api()
-        try:
-            evidence = api.add_file(
-                user_id=learner.user_id,
-                evidence_uuid=request.POST.get("uuid", ""),
-                upload=upload.file,
-                filename=getattr(upload, "filename", "") or "",
-                limits=block_limits(self),
-                usage_key=block_keys(self)[1],
-            )
-        except api.CompetencyError as error:
-            return api_error_response(error)
-        message = self.ugettext("{name} attached.").format(name=evidence.files[-1].title if evidence.files else "")
-        return json_response(self._write_result(learner, evidence, message))
-
-    @XBlock.handler
-    def download(self, request, suffix=""):  # pylint: disable=unused-argument
-        """
-        Send an attached file as a download: learners get only their own; course staff also
-        those of evidence submitted in the block's course.
-        """
-        learner = current_learner(self)
-        if learner is None:
-            return Response(self.ugettext("Sign in to download this file."), status=403, content_type="text/plain")
-        api = plugin_api()
-        try:
-            try:
-                stored = api.open_attachment(user_id=learner.user_id, attachment_uuid=suffix)
-            except api.CompetencyNotFoundError:
-                if not learner.is_staff:
-                    raise
-                stored = api.open_course_attachment(attachment_uuid=suffix, course_key=block_keys(self)[0])
-        except api.CompetencyError as error:
-            return Response(str(error.message), status=STATUS_BY_CODE.get(error.code, 404), content_type="text/plain")
-        return attachment_response(stored)
-
-
-def attachment_response(stored):
-    """Stream a stored file as an attachment: never rendered inline, never type-sniffed."""
-
-    def chunks():
-        try:
-            while True:
-                chunk = stored.file.read(DOWNLOAD_CHUNK)
-                if not chunk:
-                    break
-                yield chunk
-        finally:
-            stored.file.close()
-
-    attachment = stored.attachment
-    response = Response(app_iter=chunks(), content_type=attachment.content_type or "application/octet-stream")
-    response.content_length = attachment.size
-    response.headers["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(attachment.title)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

@@ -279,6 +279,18 @@ def js_messages(block, limits):
         ),
         "error": gettext("Something went wrong. Please try again."),
         "offline": gettext("The connection failed. Your text is still in the form: try again."),
+        "offlineKept": gettext(
+            "The connection failed. Your text is kept in this browser and will be saved when the connection returns."
+        ),
+        "savedOnReturn": gettext("The connection is back: your draft is saved."),
+        "confirmClose": gettext("Your changes are not saved. Close the form and drop them?"),
+        "uploadFailed": gettext("{name} was not attached."),
+        "stateNew": gettext("Not saved yet."),
+        "stateSaved": gettext("Draft saved."),
+        "stateUnsaved": gettext("Changes not saved yet."),
+        "stateKept": gettext("Changes not saved yet: this browser keeps them."),
+        "stateRestored": gettext("Text restored from this browser: not saved yet."),
+        "stateOffline": gettext("Offline: your text is kept in this browser until the connection returns."),
         "fixErrors": gettext("Please correct the fields marked below."),
         "tooLarge": gettext("{name} is larger than the {size} MB allowed."),
         "tooMany": block.ngettext(
@@ -341,6 +353,8 @@ def learner_context(block):
             ],
             "evidence_script_id": f"{dom_id(block)}-evidence",
             "js_config": {
+                # The browser keeps the learner's unsaved text under this key: one per block and learner.
+                "draftKey": f"cpf-draft:{usage_key}:{learner.user_id}",
                 "maxFiles": limits.max_files,
                 "maxFileSize": limits.max_file_size,
                 "maxFileSizeText": megabytes(limits.max_file_size),

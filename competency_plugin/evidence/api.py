@@ -28,6 +28,7 @@ from competency_plugin.evidence.services import (
     save_draft,
     submit_evidence,
 )
+from competency_plugin.evidence.submitting import save_and_submit
 
 __all__ = [
     "claimable_identifiers",
@@ -56,4 +57,5 @@ __all__ = [
     "list_evidence",
     "save_draft",
     "submit_evidence",
+    "save_and_submit",
 ]
