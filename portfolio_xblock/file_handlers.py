@@ -14,6 +14,8 @@ from portfolio_xblock.handlers import (
     api_error_response,
     error_response,
     json_response,
+    learner_handler,
+    payload_text,
     post_refusal,
     unreadable_request,
 )
@@ -25,6 +27,65 @@ DOWNLOAD_CHUNK = 64 * 1024
 
 class FileHandlersMixin:
     """File handlers of the Portfolio XBlock (the answers of ``EvidenceHandlersMixin._write_result``)."""
+
+    @learner_handler
+    def upload_start(self, learner, payload):
+        """
+        Start, or find again to resume, a chunked upload: ``{"uuid": draft, "name", "size", "fingerprint"}``.
+        Answers ``{"upload", "received", "size", "chunk_size"}``: send the chunks from ``received`` on.
+        """
+        return plugin_api().start_upload(
+            user_id=learner.user_id, evidence_uuid=payload_text(payload, "uuid"),
+            filename=payload_text(payload, "name"), size=payload.get("size"),
+            fingerprint=payload.get("fingerprint"), limits=block_limits(self), usage_key=block_keys(self)[1],
+        )
+
+    @XBlock.handler
+    def upload_chunk(self, request, suffix=""):
+        """
+        Store one chunk of a chunked upload: the raw request body, the suffix ``<upload>/<offset>``.
+        Answers where the upload stands (``received``); 409 with ``received`` for a chunk out of order.
+        """
+        refusal = post_refusal(self, request)
+        if refusal is not None:
+            return refusal
+        learner = current_learner(self)
+        if learner is None:
+            return error_response(403, "forbidden", self.ugettext("Sign in to record your evidence."))
+        api = plugin_api()
+        upload_uuid, _slash, offset = suffix.partition("/")
+        if not offset.isdigit() or (request.content_length or 0) > api.upload_chunk_size():
+            message = self.ugettext("This chunk does not fit the file.")
+            return error_response(400, "invalid", message, {"file": [message]})
+        try:
+            return json_response(api.add_chunk(
+                user_id=learner.user_id, upload_uuid=upload_uuid, offset=int(offset), data=request.body,
+                limits=block_limits(self), usage_key=block_keys(self)[1],
+            ))
+        except api.UploadOffsetError as error:
+            response = error_response(409, error.code, error.message)
+            response.json_body = {**response.json_body, "received": error.received}
+            return response
+        except api.CompetencyError as error:
+            return api_error_response(error)
+
+    @learner_handler
+    def upload_finish(self, learner, payload):
+        """Attach the file of a chunked upload whose chunks are all held: ``{"upload"}``; answers as a save."""
+        evidence = plugin_api().finish_upload(
+            user_id=learner.user_id, upload_uuid=payload_text(payload, "upload"), limits=block_limits(self),
+            usage_key=block_keys(self)[1],
+        )
+        name = payload_text(payload, "name") or (evidence.files[-1].title if evidence.files else "")
+        return self._write_result(learner, evidence, self.ugettext("{name} attached.").format(name=name))
+
+    @learner_handler
+    def upload_cancel(self, learner, payload):
+        """Drop a chunked upload and its chunks (the learner cancelled it): ``{"upload"}``."""
+        plugin_api().cancel_upload(
+            user_id=learner.user_id, upload_uuid=payload_text(payload, "upload"), usage_key=block_keys(self)[1]
+        )
+        return {"cancelled": True}
 
     @XBlock.handler
     def upload_file(self, request, suffix=""):  # pylint: disable=unused-argument

@@ -29,6 +29,15 @@ from competency_plugin.evidence.services import (
     submit_evidence,
 )
 from competency_plugin.evidence.submitting import save_and_submit
+from competency_plugin.evidence.uploads import (
+    UploadOffsetError,
+    add_chunk,
+    cancel_upload,
+    finish_upload,
+    remove_abandoned_uploads,
+    start_upload,
+    upload_chunk_size,
+)
 
 __all__ = [
     "claimable_identifiers",
@@ -58,4 +67,11 @@ __all__ = [
     "save_draft",
     "submit_evidence",
     "save_and_submit",
+    "UploadOffsetError",
+    "add_chunk",
+    "cancel_upload",
+    "finish_upload",
+    "remove_abandoned_uploads",
+    "start_upload",
+    "upload_chunk_size",
 ]

@@ -19,7 +19,7 @@ import logging
 from django.db import transaction
 
 from competency_plugin.attestation.models import AttestationPolicyVersion, EligibilityRecord
-from competency_plugin.evidence.models import Attachment, Evidence
+from competency_plugin.evidence.models import Attachment, ChunkedUpload, Evidence
 from competency_plugin.platform import after_commit
 from competency_plugin.platform.storage import get_attachment_storage
 from competency_plugin.review.models import ReviewAuditRecord, ReviewDecision
@@ -87,6 +87,9 @@ def erase_user_data(user_id):
         evidence_ids = list(Evidence.objects.select_for_update().filter(user_id=user_id).values_list("id", flat=True))
         attachments = Attachment.objects.filter(evidence_id__in=evidence_ids).exclude(file_key="")
         file_keys = list(attachments.values_list("file_key", flat=True))
+        # The chunks of unfinished uploads (evidence.uploads) go too.
+        for parts in ChunkedUpload.objects.filter(evidence_id__in=evidence_ids).values_list("parts", flat=True):
+            file_keys.extend(parts)
         records = [_audit_record(decision) for decision in _decisions_about(evidence_ids)]
         ReviewAuditRecord.objects.bulk_create(records)
         # Attachments, claims, versions, decisions and competence decisions go with their evidence.
