@@ -285,6 +285,10 @@ def js_messages(block, limits):
         "savedOnReturn": gettext("The connection is back: your draft is saved."),
         "confirmClose": gettext("Your changes are not saved. Close the form and drop them?"),
         "uploadFailed": gettext("{name} was not attached."),
+        "uploadCancelled": gettext("{name}: upload cancelled."),
+        "cancelUpload": gettext("Cancel"),
+        # A file's progress: "photo.jpg 120 / 240 KB".
+        "progress": gettext("{name} {sent} / {total} KB"),
         "stateNew": gettext("Not saved yet."),
         "stateSaved": gettext("Draft saved."),
         "stateUnsaved": gettext("Changes not saved yet."),
@@ -358,6 +362,9 @@ def learner_context(block):
                 "maxFiles": limits.max_files,
                 "maxFileSize": limits.max_file_size,
                 "maxFileSizeText": megabytes(limits.max_file_size),
+                # Photos above ``above`` bytes are shrunk in the browser (uploads.js) to at most ``maxSide`` pixels.
+                "shrink": {"enabled": bool(block.shrink_photos), "above": max(block.shrink_photos_above_kb, 0) * 1024,
+                           "maxSide": 2048, "quality": 0.85},
                 "messages": js_messages(block, limits),
             },
         }

@@ -339,8 +339,40 @@ function PortfolioXBlock(runtime, element, config) {
         return data;
     }
 
-    // Upload the files chosen, one after the other, to the draft ``draft`` (the form may close meanwhile:
-    // the uploads go on, and say which file failed).
+    // Upload the files chosen, one after the other, in chunks (uploads.js), to the draft ``draft``: each
+    // shows its progress with a cancel button; the form may close meanwhile: the uploads go on, and say
+    // which file failed.
+    var uploads = window.PortfolioUploads ? window.PortfolioUploads({
+        post: post,
+        chunkUrl: function (suffix) { return runtime.handlerUrl(root, 'upload_chunk', suffix); },
+        headers: function () { return {'X-CSRFToken': csrfToken(), 'X-Requested-With': 'XMLHttpRequest'}; },
+        shrink: config.shrink
+    }) : null;
+    function kilobytes(size) { return Math.max(size ? 1 : 0, Math.round(size / 1024)); }
+    function progressEntry(file) {
+        var li = document.createElement('li');
+        var text = document.createElement('span');
+        var bar = document.createElement('progress');
+        var cancel = document.createElement('button');
+        cancel.type = 'button';
+        cancel.className = 'cpf-button cpf-link';
+        cancel.textContent = msg.cancelUpload;
+        cancel.setAttribute('aria-label', msg.cancelUpload + ' ' + file.name);
+        li.appendChild(text);
+        li.appendChild(document.createTextNode(' '));
+        li.appendChild(bar);
+        li.appendChild(cancel);
+        $('[data-role="uploads"]').appendChild(li);
+        return {
+            li: li, cancel: cancel,
+            show: function (sent, total, sending) {
+                text.textContent = format(msg.progress, {name: sending.name, sent: kilobytes(sent), total: kilobytes(total)});
+                bar.max = total;
+                bar.value = sent;
+            },
+            done: function () { if (li.parentNode) { li.parentNode.removeChild(li); } }
+        };
+    }
     function uploadFiles() {
         var draft = current;
         var input = form.elements.file;
@@ -355,27 +387,39 @@ function PortfolioXBlock(runtime, element, config) {
             var text = format(msg.tooLarge, {name: file.name, size: config.maxFileSizeText});
             return {message: text, field_errors: {file: [text]}};
         }
-        var tooLarge = files.filter(function (file) { return file.size > config.maxFileSize; })[0];
+        // A photo above the limit may still fit once shrunk: only other files are refused before they leave.
+        var tooLarge = files.filter(function (file) {
+            return file.size > config.maxFileSize && !(config.shrink && config.shrink.enabled && /^image\//.test(file.type));
+        })[0];
         if (tooLarge) { return Promise.reject(tooLargeError(tooLarge)); }
         if (input) { input.value = ''; }
-        return files.reduce(function (chain, file) {
+        var entries = files.map(progressEntry);
+        var failed = [];
+        return files.reduce(function (chain, file, index) {
             return chain.then(function () {
-                tell(slot, format(msg.uploading, {name: file.name}));
-                var data = new FormData();
-                data.append('uuid', draft.uuid);
-                data.append('file', file, file.name);
-                // The LMS refuses a file above its own limit with a 413 and an English {"success": ...}
+                var entry = entries[index];
+                announce(format(msg.uploading, {name: file.name}));
+                var sending = uploads.send(file, draft.uuid, function (sent, total, shrunk) { entry.show(sent, total, shrunk); });
+                entry.cancel.addEventListener('click', sending.cancel);
+                // The LMS refuses a request above its own limit with a 413 and an English {"success": ...}
                 // before the block sees it: tell the learner the limit the form states, in their language.
-                return post('upload_file', data, true).then(function (result) {
+                return sending.promise.then(function (result) {
+                    entry.done();
                     applyResult(result);
                     tell(current === draft ? slot : itemSlot(draft.uuid), format(msg.uploaded, {name: file.name}));
                 }, function (error) {
+                    entry.done();
+                    if (error.cancelled) {
+                        tell(current === draft ? slot : itemSlot(draft.uuid), format(msg.uploadCancelled, {name: file.name}));
+                        return;
+                    }
                     error = error.status === 413 ? tooLargeError(file) : error;
                     if (current !== draft) {  // the form was closed: say which file failed, by its situation
-                        tell(itemSlot(draft.uuid), format(msg.uploadFailed, {name: file.name}) + ' ' +
-                             (error.message || msg.error), true);
-                        error = {handled: true};
+                        failed.push(format(msg.uploadFailed, {name: file.name}) + ' ' + (error.message || msg.error));
+                        tell(itemSlot(draft.uuid), failed.join(' '), true);
+                        return;
                     }
+                    entries.slice(index + 1).forEach(function (later) { later.done(); });
                     throw error;
                 });
             });

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from competency_plugin import api
 from competency_plugin.models import Attachment, ChunkedUpload
+from competency_plugin.platform.storage import get_attachment_storage
 from tests.factories import HTML_PAGE, data_snapshot, png_bytes, stored_files
 
 pytestmark = pytest.mark.django_db
@@ -73,11 +74,8 @@ def test_a_file_sent_in_chunks_is_attached_and_its_chunks_go(scenario, draft):
     assert (attachment.title, attachment.size, attachment.content_type) == ("photo.png", len(PHOTO), "image/png")
     assert stored_files() - before == {attachment.file_key}  # the parts are gone
     assert not ChunkedUpload.objects.exists()
-    stored = api.open_attachment(user_id=attachment.evidence.user_id, attachment_uuid=attachment.uuid)
-    try:
-        assert stored.file.read() == PHOTO
-    finally:
-        stored.file.close()
+    with get_attachment_storage().open(attachment.file_key, "rb") as handle:
+        assert handle.read() == PHOTO
 
 
 def test_an_upload_cut_off_resumes_after_the_bytes_received(scenario, draft):

@@ -211,12 +211,15 @@ class TestAuthorAndStudioViews:
             "max_evidence": "Nombre maximal de situations : saisissez un nombre entier, par exemple 3.",
             "max_file_size_mb": "Taille maximale des fichiers (Mo) : saisissez un nombre entier, par exemple 3.",
             "max_files": "Nombre maximal de fichiers par situation : saisissez un nombre entier, par exemple 3.",
+            "shrink_photos_above_kb": "Réduire les photos de plus de (Ko) : saisissez un nombre entier, par exemple 3.",
             "weight": "Pondération : saisissez un nombre, par exemple 1 ou 0.5.",
         }
 
     @pytest.mark.filterwarnings("ignore::xblock.fields.FailingEnforceTypeWarning")  # NaN for an Integer
     @pytest.mark.filterwarnings("ignore::xblock.fields.ModifyingEnforceTypeWarning")
-    @pytest.mark.parametrize("name", ["weight", "min_evidence", "max_evidence", "max_file_size_mb", "max_files"])
+    @pytest.mark.parametrize(
+        "name", ["weight", "min_evidence", "max_evidence", "max_file_size_mb", "max_files", "shrink_photos_above_kb"]
+    )
     @pytest.mark.parametrize("value", [None, float("nan")])
     def test_a_number_field_without_a_number_is_invalid(self, portfolio, name, value):
         """A block an older editor saved with null (or NaN from a crafted request) is reported in Studio."""
