@@ -13,6 +13,7 @@ from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Float, Integer
 
+from portfolio_xblock.paging import older_items
 from portfolio_xblock.presentation import block_limits, plugin_api, progress_text, read_only_message, render_items
 from portfolio_xblock.runtime_context import block_keys, current_learner, read_only_reason
 
@@ -223,6 +224,8 @@ def _signed_in(block, learner):
 
 # A JSON POST handler for signed-in learners; anonymous callers get 403.
 learner_handler = json_post_handler(_signed_in)
+# The same, for a handler that only reads (read-only viewers may call it).
+reader_handler = json_post_handler(_signed_in, writes=False)
 
 
 def payload_text(payload, name):
@@ -322,6 +325,14 @@ class EvidenceHandlersMixin:
         if self.min_evidence and result["submitted"] >= self.min_evidence:
             self.emit_completion(1.0)
         return result
+
+    @reader_handler
+    def older_evidence(self, learner, payload):
+        """
+        The learner's situations older than ``before`` (the uuid of the oldest the list shows), one page:
+        ``{"items_html", "evidence" (the drafts' fields), "before" (next; "" at the end), "message"}``.
+        """
+        return older_items(self, learner, payload_text(payload, "before") or None)
 
     @learner_handler
     def delete_evidence(self, learner, payload):

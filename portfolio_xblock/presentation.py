@@ -6,6 +6,8 @@ from portfolio_xblock.runtime_context import MASQUERADE, PREVIEW, block_keys, cu
 from portfolio_xblock.templating import render_template
 
 MB = 1024 * 1024
+# The learner's latest situations the page shows; older ones come on demand (``older_evidence``).
+PAGE_SIZE = 10
 
 
 def plugin_api():
@@ -329,16 +331,17 @@ def learner_context(block):
         return context
     api = plugin_api()
     _course_key, usage_key = block_keys(block)
-    items = api.list_evidence(user_id=learner.user_id, usage_key=usage_key)
+    page = api.list_evidence_page(user_id=learner.user_id, usage_key=usage_key, limit=PAGE_SIZE)
+    items = page.items
+    counts = api.count_evidence(user_id=learner.user_id, usage_key=usage_key, max_evidence=block.max_evidence)
     limits = block_limits(block)
     labels = _labels(block)
     extensions = api.allowed_extensions(limits.file_kinds)
-    submitted = sum(1 for item in items if item.version > 0)
-    limit = api.evidence_limit(block.max_evidence)
     context.update(
         {
-            "items_html": render_items(block, items),
-            "progress": progress_text(block, submitted),
+            "items_html": render_items(block, items, whole_list=False),
+            "older_before": str(items[-1].uuid) if page.more else "",
+            "progress": progress_text(block, counts.submitted),
             "situation_types": [
                 (value, labels["type"][value]) for value in block.situation_types if value in labels["type"]
             ],
@@ -348,7 +351,7 @@ def learner_context(block):
                 limits.max_files,
             ).format(count=limits.max_files, size=megabytes(limits.max_file_size), types=", ".join(extensions)),
             "can_upload": limits.max_files > 0 and bool(extensions),
-            "can_add": limit is None or len(items) < limit,
+            "can_add": counts.can_add,
             "competences": claim_context(block),
             # The learner's own text goes through ``json_script`` (which escapes "<"), never into the
             # fragment's init arguments: runtimes write those into a <script> tag unescaped.

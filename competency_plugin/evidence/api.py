@@ -5,6 +5,7 @@ from competency_plugin.evidence.data import (
     ClaimData,
     EvidenceCounts,
     EvidenceData,
+    EvidencePage,
     StoredFile,
     UploadLimits,
 )
@@ -18,6 +19,7 @@ from competency_plugin.evidence.files import (
     upload_limits,
 )
 from competency_plugin.evidence.models import EvidenceStatus, SituationType
+from competency_plugin.evidence.pages import list_evidence_page
 from competency_plugin.evidence.services import (
     count_evidence,
     count_submitted,
@@ -67,6 +69,8 @@ __all__ = [
     "save_draft",
     "submit_evidence",
     "save_and_submit",
+    "EvidencePage",
+    "list_evidence_page",
     "UploadOffsetError",
     "add_chunk",
     "cancel_upload",

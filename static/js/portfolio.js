@@ -557,6 +557,22 @@ function PortfolioXBlock(runtime, element, config) {
             saved(snapshot());
             $('[data-role="form-title"]').focus();
             tell($('[data-role="form-outcome"]'), msg.tookSaved);
+        } else if (action === 'older') {
+            // The learner's older situations, a page at a time, after those the list shows.
+            run(function () {
+                return post('older_evidence', {before: button.getAttribute('data-before')}).then(function (data) {
+                    var items = $('[data-role="items"]');
+                    var holder = document.createElement('ul');
+                    holder.innerHTML = data.items_html;
+                    var first = holder.querySelector('.cpf-item h5');
+                    while (holder.firstChild) { items.appendChild(holder.firstChild); }
+                    (data.evidence || []).forEach(function (item) { store[item.uuid] = item; });
+                    button.setAttribute('data-before', data.before);
+                    button.hidden = !data.before;
+                    tell($('[data-role="list-outcome"]'), data.message);
+                    if (first) { first.focus(); }
+                });
+            }, function () { return $('[data-role="list-outcome"]'); });
         } else if (action === 'remove-attachment') {
             run(function () {
                 return post('remove_attachment', {uuid: uuid}).then(function (data) {
@@ -571,7 +587,8 @@ function PortfolioXBlock(runtime, element, config) {
     // form, and to the server when online: an item changed meanwhile elsewhere is a conflict to resolve.
     var kept = drafts && !config.readOnly ? drafts.read() : null;
     if (kept && form) {
-        openForm(kept.uuid && store[kept.uuid] ? store[kept.uuid] : null, kept);
+        // An item the page does not list (an older page) is edited by its uuid, never recorded again.
+        openForm(kept.uuid ? (store[kept.uuid] || {uuid: kept.uuid, edit_version: kept.edit_version}) : null, kept);
         drafts.adopt(kept);
         if (navigator.onLine) { saveWhenOnline(); }
     }
