@@ -179,3 +179,22 @@ def test_abandoned_uploads_are_removed_with_their_chunks(scenario, draft):
     assert len(stored_files() - before) == 1
     assert api.remove_abandoned_uploads(now=timezone.now() + datetime.timedelta(hours=2)) == 1
     assert stored_files() == before
+
+
+@pytest.mark.django_db(transaction=True)  # files go once the deletion commits
+def test_deleting_the_draft_removes_the_chunks_of_its_uploads(scenario, draft):
+    before = stored_files()
+    upload = _start(scenario, draft)[1]["upload"]
+    _send(scenario, upload, PHOTO[:CHUNK])
+    assert scenario.post_json("delete_evidence", {"uuid": draft})[0] == 200
+    assert stored_files() == before and not ChunkedUpload.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_retirement_removes_the_chunks_of_unfinished_uploads(scenario, draft):
+    before = stored_files()
+    upload = _start(scenario, draft)[1]["upload"]
+    _send(scenario, upload, PHOTO[:CHUNK])
+    assert len(stored_files() - before) == 1
+    api.retire_learner(ChunkedUpload.objects.get().evidence.user_id)
+    assert not ChunkedUpload.objects.exists() and stored_files() == before
