@@ -9,6 +9,12 @@ import tempfile
 import time
 from urllib.parse import urlsplit
 
+try:
+    from playwright.sync_api import Error as PlaywrightError
+except ImportError:  # measure() says playwright is missing
+    class PlaywrightError(Exception):
+        """Stands for Playwright's error where Playwright is not installed."""
+
 KB = 1024
 MB = 1024 * KB
 # Round-trip latency (ms) and throughput (bytes per second) of the links.
@@ -173,11 +179,17 @@ def _ora2(browser, url, link):
     editor = page.locator(".step--response textarea.submission__answer__part__text__value").first
     editor.wait_for(timeout=TIMEOUT_MS)
     figures["usable_s"] = _since(start)
+    # ORA2 saves the response by itself (its autosave: every 2 s, once 2 s passed without a change, after
+    # the editor's change or keyup event); its save button is not shown in this workbench page.
     editor.fill(ORA2_TEXT)
     start = time.perf_counter()
-    with page.expect_response(lambda response: "save_submission" in response.url, timeout=TIMEOUT_MS):
-        page.locator(".submission__save").first.click()
-    figures["draft_saved_s"] = _since(start)
+    editor.dispatch_event("keyup")
+    try:
+        page.wait_for_event("response", lambda response: "save_submission" in response.url, timeout=120_000)
+        figures["draft_saved_s"] = _since(start)
+        figures["draft_saved_note"] = "autosave"
+    except PlaywrightError as error:  # ORA2's markup or script changed: say so, keep the other figures
+        figures["draft_saved_error"] = str(error).splitlines()[0]
     figures["photo_stored_s"] = None  # the benchmark's ORA2 block takes text only (file_upload_response="none")
     page.context.close()
     return figures
@@ -200,7 +212,8 @@ def table(run):
         figures = links.get(name, {})
         ours, ora2 = figures.get("portfolio"), figures.get("ora2")
         lines.append(f"| {name} | form usable | {cell(ours, 'usable_s')} | {cell(ora2, 'usable_s')} |")
-        lines.append(f"| {name} | draft saved | {cell(ours, 'draft_saved_s')} | {cell(ora2, 'draft_saved_s')} |")
+        ora2_saved = cell(ora2, "draft_saved_s") + (" (its autosave)" if (ora2 or {}).get("draft_saved_note") else "")
+        lines.append(f"| {name} | draft saved | {cell(ours, 'draft_saved_s')} | {ora2_saved} |")
         lines.append(f"| {name} | 1 MB photo stored | {cell(ours, 'photo_stored_s')} | "
                      f"{cell(ora2, 'photo_stored_s')} |")
     cut = links.get("cut")

@@ -358,6 +358,7 @@ function PortfolioXBlock(runtime, element, config) {
         cancel.className = 'cpf-button cpf-link';
         cancel.textContent = msg.cancelUpload;
         cancel.setAttribute('aria-label', msg.cancelUpload + ' ' + file.name);
+        bar.setAttribute('aria-label', file.name);
         li.appendChild(text);
         li.appendChild(document.createTextNode(' '));
         li.appendChild(bar);
