@@ -1,5 +1,7 @@
 """The benchmark's tables (Markdown) and targets, from the results of one run per database."""
 
+from bench.links import table as links_table
+
 KB = 1024
 CONTEXT = "context"
 DB_LABELS = {"sqlite": "SQLite", "mysql": "MariaDB"}
@@ -381,6 +383,8 @@ def render(runs, skipped=()):
         parts.append("### Side by side with ORA2\n\n" + ora2_table(runs))
         parts.append("### After the first response (Debian chromium, " + DB_LABELS[first["database_key"]] + ")\n\n"
                      + browser_table(first))
+    if "links" in first:
+        parts.append("### On slow links (Debian chromium, 360×740, links emulated by CDP)\n\n" + links_table(first))
     if "assets" in first:
         parts.append("### JavaScript and CSS each block sends\n\n" + assets_table(first))
     if "queue" in first:

@@ -38,6 +38,7 @@ from bench.peer import measure_peer
 from competency_plugin import api
 from competency_plugin.frameworks.builtin import builtin_identifier
 from competency_plugin.models import Evidence, EvidenceStatus, Framework
+from portfolio_xblock.presentation import PAGE_SIZE
 from portfolio_xblock.runtime_context import block_keys
 
 MB = 1024 * 1024
@@ -181,6 +182,7 @@ class BenchRun:  # pylint: disable=too-many-instance-attributes
             self.add_scenario("ora2", (SCENARIOS_DIR / "ora2.xml").read_text(encoding="utf-8"))
         names = [f"learner-{count}" for count in ITEM_COUNTS] + ["learner-save", "learner-upload", "thumbs-voter"]
         names += [f"learner-submit-{index}" for index in range(self.repeat + self.warmup)]
+        names += ["learner-links", "ora-links"]
         names += ["ora-learner", "ora-save"] + [f"ora-submit-{index}" for index in range(self.repeat + self.warmup)]
         names += [f"ora-submitted-{index}" for index in range(self.repeat + self.warmup)]
         names += [f"queue-learner-{index}" for index in range(50)]
@@ -227,8 +229,8 @@ class BenchRun:  # pylint: disable=too-many-instance-attributes
         """Learner page with 0, 20 and 200 items, the thumbs block's page, ORA2's page."""
         for count in ITEM_COUNTS:
             html = self.page("portfolio", f"learner-{count}").content.decode()
-            if html.count('class="cpf-item"') != count:
-                raise RuntimeError(f"the page of learner-{count} does not list {count} items")
+            if html.count('class="cpf-item"') != min(count, PAGE_SIZE):  # the latest; older ones on demand
+                raise RuntimeError(f"the page of learner-{count} does not list its latest {min(count, PAGE_SIZE)}")
         pages = {"thumbs": lambda index: self.page("thumbs", "thumbs-voter")}
         for count in ITEM_COUNTS:
             pages[f"portfolio_{count}"] = lambda index, c=count: self.page("portfolio", f"learner-{c}")
@@ -519,12 +521,20 @@ class BenchRun:  # pylint: disable=too-many-instance-attributes
             pages["ora2"] = "/scenario/ora2/?student=ora-learner"
         self.results["browser"] = page_loads(pages)
 
+    def measure_links(self):
+        """The learner's waits on emulated slow links, beside ORA2 (``bench.links``)."""
+        from bench.links import measure  # pylint: disable=import-outside-toplevel
+
+        pages = {"portfolio": "/scenario/portfolio/?student=learner-links",
+                 "ora2": "/scenario/ora2/?student=ora-links" if "ora2" in self.blocks else None}
+        self.results["links"] = measure(pages, log=self.log)
+
     def run(self):
         """Set up, measure everything, return the results."""
         steps = [("set-up", self.set_up), ("pages", self.measure_pages), ("handlers", self.measure_handlers),
                  ("assets", self.measure_assets), ("queue", self.measure_queue), ("upload", self.measure_upload)]
         if self.browser:
-            steps.append(("browser", self.measure_browser))
+            steps += [("browser", self.measure_browser), ("links", self.measure_links)]
         steps += [("eligibility", self.measure_eligibility), ("peer", lambda: measure_peer(self)),
                   ("import", self.measure_import), ("case", self.measure_case)]
         if self.only:  # the set-up always runs: every step needs its scenarios and data

@@ -19,6 +19,7 @@ from kombu.exceptions import OperationalError
 
 from competency_plugin.attestation.certificates import request_refused_certificates
 from competency_plugin.attestation.records import refresh_eligibility
+from competency_plugin.evidence.uploads import remove_abandoned_uploads as remove_expired_uploads
 from competency_plugin.platform import after_commit
 from competency_plugin.review.notifications import notify_learner_of_decision
 from competency_plugin.rights.retirement import (
@@ -30,7 +31,10 @@ from competency_plugin.rights.retirement import (
 )
 from competency_plugin.signals.signals import ATTESTATION_ELIGIBILITY_CHANGED, AttestationEligibilityData
 
-__all__ = ["retire_user_task", "delete_files_task", "recompute_eligibility", "notify_learner", "register_jobs"]
+__all__ = [
+    "retire_user_task", "delete_files_task", "recompute_eligibility", "notify_learner", "remove_abandoned_uploads",
+    "register_jobs",
+]
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +114,25 @@ def delete_files_task(self, keys):
         raise self.retry(exc=error, countdown=retry_backoff(self.request.retries))
 
 
+@shared_task(name="competency_plugin.remove_abandoned_uploads", acks_late=True)
+def remove_abandoned_uploads():
+    """
+    Remove the chunked uploads left unfinished for ``UPLOAD_EXPIRY`` seconds, with their stored chunks.
+
+    Queued, to run once they may have expired, whenever an upload starts (``queue_uploads_cleanup``);
+    operators may also run it from Celery beat. Returns the number of uploads removed.
+    """
+    return remove_expired_uploads()
+
+
+def queue_uploads_cleanup(delay):
+    """Queue ``remove_abandoned_uploads`` in ``delay`` seconds; a broker outage is logged (the next upload retries)."""
+    try:
+        remove_abandoned_uploads.apply_async(countdown=delay)
+    except OperationalError:
+        log.exception("Could not queue the removal of abandoned uploads (competency_plugin.remove_abandoned_uploads)")
+
+
 def queue_eligibility_refresh(course_key, user_ids):
     """Queue ``recompute_eligibility``; a broker outage is logged, not raised into the committed request."""
     try:
@@ -146,3 +169,4 @@ def register_jobs():
     after_commit.register(after_commit.LEARNER_NOTIFICATION, queue_learner_notification)
     after_commit.register(after_commit.RETIREMENT_RETRY, queue_retirement_retry)
     after_commit.register(after_commit.FILES_DELETION_RETRY, queue_files_deletion_retry)
+    after_commit.register(after_commit.UPLOADS_CLEANUP, queue_uploads_cleanup)

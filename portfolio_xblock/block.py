@@ -11,10 +11,11 @@ from django.utils.formats import number_format
 from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
-from xblock.fields import Float, Integer, List, Scope, String
+from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
+from portfolio_xblock.file_handlers import FileHandlersMixin
 from portfolio_xblock.handlers import EvidenceHandlersMixin, number_error, number_fields, studio_edits
 from portfolio_xblock.peer import PEER_FIELDS, PeerFeedbackMixin
 from portfolio_xblock.presentation import (
@@ -79,8 +80,9 @@ def translated_choices(block, choices):
 @XBlock.needs("user")
 @XBlock.needs("i18n")
 @XBlock.wants("studio_user_permissions")  # Studio's rule on who may change the settings (handlers.may_change_settings)
-class PortfolioXBlock(
-    EvidenceHandlersMixin, ReviewHandlersMixin, PeerFeedbackMixin, ScoringMixin, StudioEditableXBlockMixin,
+class PortfolioXBlock(  # pylint: disable=too-many-ancestors
+    EvidenceHandlersMixin, FileHandlersMixin, ReviewHandlersMixin, PeerFeedbackMixin, ScoringMixin,
+    StudioEditableXBlockMixin,
     CompletableXBlockMixin, XBlock,
 ):
     """Collects a learner's evidence of professional situations; staff review it."""
@@ -133,6 +135,21 @@ class PortfolioXBlock(
         default=5,
         scope=Scope.settings,
     )
+    shrink_photos = Boolean(
+        display_name=_("Shrink photos before upload"),
+        help=_(
+            "Photos larger than the size below are made smaller in the learner's browser before they are sent: "
+            "faster on a slow connection."
+        ),
+        default=True,
+        scope=Scope.settings,
+    )
+    shrink_photos_above_kb = Integer(
+        display_name=_("Shrink photos larger than (KB)"),
+        help=_("Photos larger than this are shrunk before upload when the setting above is on."),
+        default=1000,
+        scope=Scope.settings,
+    )
     framework = String(
         display_name=_("Competence framework"),
         help=_("The framework whose competences learners show with their situations; none: no competences asked."),
@@ -182,6 +199,8 @@ class PortfolioXBlock(
         "max_file_size_mb",
         "max_files",
         "file_kinds",
+        "shrink_photos",
+        "shrink_photos_above_kb",
         "weight",
         *PEER_FIELDS,
     )
@@ -221,6 +240,8 @@ class PortfolioXBlock(
             ctx["js_config"]["peer"] = self.peer_js_config()
         fragment = Fragment(html)
         fragment.add_css(loader.load_unicode("static/css/portfolio.css"))
+        fragment.add_javascript(loader.load_unicode("static/js/drafts.js"))
+        fragment.add_javascript(loader.load_unicode("static/js/uploads.js"))
         fragment.add_javascript(loader.load_unicode("static/js/portfolio.js"))
         if "review" in ctx["js_config"]:
             fragment.add_javascript(loader.load_unicode("static/js/review.js"))
@@ -316,6 +337,8 @@ class PortfolioXBlock(
             error(self.ugettext("The maximum file size cannot be negative."))
         if "weight" not in unusable and data.weight < 0:
             error(self.ugettext("The weight cannot be negative."))
+        if "shrink_photos_above_kb" not in unusable and data.shrink_photos_above_kb < 0:
+            error(self.ugettext("The size above which photos are shrunk cannot be negative."))
         if "max_files" not in unusable and data.max_files < 0:
             error(self.ugettext("The maximum number of files cannot be negative."))
         if not data.situation_types or set(data.situation_types) - {v["value"] for v in SITUATION_TYPE_VALUES}:

@@ -6,22 +6,20 @@ import functools
 import json
 import math
 import uuid
-from urllib.parse import quote
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http.multipartparser import MultiPartParserError
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Float, Integer
 
+from portfolio_xblock.paging import older_items
 from portfolio_xblock.presentation import block_limits, plugin_api, read_only_message, render_items
 from portfolio_xblock.runtime_context import block_keys, current_learner, read_only_reason
 from portfolio_xblock.wording import progress_text
 
 # API error code -> HTTP status
 STATUS_BY_CODE = {"invalid": 400, "forbidden": 403, "not_found": 404, "conflict": 409, "internal": 503}
-DOWNLOAD_CHUNK = 64 * 1024
 
 
 def json_response(body, status=200):
@@ -227,6 +225,8 @@ def _signed_in(block, learner):
 
 # A JSON POST handler for signed-in learners; anonymous callers get 403.
 learner_handler = json_post_handler(_signed_in)
+# The same, for a handler that only reads (read-only viewers may call it).
+reader_handler = json_post_handler(_signed_in, writes=False)
 
 
 def payload_text(payload, name):
@@ -265,14 +265,8 @@ class EvidenceHandlersMixin:
             "submitted": counts.submitted,
         }
 
-    @learner_handler
-    def save_evidence(self, learner, payload):
-        """
-        Create a draft (``uuid`` absent) or update one; ``fields`` holds the learner's text.
-
-        An update names the ``edit_version`` it was made on (each answer gives the item's); a
-        draft changed since (in another tab) is not overwritten: 409 with the stored item as ``current``.
-        """
+    def _draft_arguments(self, payload):
+        """``save_draft``'s arguments from a request: the learner's ``fields``, claims, item and version."""
         course_key, usage_key = block_keys(self)
         fields = payload.get("fields")
         if not isinstance(fields, dict):
@@ -282,20 +276,29 @@ class EvidenceHandlersMixin:
         if len(self.situation_types) == 1 and not fields.get("situation_type"):
             # A block accepting one kind of situation shows no choice: the kind is the block's.
             fields = {**fields, "situation_type": self.situation_types[0]}
-        evidence = plugin_api().save_draft(
-            user_id=learner.user_id,
-            course_key=course_key,
-            usage_key=usage_key,
-            data=fields,
-            evidence_uuid=payload_text(payload, "uuid") or None,
-            client_key=payload_text(payload, "client_key") or None,
-            allowed_situation_types=tuple(self.situation_types),
-            max_evidence=self.max_evidence,
-            claims=payload.get("claims"),
-            framework_identifier=self.framework or None,
-            competence_identifiers=tuple(self.competences),
-            expected_version=payload.get("edit_version"),
-        )
+        return {
+            "course_key": course_key,
+            "usage_key": usage_key,
+            "data": fields,
+            "evidence_uuid": payload_text(payload, "uuid") or None,
+            "client_key": payload_text(payload, "client_key") or None,
+            "allowed_situation_types": tuple(self.situation_types),
+            "max_evidence": self.max_evidence,
+            "claims": payload.get("claims"),
+            "framework_identifier": self.framework or None,
+            "competence_identifiers": tuple(self.competences),
+            "expected_version": payload.get("edit_version"),
+        }
+
+    @learner_handler
+    def save_evidence(self, learner, payload):
+        """
+        Create a draft (``uuid`` absent) or update one; ``fields`` holds the learner's text.
+
+        An update names the ``edit_version`` it was made on (each answer gives the item's); a
+        draft changed since (in another tab) is not overwritten: 409 with the stored item as ``current``.
+        """
+        evidence = plugin_api().save_draft(user_id=learner.user_id, **self._draft_arguments(payload))
         return self._write_result(learner, evidence, self.ugettext("Draft saved."))
 
     @learner_handler
@@ -304,19 +307,38 @@ class EvidenceHandlersMixin:
         Submit a draft for review, as the learner saw it: with ``edit_version`` (the script always
         sends it), a draft changed since is a 409, as for a save. Completes the block once enough
         situations are submitted.
+
+        With ``fields`` (the form's "Save and submit"), the text is saved and submitted in one request
+        and one transaction, as ``save_evidence`` takes it (``uuid`` absent: a new situation); files
+        already uploaded to the draft go with it. Nothing is written when either step is refused.
         """
-        evidence = plugin_api().submit_evidence(
-            user_id=learner.user_id,
-            evidence_uuid=payload_text(payload, "uuid"),
-            require_claims=bool(self.framework),
-            usage_key=block_keys(self)[1],
-            expected_version=payload.get("edit_version"),
-            block_name=self.display_name,  # staff pages name the block (ADR 0018)
-        )
+        api = plugin_api()
+        if "fields" in payload:
+            evidence = api.save_and_submit(
+                user_id=learner.user_id, require_claims=bool(self.framework), block_name=self.display_name,
+                **self._draft_arguments(payload),
+            )
+        else:
+            evidence = api.submit_evidence(
+                user_id=learner.user_id,
+                evidence_uuid=payload_text(payload, "uuid"),
+                require_claims=bool(self.framework),
+                usage_key=block_keys(self)[1],
+                expected_version=payload.get("edit_version"),
+                block_name=self.display_name,  # staff pages name the block (ADR 0018)
+            )
         result = self._write_result(learner, evidence, self.ugettext("Situation submitted."))
         if self.min_evidence and result["submitted"] >= self.min_evidence:
             self.emit_completion(1.0)
         return result
+
+    @reader_handler
+    def older_evidence(self, learner, payload):
+        """
+        The learner's situations older than ``before`` (the uuid of the oldest the list shows), one page:
+        ``{"items_html", "evidence" (the drafts' fields), "before" (next; "" at the end), "message"}``.
+        """
+        return older_items(self, learner, payload_text(payload, "before") or None)
 
     @learner_handler
     def delete_evidence(self, learner, payload):
@@ -348,77 +370,3 @@ class EvidenceHandlersMixin:
             user_id=learner.user_id, attachment_uuid=payload_text(payload, "uuid"), usage_key=block_keys(self)[1]
         )
         return self._write_result(learner, evidence, self.ugettext("Attachment removed."))
-
-    @XBlock.handler
-    def upload_file(self, request, suffix=""):  # pylint: disable=unused-argument
-        """Attach an uploaded file (multipart form: ``uuid`` and ``file``) to a draft."""
-        refusal = post_refusal(self, request)
-        if refusal is not None:
-            return refusal
-        learner = current_learner(self)
-        if learner is None:
-            return error_response(403, "forbidden", self.ugettext("Sign in to record your evidence."))
-        try:
-            upload = request.POST.get("file")
-        except (MultiPartParserError, SuspiciousOperation) as error:  # broken, no boundary, too many parts…
-            return unreadable_request(self, error, "file")
-        if upload is None or not hasattr(upload, "file"):
-            message = self.ugettext("Choose a file to attach.")
-            return error_response(400, "invalid", message, {"file": [message]})
-        api = plugin_api()
-        try:
-            evidence = api.add_file(
-                user_id=learner.user_id,
-                evidence_uuid=request.POST.get("uuid", ""),
-                upload=upload.file,
-                filename=getattr(upload, "filename", "") or "",
-                limits=block_limits(self),
-                usage_key=block_keys(self)[1],
-            )
-        except api.CompetencyError as error:
-            return api_error_response(error)
-        message = self.ugettext("{name} attached.").format(name=evidence.files[-1].title if evidence.files else "")
-        return json_response(self._write_result(learner, evidence, message))
-
-    @XBlock.handler
-    def download(self, request, suffix=""):  # pylint: disable=unused-argument
-        """
-        Send an attached file as a download: learners get only their own; course staff also
-        those of evidence submitted in the block's course.
-        """
-        learner = current_learner(self)
-        if learner is None:
-            return Response(self.ugettext("Sign in to download this file."), status=403, content_type="text/plain")
-        api = plugin_api()
-        try:
-            try:
-                stored = api.open_attachment(user_id=learner.user_id, attachment_uuid=suffix)
-            except api.CompetencyNotFoundError:
-                if not learner.is_staff:
-                    raise
-                stored = api.open_course_attachment(attachment_uuid=suffix, course_key=block_keys(self)[0])
-        except api.CompetencyError as error:
-            return Response(str(error.message), status=STATUS_BY_CODE.get(error.code, 404), content_type="text/plain")
-        return attachment_response(stored)
-
-
-def attachment_response(stored):
-    """Stream a stored file as an attachment: never rendered inline, never type-sniffed."""
-
-    def chunks():
-        try:
-            while True:
-                chunk = stored.file.read(DOWNLOAD_CHUNK)
-                if not chunk:
-                    break
-                yield chunk
-        finally:
-            stored.file.close()
-
-    attachment = stored.attachment
-    response = Response(app_iter=chunks(), content_type=attachment.content_type or "application/octet-stream")
-    response.content_length = attachment.size
-    response.headers["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(attachment.title)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

@@ -12,7 +12,10 @@ from portfolio_xblock.runtime_context import (
     read_only_reason,
 )
 from portfolio_xblock.templating import render_template
-from portfolio_xblock.wording import MB, counts_of, js_messages, limits_text, megabytes, progress_text, training_only
+from portfolio_xblock.wording import MB, js_messages, limits_text, megabytes, progress_text, training_only
+
+# The learner's latest situations the page shows; older ones come on demand (``older_evidence``).
+PAGE_SIZE = 10
 
 
 def plugin_api():
@@ -262,16 +265,18 @@ def learner_context(block):
         return context
     api = plugin_api()
     _course_key, usage_key = block_keys(block)
-    items = api.list_evidence(user_id=learner.user_id, usage_key=usage_key)
+    page = api.list_evidence_page(user_id=learner.user_id, usage_key=usage_key, limit=PAGE_SIZE)
+    items = page.items
+    counts = api.count_evidence(user_id=learner.user_id, usage_key=usage_key, max_evidence=block.max_evidence)
     limits = block_limits(block)
     labels = choice_labels(block)
     extensions = api.allowed_extensions(limits.file_kinds)
-    limit = api.evidence_limit(block.max_evidence)
     training = training_only(block)
     context.update(
         {
-            "items_html": render_items(block, items),
-            "progress": progress_text(block, counts_of(items)),
+            "items_html": render_items(block, items, whole_list=False),
+            "older_before": str(items[-1].uuid) if page.more else "",
+            "progress": progress_text(block, counts),
             "situation_types": [
                 (value, labels["type"][value]) for value in block.situation_types if value in labels["type"]
             ],
@@ -284,7 +289,7 @@ def learner_context(block):
             "limits_text": limits_text(block, limits),
             "extensions": ", ".join("." + ext for ext in extensions),
             "can_upload": limits.max_files > 0 and bool(extensions),
-            "can_add": limit is None or len(items) < limit,
+            "can_add": counts.can_add,
             "competences": claim_context(block),
             # The learner's own text goes through ``json_script`` (which escapes "<"), never into the
             # fragment's init arguments: runtimes write those into a <script> tag unescaped.
@@ -293,9 +298,14 @@ def learner_context(block):
             ],
             "evidence_script_id": f"{dom_id(block)}-evidence",
             "js_config": {
+                # The browser keeps the learner's unsaved text under this key: one per block and learner.
+                "draftKey": f"cpf-draft:{usage_key}:{learner.user_id}",
                 "maxFiles": limits.max_files,
                 "maxFileSize": limits.max_file_size,
                 "maxFileSizeText": megabytes(limits.max_file_size),
+                # Photos above ``above`` bytes are shrunk in the browser (uploads.js) to at most ``maxSide`` pixels.
+                "shrink": {"enabled": bool(block.shrink_photos), "above": max(block.shrink_photos_above_kb, 0) * 1024,
+                           "maxSide": 2048, "quality": 0.85},
                 "messages": js_messages(block, limits),
             },
         }

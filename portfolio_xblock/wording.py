@@ -13,12 +13,6 @@ def _(text):
     return text
 
 
-def _plugin_api():
-    from competency_plugin import api  # pylint: disable=import-outside-toplevel
-
-    return api
-
-
 def megabytes(size):
     """A size in MB, in the active language's number format, without a useless decimal."""
     value = size / MB
@@ -49,16 +43,6 @@ def progress_text(block, counts):
     if counts.to_revise:
         sentences.append(gettext("Revise the situations sent back, then submit them again."))
     return " ".join(sentences)
-
-
-def counts_of(items):
-    """Return the ``EvidenceCounts`` of the learner's ``items`` already read (no query)."""
-    statuses = [item.status for item in items if item.version > 0]
-    return _plugin_api().EvidenceCounts(
-        recorded=len(items), submitted=len(statuses), limit=None,
-        awaiting_review=statuses.count("submitted"), to_revise=statuses.count("revision_requested"),
-        accepted=statuses.count("accepted"),
-    )
 
 
 def training_only(block):
@@ -104,6 +88,22 @@ def js_messages(block, limits):
         ),
         "error": gettext("Something went wrong. Please try again."),
         "offline": gettext("The connection failed. Your text is still in the form: try again."),
+        "offlineKept": gettext(
+            "The connection failed. Your text is kept in this browser and will be saved when the connection returns."
+        ),
+        "savedOnReturn": gettext("The connection is back: your draft is saved."),
+        "confirmClose": gettext("Your changes are not saved. Close the form and drop them?"),
+        "uploadFailed": gettext("{name} was not attached."),
+        "uploadCancelled": gettext("{name}: upload cancelled."),
+        "cancelUpload": gettext("Cancel"),
+        # A file's progress: "photo.jpg 120 / 240 KB".
+        "progress": gettext("{name} {sent} / {total} KB"),
+        "stateNew": gettext("Not saved yet."),
+        "stateSaved": gettext("Draft saved."),
+        "stateUnsaved": gettext("Changes not saved yet."),
+        "stateKept": gettext("Changes not saved yet: this browser keeps them."),
+        "stateRestored": gettext("Text restored from this browser: not saved yet."),
+        "stateOffline": gettext("Offline: your text is kept in this browser until the connection returns."),
         "fixErrors": gettext("Please correct the fields marked below."),
         "requiredToSubmit": gettext("This field is required to submit."),
         "missingToSubmit": gettext("Complete the missing fields before submitting."),

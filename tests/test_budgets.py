@@ -19,18 +19,26 @@ from bench import data
 from competency_plugin import api
 from competency_plugin.frameworks.builtin import builtin_identifier
 from competency_plugin.models import Evidence, EvidenceStatus, Framework
+from portfolio_xblock.presentation import PAGE_SIZE
 from portfolio_xblock.runtime_context import block_keys
 
 # The budgets (README, "Performance"): queries outside the workbench's field storage. Writes count
 # the statements of their transaction too (SAVEPOINT and RELEASE here, inside the test's transaction).
 PAGE_BUDGET = 9                # learner page: the items with files, links, claims and decisions; the form
 SAVE_BUDGET = 14               # save_evidence: a draft and its claimed competence, the item and the counts
-SUBMIT_BUDGET = 13             # submit_evidence: the frozen version, the item, the counts, the block's name, the opening to peers
-STAFF_PAGE_BUDGET = 5          # the block's page for course staff: its review queue, and the viewer's account
-#                                (the staff rule, api.is_course_staff: asked once, for staff only)
+SUBMIT_BUDGET = 13             # submit_evidence: the frozen version, the item, the counts, block name, peers
+STAFF_PAGE_BUDGET = 6          # the block's page for course staff: its review queue, and the viewer's account
+#                                (the staff rule, api.is_course_staff: asked once, for staff only); their own
+#                                items are a page and a count (one query more than when all were read)
 REST_QUEUE_BUDGET = 4          # GET /api/competency/v1/courses/{id}/evidence/
 ELIGIBILITY_BUDGET = 6         # one learner, policy requiring every portfolio block completed
 COURSE_ELIGIBILITY_BUDGET = 7  # a whole course in bulk
+OLDER_PAGE_BUDGET = 8          # older_evidence: the oldest shown, a page of items with files, links, claims, decisions
+# The learner's block's HTML (its scripts and styles apart): a page of PAGE_SIZE items with files, links,
+# claims and decisions (18 KB in the benchmark's data), the drafts' fields for the form (10 KB), the form
+# with the whole UNESCO framework to claim from (32 KB since each competence carries its title, its
+# direction and its own error slot). 33 KB with no item; no more past a page of items.
+FRAGMENT_HTML_BUDGET = 72 * 1024
 FIELD_STORAGE = "workbench_xblockstate"
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +87,12 @@ def _learners_with_items(scenario, leaves, counts, prefix="learner"):
     return accounts
 
 
+def _fragment(html):
+    """The portfolio block's own HTML in a workbench page: from its root element to its init arguments."""
+    start = html.index('<div class="cpf"')
+    return html[start:html.index('<script type="json/xblock-args"', start)]
+
+
 def _page(scenario, student):
     response = scenario.render(student=student)
     assert response.status_code == 200
@@ -93,13 +107,32 @@ def _draft(username):
 def test_learner_page_costs_the_same_with_4_20_and_200_items(block, framework):
     # From 4 items on, the learner holds every status (drafts, submitted, accepted, revision asked).
     _learners_with_items(block, framework[1], (0, 4, 20, 200))
-    costs = {}
+    costs, sizes = {}, {}
     for count in (0, 4, 20, 200):
         _page(block, f"learner-{count}")  # the workbench writes its field rows on first sight
         costs[count] = Cost(lambda c=count: _page(block, f"learner-{c}"))
-        assert costs[count].result.content.decode().count('class="cpf-item"') == count
+        html = costs[count].result.content.decode()
+        assert html.count('class="cpf-item"') == min(count, PAGE_SIZE)  # the latest; older ones on demand
+        assert ('data-action="older"' in html) == (count > PAGE_SIZE)
+        sizes[count] = len(_fragment(html).encode())
     assert costs[4] == costs[20] == costs[200]
     assert costs[0].own <= costs[4].own <= PAGE_BUDGET
+    # The block's HTML stops growing at a page of items.
+    assert sizes[20] == pytest.approx(sizes[200], abs=200) and sizes[200] <= FRAGMENT_HTML_BUDGET, sizes
+
+
+def test_older_situations_come_a_page_at_a_time_at_a_constant_cost(block, framework):
+    _learners_with_items(block, framework[1], (25, 200))
+    costs = {}
+    for count in (25, 200):
+        username = f"learner-{count}"
+        oldest_shown = Evidence.objects.filter(user__username=username).order_by("-created", "-id")[PAGE_SIZE - 1]
+        _page(block, username)
+        costs[count] = Cost(lambda u=username, b=oldest_shown: block.post_json(
+            "older_evidence", {"before": str(b.uuid)}, student=u))
+        status, body = costs[count].result
+        assert status == 200 and body["items_html"].count('class="cpf-item"') == PAGE_SIZE
+    assert costs[25] == costs[200] and costs[25].own <= OLDER_PAGE_BUDGET
 
 
 def test_save_and_submit_cost_the_same_with_4_and_20_items(block, framework):

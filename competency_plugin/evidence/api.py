@@ -6,6 +6,7 @@ from competency_plugin.evidence.data import (
     ClaimData,
     EvidenceCounts,
     EvidenceData,
+    EvidencePage,
     StoredFile,
     UploadLimits,
 )
@@ -19,12 +20,23 @@ from competency_plugin.evidence.files import (
     upload_limits,
 )
 from competency_plugin.evidence.models import EvidenceStatus, SituationType
+from competency_plugin.evidence.pages import list_evidence_page
 from competency_plugin.evidence.services import (
     delete_evidence,
     get_evidence,
     list_evidence,
     save_draft,
     submit_evidence,
+)
+from competency_plugin.evidence.submitting import save_and_submit
+from competency_plugin.evidence.uploads import (
+    UploadOffsetError,
+    add_chunk,
+    cancel_upload,
+    finish_upload,
+    remove_abandoned_uploads,
+    start_upload,
+    upload_chunk_size,
 )
 
 __all__ = [
@@ -54,4 +66,14 @@ __all__ = [
     "list_evidence",
     "save_draft",
     "submit_evidence",
+    "save_and_submit",
+    "EvidencePage",
+    "list_evidence_page",
+    "UploadOffsetError",
+    "add_chunk",
+    "cancel_upload",
+    "finish_upload",
+    "remove_abandoned_uploads",
+    "start_upload",
+    "upload_chunk_size",
 ]

@@ -16,6 +16,7 @@ __all__ = [
     "UploadLimits",
     "StoredFile",
     "ClaimData",
+    "EvidencePage",
 ]
 
 
@@ -125,3 +126,11 @@ class ClaimData:
     def to_dict(self):
         """Return a JSON-serialisable dict."""
         return {**_competence_ref(self.competence), "justification": self.justification}
+
+
+@dataclasses.dataclass(frozen=True)
+class EvidencePage:
+    """One page of a learner's items in a block, newest first, and whether older ones follow."""
+
+    items: list[EvidenceData]
+    more: bool

@@ -24,6 +24,7 @@ __all__ = [
     "EvidenceCompetence",
     "EvidenceVersion",
     "PortfolioBlock",
+    "ChunkedUpload",
 ]
 
 
@@ -226,3 +227,41 @@ class PortfolioBlock(models.Model):
 
     def __str__(self):
         return self.display_name or str(self.usage_key)
+
+
+class ChunkedUpload(models.Model):
+    """
+    A file on its way to an evidence item in chunks (slow links: an interrupted upload resumes).
+
+    Each chunk is stored as it comes, under a generated key listed in ``parts``; the finished file
+    is assembled from them, checked as any upload (``evidence.files.add_file``), and the parts go.
+    An upload left unfinished is removed by the Celery task ``competency_plugin.remove_abandoned_uploads``.
+
+    .. pii: The learner's file, in parts, and its original name.
+    .. pii_types: other
+    .. pii_retirement: local_api
+    """
+
+    uuid = models.UUIDField(verbose_name=_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    evidence = models.ForeignKey(
+        Evidence, verbose_name=_("evidence item"), on_delete=models.CASCADE, related_name="uploads",
+    )
+    # What the learner's browser names the file by (name, size, date): the same file sent again resumes.
+    fingerprint = models.CharField(verbose_name=_("file fingerprint"), max_length=255)
+    filename = models.CharField(verbose_name=_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(verbose_name=_("size (bytes)"))
+    received = models.PositiveBigIntegerField(verbose_name=_("bytes received"), default=0)
+    # Storage keys of the chunks received, in order.
+    parts = models.JSONField(verbose_name=_("stored parts"), default=list)
+    created = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
+    modified = models.DateTimeField(verbose_name=_("modified"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("chunked upload")
+        verbose_name_plural = _("chunked uploads")
+        constraints = [
+            models.UniqueConstraint(fields=("evidence", "fingerprint"), name="cp_upload_one_per_file"),
+        ]
+
+    def __str__(self):
+        return f"{self.filename}: {self.received}/{self.size}"

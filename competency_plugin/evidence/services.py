@@ -396,5 +396,7 @@ def delete_evidence(*, user_id, evidence_uuid, usage_key=None):
         keys = list(
             Attachment.objects.filter(evidence=evidence).exclude(file_key="").values_list("file_key", flat=True)
         )
+        for parts in evidence.uploads.values_list("parts", flat=True):  # unfinished chunked uploads
+            keys.extend(parts)
         evidence.delete()
         delete_on_commit(keys)

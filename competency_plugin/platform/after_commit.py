@@ -14,8 +14,8 @@ import logging
 from django.db import transaction
 
 __all__ = [
-    "ELIGIBILITY_REFRESH", "LEARNER_NOTIFICATION", "RETIREMENT_RETRY", "FILES_DELETION_RETRY", "register", "schedule",
-    "perform",
+    "ELIGIBILITY_REFRESH", "LEARNER_NOTIFICATION", "RETIREMENT_RETRY", "FILES_DELETION_RETRY", "UPLOADS_CLEANUP",
+    "register", "schedule", "perform",
 ]
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,8 @@ LEARNER_NOTIFICATION = "learner-notification"
 RETIREMENT_RETRY = "retirement-retry"
 # Retry, a minute later, the deletion of stored files whose rows are gone: (keys: list of str,).
 FILES_DELETION_RETRY = "files-deletion-retry"
+# Remove, once they expire, the chunked uploads left unfinished: (delay in seconds,).
+UPLOADS_CLEANUP = "uploads-cleanup"
 
 _RUNNERS = {}
 

@@ -15,6 +15,10 @@ DEFAULTS = {
     "MAX_EVIDENCE_PER_BLOCK": 50,
     # File kinds learners may upload (see ``competency_plugin.platform.filetypes.KINDS``).
     "ALLOWED_FILE_KINDS": ["pdf", "image", "office", "text", "audio", "video"],
+    # Chunked uploads (slow links): the size of each chunk, well under the LMS's 4 MB request cap
+    # (``STUDENT_FILEUPLOAD_MAX_SIZE``), and how long an unfinished upload is kept, in seconds.
+    "UPLOAD_CHUNK_SIZE": 256 * 1024,
+    "UPLOAD_EXPIRY": 24 * 60 * 60,
     # Whether learners are e-mailed (in their language) when a reviewer decides on their evidence.
     "NOTIFY_LEARNERS": False,
     # Whether the plugin takes part in certificate generation: its step in the LMS's certificate

@@ -22,7 +22,7 @@ import logging
 from django.db import transaction
 
 from competency_plugin.attestation.models import AttestationPolicyVersion, EligibilityRecord
-from competency_plugin.evidence.models import Attachment, Evidence
+from competency_plugin.evidence.models import Attachment, ChunkedUpload, Evidence
 from competency_plugin.peer.models import PeerAllocation, PeerFeedback, PeerModerationRecord
 from competency_plugin.platform import after_commit
 from competency_plugin.platform.storage import get_attachment_storage
@@ -92,6 +92,9 @@ def erase_user_data(user_id):
         evidence_ids = list(Evidence.objects.select_for_update().filter(user_id=user_id).values_list("id", flat=True))
         attachments = Attachment.objects.filter(evidence_id__in=evidence_ids).exclude(file_key="")
         file_keys = list(attachments.values_list("file_key", flat=True))
+        # The chunks of unfinished uploads (evidence.uploads) go too.
+        for parts in ChunkedUpload.objects.filter(evidence_id__in=evidence_ids).values_list("parts", flat=True):
+            file_keys.extend(parts)
         records = [_audit_record(decision) for decision in _decisions_about(evidence_ids)]
         ReviewAuditRecord.objects.bulk_create(records)
         peer_feedback = _erase_peer_feedback(user_id, evidence_ids)

@@ -21,6 +21,9 @@ function PortfolioXBlock(runtime, element, config) {
     var current = null;
     var conflict = null;    // the stored item a refused save answered with, until the learner chooses
     var busy = false;
+    // The text the server holds for the open form (``snapshot``): the form is changed while it differs.
+    var baseline = null;
+    var drafts = window.PortfolioDrafts ? window.PortfolioDrafts(config.draftKey) : null;
     var evidenceData = document.getElementById(block.id + '-evidence');  // the drafts, from json_script
     (evidenceData ? JSON.parse(evidenceData.textContent) : []).forEach(function (item) { store[item.uuid] = item; });
 
@@ -32,6 +35,27 @@ function PortfolioXBlock(runtime, element, config) {
             if (!(key in values)) { return all; }
             return typeof values[key] === 'number' ? numbers.format(values[key]) : values[key];
         });
+    }
+    // Say what an action did next to where the learner acted (``slot``), and to screen readers.
+    function tell(slot, text, isError) {
+        if (slot) {
+            slot.textContent = text;
+            slot.classList.toggle('cpf-outcome-error', !!isError);
+            slot.hidden = !text;
+        }
+        announce(text);
+    }
+    // A slot for the outcome of an action in the list: inside the item acted on, after its buttons.
+    function itemSlot(uuid) {
+        var item = uuid && $('[data-role="items"]').querySelector('.cpf-item[data-uuid="' + uuid + '"]');
+        if (!item) { return $('[data-role="list-outcome"]'); }
+        var slot = item.querySelector('.cpf-outcome');
+        if (!slot) {
+            slot = document.createElement('p');
+            slot.className = 'cpf-outcome';
+            item.appendChild(slot);
+        }
+        return slot;
     }
     function announce(text) {
         var live = $('[data-role="live"]');
@@ -58,7 +82,7 @@ function PortfolioXBlock(runtime, element, config) {
                 if (!response.ok) { data.status = response.status; throw data; }
                 return data;
             });
-        }, function () { throw {message: msg.offline}; });
+        }, function () { throw {message: drafts ? msg.offlineKept : msg.offline, offline: true}; });
     }
 
     function clearErrors() {
@@ -69,8 +93,9 @@ function PortfolioXBlock(runtime, element, config) {
         block.querySelectorAll('[data-error-for]').forEach(function (node) { node.textContent = ''; });
         block.querySelectorAll('[aria-invalid]').forEach(function (node) { node.removeAttribute('aria-invalid'); });
     }
-    function showError(error) {
+    function showError(error, slot) {
         if (error.status === 409 && error.current) { return showConflict(error); }
+        if (error.offline && current && !form.hidden && dirty()) { setState(drafts ? 'offline' : 'unsaved'); }
         var fields = error.field_errors || {};
         var names = Object.keys(fields);
         var summary = $('[data-role="errors"]');
@@ -83,8 +108,10 @@ function PortfolioXBlock(runtime, element, config) {
             summary.textContent = (error.message || msg.error) + (names.length ? ' ' + msg.fixErrors : '');
             summary.hidden = false;
             summary.focus();
+            announce(error.message || msg.error);
+        } else {
+            tell(typeof slot === 'function' ? slot() : slot, error.message || msg.error, true);
         }
-        announce(error.message || msg.error);
     }
 
     // The fields an error names: ``competences.<identifier>.justification`` is that competence's text.
@@ -208,38 +235,74 @@ function PortfolioXBlock(runtime, element, config) {
         });
     }
 
-    function openForm(item) {
+    // ``kept``: the text this browser kept of the form (drafts.js), put back over the item's.
+    function openForm(item, kept) {
         clearErrors();
         form.reset();
         current = {uuid: item ? item.uuid : null, client_key: item ? null : newKey(),
                    edit_version: item ? item.edit_version : null};
         fillForm(item);
-        var title = $('[data-role="form-title"]');
-        title.textContent = item ? msg.editTitle : msg.newTitle;
+        baseline = snapshot();
+        if (kept) {
+            // A new situation's key, sent again, finds the draft its first save created (never a submitted one).
+            if (!item && !kept.uuid) { current.client_key = kept.client_key || current.client_key; }
+            else if (kept.edit_version) { current.edit_version = kept.edit_version; }
+            fillFields(kept.fields, kept.claims);
+        }
+        ['form-outcome', 'link-outcome', 'files-outcome'].forEach(function (role) { tell($('[data-role="' + role + '"]'), ''); });
+        showTitle();
+        setState(kept ? 'restored' : (item ? 'saved' : 'new'));
         form.hidden = false;
-        title.focus();
+        $('[data-role="form-title"]').focus();
     }
     function fillForm(item) {
-        ['title', 'occurred_on', 'school_level', 'subject', 'description', 'analysis'].forEach(function (name) {
-            form.elements[name].value = (item && item[name]) || '';
-        });
-        form.querySelectorAll('[name="situation_type"]').forEach(function (radio) {
-            radio.checked = !!item && radio.value === item.situation_type;
-        });
-        var claims = {};
-        ((item && item.claims) || []).forEach(function (claim) { claims[claim.competence] = claim.justification; });
-        form.querySelectorAll('[name="competence"]').forEach(function (box) {
-            box.checked = box.value in claims;
-            justification(box).value = claims[box.value] || '';
-            toggleJustification(box);
-        });
+        fillFields(item, item && item.claims);
         renderAttachments(item);
     }
-    function closeForm() {
+    function fillFields(values, claimList) {
+        ['title', 'occurred_on', 'school_level', 'subject', 'description', 'analysis'].forEach(function (name) {
+            form.elements[name].value = (values && values[name]) || '';
+        });
+        form.querySelectorAll('[name="situation_type"]').forEach(function (radio) {
+            radio.checked = !!values && radio.value === values.situation_type;
+        });
+        var chosen = {};
+        (claimList || []).forEach(function (claim) { chosen[claim.competence] = claim.justification; });
+        form.querySelectorAll('[name="competence"]').forEach(function (box) {
+            box.checked = box.value in chosen;
+            justification(box).value = chosen[box.value] || '';
+            toggleJustification(box);
+        });
+    }
+    // The form's title follows its state: a new situation until the server holds it, then its draft.
+    function showTitle() {
+        $('[data-role="form-title"]').textContent = current && current.uuid ? msg.editTitle : msg.newTitle;
+    }
+    // What the server holds of the form: 'new' (nothing yet), 'saved', 'unsaved' (changes), 'kept' (changes
+    // kept in this browser), 'restored' (text this browser kept from an earlier visit), 'offline'.
+    function setState(state) {
+        var text = {
+            'new': msg.stateNew,
+            'saved': msg.stateSaved,
+            'unsaved': msg.stateUnsaved,
+            'kept': msg.stateKept,
+            'restored': msg.stateRestored,
+            'offline': msg.stateOffline
+        }[state];
+        var node = $('[data-role="form-state"]');
+        node.textContent = text || '';
+        node.setAttribute('data-state', state);
+    }
+    // Close the form; a changed one only once the learner agrees to drop the changes (``force``: no question).
+    function closeForm(force) {
+        if (!force && dirty() && !window.confirm(msg.confirmClose)) { return false; }
+        if (drafts) { drafts.clear(); }
         form.hidden = true;
         current = null;
+        baseline = null;
         var button = $('[data-action="new"]');
         if (!button.hidden) { button.focus(); }
+        return true;
     }
 
     function justification(box) {
@@ -266,11 +329,41 @@ function PortfolioXBlock(runtime, element, config) {
         values.occurred_on = form.elements.occurred_on.value || null;
         return values;
     }
+    function snapshot() {
+        return JSON.stringify({fields: fields(), claims: claims() || null});
+    }
+    // Whether the open form holds text the server does not.
+    function dirty() {
+        return !!current && !form.hidden && baseline !== null && snapshot() !== baseline;
+    }
+    // Keep the form's text in this browser while it differs from the server's; forget it once equal.
+    function keepLocally() {
+        if (!current || form.hidden) { return; }
+        if (!dirty()) {
+            if (drafts) { drafts.clear(); }
+            setState(current.uuid ? 'saved' : 'new');
+            return;
+        }
+        var kept = drafts && drafts.write({uuid: current.uuid, client_key: current.client_key,
+                                           edit_version: current.edit_version, fields: fields(), claims: claims()});
+        setState(kept ? 'kept' : 'unsaved');
+    }
 
     function save() {
-        return post('save_evidence', {uuid: current.uuid, client_key: current.client_key, fields: fields(),
-                                      claims: claims(), edit_version: current.edit_version})
-            .then(applyResult).then(keepVersion);
+        var draft = current;
+        var sent = snapshot();
+        return post('save_evidence', {uuid: draft.uuid, client_key: draft.client_key, fields: fields(),
+                                      claims: claims(), edit_version: draft.edit_version})
+            .then(applyResult).then(keepVersion).then(function (data) {
+                if (current === draft) { saved(sent); }
+                return data;
+            });
+    }
+    // The server now holds ``sent``: the form is unchanged unless the learner typed since.
+    function saved(sent) {
+        baseline = sent;
+        showTitle();
+        keepLocally();
     }
     // Only saves and submissions answer with the version the form's text now is.
     function keepVersion(data) {
@@ -280,10 +373,47 @@ function PortfolioXBlock(runtime, element, config) {
         return data;
     }
 
+    // Upload the files chosen, one after the other, in chunks (uploads.js), to the draft ``draft``: each
+    // shows its progress with a cancel button; the form may close meanwhile: the uploads go on, and say
+    // which file failed.
+    var uploads = window.PortfolioUploads ? window.PortfolioUploads({
+        post: post,
+        chunkUrl: function (suffix) { return runtime.handlerUrl(root, 'upload_chunk', suffix); },
+        headers: function () { return {'X-CSRFToken': csrfToken(), 'X-Requested-With': 'XMLHttpRequest'}; },
+        shrink: config.shrink
+    }) : null;
+    function kilobytes(size) { return Math.max(size ? 1 : 0, Math.round(size / 1024)); }
+    function progressEntry(file) {
+        var li = document.createElement('li');
+        var text = document.createElement('span');
+        var bar = document.createElement('progress');
+        var cancel = document.createElement('button');
+        cancel.type = 'button';
+        cancel.className = 'cpf-button cpf-link';
+        cancel.textContent = msg.cancelUpload;
+        cancel.setAttribute('aria-label', msg.cancelUpload + ' ' + file.name);
+        bar.setAttribute('aria-label', file.name);
+        li.appendChild(text);
+        li.appendChild(document.createTextNode(' '));
+        li.appendChild(bar);
+        li.appendChild(cancel);
+        $('[data-role="uploads"]').appendChild(li);
+        return {
+            li: li, cancel: cancel,
+            show: function (sent, total, sending) {
+                text.textContent = format(msg.progress, {name: sending.name, sent: kilobytes(sent), total: kilobytes(total)});
+                bar.max = total;
+                bar.value = sent;
+            },
+            done: function () { if (li.parentNode) { li.parentNode.removeChild(li); } }
+        };
+    }
     function uploadFiles() {
+        var draft = current;
         var input = form.elements.file;
         var files = input ? Array.prototype.slice.call(input.files) : [];
-        var present = ((store[current.uuid] || {}).attachments || []).filter(function (a) { return a.kind === 'file'; });
+        var slot = $('[data-role="files-outcome"]');
+        var present = ((store[draft.uuid] || {}).attachments || []).filter(function (a) { return a.kind === 'file'; });
         if (present.length + files.length > config.maxFiles) {
             return Promise.reject({message: format(msg.tooMany, {count: config.maxFiles}),
                                    field_errors: {file: [format(msg.tooMany, {count: config.maxFiles})]}});
@@ -292,67 +422,125 @@ function PortfolioXBlock(runtime, element, config) {
             var text = format(msg.tooLarge, {name: file.name, size: config.maxFileSizeText});
             return {message: text, field_errors: {file: [text]}};
         }
-        var tooLarge = files.filter(function (file) { return file.size > config.maxFileSize; })[0];
+        // A photo above the limit may still fit once shrunk: only other files are refused before they leave.
+        var tooLarge = files.filter(function (file) {
+            return file.size > config.maxFileSize && !(config.shrink && config.shrink.enabled && /^image\//.test(file.type));
+        })[0];
         if (tooLarge) { return Promise.reject(tooLargeError(tooLarge)); }
-        return files.reduce(function (chain, file) {
+        if (input) { input.value = ''; }
+        var entries = files.map(progressEntry);
+        var failed = [];
+        return files.reduce(function (chain, file, index) {
             return chain.then(function () {
+                var entry = entries[index];
                 announce(format(msg.uploading, {name: file.name}));
-                var data = new FormData();
-                data.append('uuid', current.uuid);
-                data.append('file', file, file.name);
-                // The LMS refuses a file above its own limit with a 413 and an English {"success": ...}
+                var sending = uploads.send(file, draft.uuid, function (sent, total, shrunk) { entry.show(sent, total, shrunk); });
+                entry.cancel.addEventListener('click', sending.cancel);
+                // The LMS refuses a request above its own limit with a 413 and an English {"success": ...}
                 // before the block sees it: tell the learner the limit the form states, in their language.
-                return post('upload_file', data, true).then(applyResult, function (error) {
-                    throw error.status === 413 ? tooLargeError(file) : error;
+                return sending.promise.then(function (result) {
+                    entry.done();
+                    applyResult(result);
+                    tell(current === draft ? slot : itemSlot(draft.uuid), format(msg.uploaded, {name: file.name}));
+                }, function (error) {
+                    entry.done();
+                    if (error.cancelled) {
+                        tell(current === draft ? slot : itemSlot(draft.uuid), format(msg.uploadCancelled, {name: file.name}));
+                        return;
+                    }
+                    error = error.status === 413 ? tooLargeError(file) : error;
+                    if (current !== draft) {  // the form was closed: say which file failed, by its situation
+                        failed.push(format(msg.uploadFailed, {name: file.name}) + ' ' + (error.message || msg.error));
+                        tell(itemSlot(draft.uuid), failed.join(' '), true);
+                        return;
+                    }
+                    entries.slice(index + 1).forEach(function (later) { later.done(); });
+                    throw error;
                 });
             });
-        }, Promise.resolve()).then(function () { if (input) { input.value = ''; } });
+        }, Promise.resolve());
     }
 
-    function run(task) {
+    // Run one action at a time; an error is shown in the form, or at ``slot`` (an element or a function
+    // returning one) when the form is closed.
+    function run(task, slot) {
         if (busy) { return; }
         busy = true;
         block.setAttribute('aria-busy', 'true');
-        task().catch(showError).then(function () {
+        task().catch(function (error) {
+            if (!error.handled) { showError(error, slot); }
+        }).then(function () {
             busy = false;
             block.removeAttribute('aria-busy');
+        });
+    }
+    // Submit the open form: its text goes with the submission, in one request (its files are uploaded first).
+    function submitForm() {
+        var draft = current;
+        var pending = form.elements.file && form.elements.file.files.length;
+        var ready = pending ? save().then(uploadFiles) : Promise.resolve();
+        return ready.then(function () {
+            return post('submit_evidence', {uuid: draft.uuid, client_key: draft.client_key, fields: fields(),
+                                            claims: claims(), edit_version: draft.edit_version});
+        }).then(function (data) {
+            applyResult(data);
+            delete store[data.evidence.uuid];
+            if (current === draft) { closeForm(true); }
+            tell(itemSlot(data.evidence.uuid), msg.submitted);
         });
     }
 
     form.addEventListener('change', function (event) {
         if (event.target.name === 'competence') { toggleJustification(event.target); }
+        keepLocally();
     });
+    form.addEventListener('input', keepLocally);
 
     form.addEventListener('submit', function (event) {
         event.preventDefault();
         run(function () {
             clearErrors();
-            return save().then(uploadFiles).then(function () { announce(msg.saved); });
+            return save().then(uploadFiles).then(function () {
+                tell($('[data-role="form-outcome"]'), msg.saved);
+            });
         });
     });
+
+    // Leaving the page with changes the server does not hold asks first (the browser's own question).
+    window.addEventListener('beforeunload', function (event) {
+        if (!dirty()) { return undefined; }
+        event.preventDefault();
+        event.returnValue = msg.confirmClose;
+        return msg.confirmClose;
+    });
+    // The connection is back: save what was typed meanwhile (a conflict is shown, never overwritten).
+    function saveWhenOnline() {
+        if (!dirty() || busy || (!current.uuid && !form.elements.title.value.trim())) { return; }
+        run(function () {
+            clearErrors();
+            return save().then(function () { tell($('[data-role="form-outcome"]'), msg.savedOnReturn); });
+        });
+    }
+    window.addEventListener('online', saveWhenOnline);
 
     block.addEventListener('click', function (event) {
         var button = event.target.closest('[data-action]');
         if (!button || !block.contains(button)) { return; }
         var action = button.getAttribute('data-action');
         var uuid = button.getAttribute('data-uuid');
-        if (action === 'new') { openForm(null); }
-        else if (action === 'cancel') { closeForm(); }
-        else if (action === 'edit') { openForm(store[uuid]); }
+        if (action === 'new' || action === 'edit') {
+            if (!form.hidden && dirty() && !window.confirm(msg.confirmClose)) { return; }
+            if (drafts) { drafts.clear(); }
+            openForm(action === 'edit' ? store[uuid] : null);
+        }
+        else if (action === 'cancel') { closeForm(false); }
         else if (action === 'submit-form') {
             var missing = missingToSubmit();
             if (missing) { clearErrors(); showError(missing); return; }
             if (!window.confirm(msg.confirmSubmit)) { return; }
             run(function () {
                 clearErrors();
-                return save().then(uploadFiles).then(function () {
-                    return post('submit_evidence', {uuid: current.uuid, edit_version: current.edit_version});
-                }).then(function (data) {
-                    applyResult(data);
-                    delete store[data.evidence.uuid];
-                    closeForm();
-                    announce(msg.submitted);
-                });
+                return submitForm();
             });
         } else if (action === 'submit') {
             if (!window.confirm(msg.confirmSubmit)) { return; }
@@ -361,23 +549,23 @@ function PortfolioXBlock(runtime, element, config) {
                 return post('submit_evidence', {uuid: uuid, edit_version: version}).then(function (data) {
                     applyResult(data);
                     delete store[uuid];
-                    announce(msg.submitted);
+                    tell(itemSlot(uuid), msg.submitted);
                 }, function (error) {
                     // Fields missing: open the situation in the form, each error under its field.
                     if (error.field_errors && Object.keys(error.field_errors).length && store[uuid]) { openForm(store[uuid]); }
                     throw error;
                 });
-            });
+            }, function () { return itemSlot(uuid); });
         } else if (action === 'delete') {
             if (!window.confirm(msg.confirmDelete)) { return; }
             run(function () {
                 return post('delete_evidence', {uuid: uuid}).then(function (data) {
                     applyResult(data);
                     delete store[uuid];
-                    if (current && current.uuid === uuid) { closeForm(); }
-                    announce(msg.deleted);
+                    if (current && current.uuid === uuid) { closeForm(true); }
+                    tell($('[data-role="list-outcome"]'), msg.deleted);
                 });
-            });
+            }, function () { return itemSlot(uuid); });
         } else if (action === 'add-link') {
             run(function () {
                 clearErrors();
@@ -389,7 +577,7 @@ function PortfolioXBlock(runtime, element, config) {
                     applyResult(data);
                     form.elements.url.value = '';
                     form.elements.link_title.value = '';
-                    announce(msg.linkAdded);
+                    tell($('[data-role="link-outcome"]'), msg.linkAdded);
                 });
             });
         } else if (action === 'keep-mine' && conflict) {
@@ -399,7 +587,7 @@ function PortfolioXBlock(runtime, element, config) {
                 clearErrors();
                 return save().then(function () {
                     $('[data-role="form-title"]').focus();
-                    announce(msg.keptMine);
+                    tell($('[data-role="form-outcome"]'), msg.keptMine);
                 });
             });
         } else if (action === 'take-saved' && conflict) {
@@ -407,15 +595,42 @@ function PortfolioXBlock(runtime, element, config) {
             clearErrors();
             current.edit_version = stored.edit_version;
             fillForm(stored);
+            saved(snapshot());
             $('[data-role="form-title"]').focus();
-            announce(msg.tookSaved);
+            tell($('[data-role="form-outcome"]'), msg.tookSaved);
+        } else if (action === 'older') {
+            // The learner's older situations, a page at a time, after those the list shows.
+            run(function () {
+                return post('older_evidence', {before: button.getAttribute('data-before')}).then(function (data) {
+                    var items = $('[data-role="items"]');
+                    var holder = document.createElement('ul');
+                    holder.innerHTML = data.items_html;
+                    var first = holder.querySelector('.cpf-item h5');
+                    while (holder.firstChild) { items.appendChild(holder.firstChild); }
+                    (data.evidence || []).forEach(function (item) { store[item.uuid] = item; });
+                    button.setAttribute('data-before', data.before);
+                    button.hidden = !data.before;
+                    tell($('[data-role="list-outcome"]'), data.message);
+                    if (first) { first.focus(); }
+                });
+            }, function () { return $('[data-role="list-outcome"]'); });
         } else if (action === 'remove-attachment') {
             run(function () {
                 return post('remove_attachment', {uuid: uuid}).then(function (data) {
                     applyResult(data);
-                    announce(msg.removed);
+                    tell($('[data-role="files-outcome"]'), msg.removed);
                 });
             });
         }
     });
+
+    // Text this browser kept from an earlier visit (a reload, a crash, an offline spell) goes back into the
+    // form, and to the server when online: an item changed meanwhile elsewhere is a conflict to resolve.
+    var kept = drafts && !config.readOnly ? drafts.read() : null;
+    if (kept && form) {
+        // An item the page does not list (an older page) is edited by its uuid, never recorded again.
+        openForm(kept.uuid ? (store[kept.uuid] || {uuid: kept.uuid, edit_version: kept.edit_version}) : null, kept);
+        drafts.adopt(kept);
+        if (navigator.onLine) { saveWhenOnline(); }
+    }
 }

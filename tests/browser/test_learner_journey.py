@@ -114,7 +114,7 @@ def test_a_413_from_the_lms_is_shown_as_the_limit_in_french(page_fr, scenario_ur
     photo = tmp_path / "tableau.png"
     photo.write_bytes(PNG)
     page = page_fr
-    page.route("**/upload_file/**", lambda route: route.fulfill(
+    page.route("**/upload_chunk/**", lambda route: route.fulfill(
         status=413, content_type="application/json",
         body='{"success": "Submission aborted! Your file \\"tableau.png\\" is too large (max size: 4 MB)"}',
     ))

@@ -136,6 +136,7 @@ def test_studio_validation_refuses_competences_of_another_framework(tagged):
         max_evidence = 5
         max_file_size_mb = 5
         max_files = 2
+        shrink_photos_above_kb = 1000
         weight = 0.0  # Studio's FutureFields holds every field
         file_kinds = []
         peer_feedback, peer_count, peer_anonymous, peer_timing, peer_moderation = False, 2, True, "before_review", False

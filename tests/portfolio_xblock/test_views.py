@@ -11,6 +11,7 @@ from lxml import etree
 from workbench.runtime import WorkbenchRuntime
 
 from portfolio_xblock.block import PortfolioXBlock, plain_number
+from portfolio_xblock.presentation import PAGE_SIZE
 
 FIELDS = {"title": "Séance", "situation_type": "authentic", "description": "Contexte", "analysis": "Analyse"}
 CONFIGURED = (
@@ -227,13 +228,16 @@ class TestAuthorAndStudioViews:
             "max_evidence": "Nombre maximal de situations : saisissez un nombre entier, par exemple 3.",
             "max_file_size_mb": "Taille maximale des fichiers (Mo) : saisissez un nombre entier, par exemple 3.",
             "max_files": "Nombre maximal de fichiers par situation : saisissez un nombre entier, par exemple 3.",
+            "shrink_photos_above_kb": "Réduire les photos de plus de (Ko) : saisissez un nombre entier, par exemple 3.",
             "weight": "Pondération : saisissez un nombre, par exemple 1 ou 0.5.",
             "peer_count": "Pairs par situation : saisissez un nombre entier, par exemple 3.",
         }
 
     @pytest.mark.filterwarnings("ignore::xblock.fields.FailingEnforceTypeWarning")  # NaN for an Integer
     @pytest.mark.filterwarnings("ignore::xblock.fields.ModifyingEnforceTypeWarning")
-    @pytest.mark.parametrize("name", ["weight", "min_evidence", "max_evidence", "max_file_size_mb", "max_files"])
+    @pytest.mark.parametrize(
+        "name", ["weight", "min_evidence", "max_evidence", "max_file_size_mb", "max_files", "shrink_photos_above_kb"]
+    )
     @pytest.mark.parametrize("value", [None, float("nan")])
     def test_a_number_field_without_a_number_is_invalid(self, portfolio, name, value):
         """A block an older editor saved with null (or NaN from a crafted request) is reported in Studio."""
@@ -371,7 +375,7 @@ class TestQueryCounts:
             scenario.post_json("add_link", {"uuid": uuid, "url": f"https://example.org/{number}"})
             assert scenario.upload(uuid, "notes.txt", b"notes")[0] == 200
         html = page(scenario)
-        assert html.count('class="cpf-item"') == 20
+        assert html.count('class="cpf-item"') == PAGE_SIZE  # the latest; older ones on demand
         assert self.queries_to_render(scenario) == with_one
 
     def test_anonymous_view_needs_no_evidence_query(self, portfolio, django_assert_max_num_queries):

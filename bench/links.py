@@ -1,0 +1,223 @@
+"""
+The learner's waits on slow links (issue 15), in Debian's chromium on a 360×740 phone viewport, the link
+emulated by the Chrome DevTools Protocol (``Network.emulateNetworkConditions``), our block beside ORA2
+in the same run: time until the form is usable, until a draft is saved, until a 1 MB photo is stored,
+and the bytes sent to store a 5 MB file whose upload was cut off at half.
+"""
+import os
+import tempfile
+import time
+from urllib.parse import urlsplit
+
+try:
+    from playwright.sync_api import Error as PlaywrightError
+except ImportError:  # measure() says playwright is missing
+    class PlaywrightError(Exception):
+        """Stands for Playwright's error where Playwright is not installed."""
+
+KB = 1024
+MB = 1024 * KB
+# Round-trip latency (ms) and throughput (bytes per second) of the links.
+LINKS = {
+    "3G": {"latency": 400, "downloadThroughput": 50 * 1000, "uploadThroughput": 20 * 1000},
+    "2G": {"latency": 800, "downloadThroughput": 30 * 1000, "uploadThroughput": 10 * 1000},
+}
+TIMEOUT_MS = 600_000
+ORA2_TEXT = "Séance de géométrie sur tablettes : les groupes de quatre ont bien fonctionné."
+
+
+def measure(pages, log=print):
+    """
+    ``pages``: {"portfolio": path of our page as a learner with a draft-free form, "ora2": ORA2's page or None}.
+    Returns {link: {figure: value}} or {"unavailable": reason}.
+    """
+    # pylint: disable=import-outside-toplevel  # Django's test server, once settings are configured
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.test.testcases import LiveServerThread
+
+    from bench.browser import CHROMIUM, CHROMIUM_ARGS
+
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError as error:
+        return {"unavailable": f"playwright is not installed ({error})"}
+    if not os.path.exists(CHROMIUM):
+        return {"unavailable": f"{CHROMIUM} is missing (apt-get install chromium)"}
+    server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
+    server.daemon = True
+    server.start()
+    server.is_ready.wait()
+    if server.error:
+        raise server.error
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return _measure_all(browser, f"http://127.0.0.1:{server.port}", pages, log)
+            finally:
+                browser.close()
+    except Error as error:
+        return {"unavailable": f"chromium could not be driven ({str(error).splitlines()[0]})"}
+    finally:
+        server.terminate()
+
+
+def _measure_all(browser, base, pages, log):
+    """Every figure, each link in turn, then the cut upload."""
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        photo, large = _files(folder)
+        for name, link in LINKS.items():
+            figures = {"portfolio": _ours(browser, base + pages["portfolio"], link, photo)}
+            if pages.get("ora2"):
+                figures["ora2"] = _ora2(browser, base + pages["ora2"], link)
+            results[name] = figures
+            log(f"    links {name}: {figures}")
+        # Bytes do not depend on the link's speed: the cut upload runs unthrottled (5 MB at 20 kB/s
+        # would take minutes).
+        page = _page(browser, None)
+        page.goto(base + pages["portfolio"], timeout=TIMEOUT_MS)
+        results["cut"] = _cut_at_half(page, _open_form(page), large)
+        page.context.close()
+    return results
+
+
+def _files(folder):
+    """A 1 MB photo (a PNG: it goes as it is, never shrunk) and a 5 MB PDF."""
+    photo = os.path.join(folder, "photo.png")
+    with open(photo, "wb") as handle:
+        handle.write(b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+                     + b"\x90wS\xde" + b"\x00" * (MB - 33))
+    large = os.path.join(folder, "seance.pdf")
+    with open(large, "wb") as handle:
+        handle.write(b"%PDF-1.4\n" + b"0" * (5 * MB - 9))
+    return photo, large
+
+
+def _page(browser, link):
+    """A French phone page of a fresh context, on the emulated ``link``; dialogs accepted."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fr-FR",
+                                  extra_http_headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    page = context.new_page()
+    page.route(lambda target: urlsplit(target).hostname != "127.0.0.1", lambda route: route.abort())
+    page.on("dialog", lambda dialog: dialog.accept())
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    if link:
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, **link})
+    return page
+
+
+def _open_form(page):
+    """Open our form for a new situation, titled; return the block."""
+    block = page.locator(".cpf")
+    block.locator('[data-action="new"]').click()
+    block.locator('input[name="title"]').fill("Séance de géométrie")
+    block.locator('textarea[name="analysis"]').fill(ORA2_TEXT)
+    return block
+
+
+def _since(start):
+    return round(time.perf_counter() - start, 2)
+
+
+def _ours(browser, url, link, photo):
+    """Our block: page usable, draft saved, 1 MB photo stored."""
+    page = _page(browser, link)
+    figures = {}
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+    page.wait_for_function("document.readyState === 'complete' && !!document.querySelector('.cpf [data-action=new]')",
+                           timeout=TIMEOUT_MS)
+    figures["usable_s"] = _since(start)
+    block = _open_form(page)
+    start = time.perf_counter()
+    block.locator('[data-action="save"]').click()
+    block.locator('[data-role="form-outcome"]:not([hidden])').wait_for(timeout=TIMEOUT_MS)
+    figures["draft_saved_s"] = _since(start)
+    block.locator('input[type="file"]').set_input_files(photo)
+    start = time.perf_counter()
+    block.locator('[data-action="save"]').click()
+    block.locator('[data-role="files-outcome"]').filter(has_text="photo.png joint").wait_for(timeout=TIMEOUT_MS)
+    figures["photo_stored_s"] = _since(start)
+    page.context.close()
+    return figures
+
+
+def _cut_at_half(page, block, large):
+    """Send a 5 MB file, cut the link once half of it is sent; count the bytes of every chunk request."""
+    size = os.path.getsize(large)
+    sent, cut = [], []
+
+    def chunk(route):
+        body = route.request.post_data_buffer or b""
+        offset = int(route.request.url.rstrip("/").rsplit("/", 1)[-1].split("?")[0])
+        if not cut and offset + len(body) > size // 2:
+            cut.append(offset)
+            sent.append(len(body) // 2)  # the link drops half-way through this chunk
+            route.abort("internetdisconnected")
+            return
+        sent.append(len(body))
+        route.continue_()
+
+    page.route("**/upload_chunk/**", chunk)
+    block.locator('input[type="file"]').set_input_files(large)
+    start = time.perf_counter()
+    block.locator('[data-action="save"]').click()
+    block.locator('[data-role="files-outcome"]').filter(has_text="seance.pdf joint").wait_for(timeout=TIMEOUT_MS)
+    return {"cut_file_bytes": size, "cut_bytes_sent": sum(sent), "cut_ratio": round(sum(sent) / size, 3),
+            "cut_stored_s": _since(start)}
+
+
+def _ora2(browser, url, link):
+    """ORA2: page usable (its response editor shown, after the requests its script sends), draft saved."""
+    page = _page(browser, link)
+    figures = {}
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+    editor = page.locator(".step--response textarea.submission__answer__part__text__value").first
+    editor.wait_for(timeout=TIMEOUT_MS)
+    figures["usable_s"] = _since(start)
+    # ORA2 saves the response by itself (its autosave: every 2 s, once 2 s passed without a change, after
+    # the editor's change or keyup event); its save button is not shown in this workbench page.
+    editor.fill(ORA2_TEXT)
+    start = time.perf_counter()
+    editor.dispatch_event("keyup")
+    try:
+        page.wait_for_event("response", lambda response: "save_submission" in response.url, timeout=120_000)
+        figures["draft_saved_s"] = _since(start)
+        figures["draft_saved_note"] = "autosave"
+    except PlaywrightError as error:  # ORA2's markup or script changed: say so, keep the other figures
+        figures["draft_saved_error"] = str(error).splitlines()[0]
+    figures["photo_stored_s"] = None  # the benchmark's ORA2 block takes text only (file_upload_response="none")
+    page.context.close()
+    return figures
+
+
+def table(run):
+    """The report's table: each link, our block beside ORA2."""
+    links = run.get("links")
+    if not links:
+        return "Slow links: not measured (--no-browser)"
+    if "unavailable" in links:
+        return f"Slow links: not measured ({links['unavailable']})"
+
+    def cell(figures, key, unit=" s"):
+        value = (figures or {}).get(key)
+        return "–" if value is None else f"{value}{unit}"
+
+    lines = ["| link | figure | portfolio | ORA2 |", "|---|---|---|---|"]
+    for name in LINKS:
+        figures = links.get(name, {})
+        ours, ora2 = figures.get("portfolio"), figures.get("ora2")
+        lines.append(f"| {name} | form usable | {cell(ours, 'usable_s')} | {cell(ora2, 'usable_s')} |")
+        ora2_saved = cell(ora2, "draft_saved_s") + (" (its autosave)" if (ora2 or {}).get("draft_saved_note") else "")
+        lines.append(f"| {name} | draft saved | {cell(ours, 'draft_saved_s')} | {ora2_saved} |")
+        lines.append(f"| {name} | 1 MB photo stored | {cell(ours, 'photo_stored_s')} | "
+                     f"{cell(ora2, 'photo_stored_s')} |")
+    cut = links.get("cut")
+    if cut:
+        lines.append(f"| any | bytes sent to store a 5 MB file cut at half (target ≤ 1.1×) | "
+                     f"{cut['cut_bytes_sent'] / MB:.2f} MB ({cut['cut_ratio']}×) | – |")
+    return "\n".join(lines)
