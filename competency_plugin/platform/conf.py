@@ -22,6 +22,20 @@ DEFAULTS = {
     # policy; a system check (``competency_plugin.E001``) reports the step missing from the final
     # settings. False: no step, no check, and the policies' certificate gate has no effect.
     "CERTIFICATE_GATE": True,
+    # Verifiable credentials (docs/decisions/0014-verifiable-credentials.rst). The issuer the
+    # credentials name: its name (default: ``PLATFORM_NAME``), web site (default: the LMS) and the
+    # URL of its image (none by default).
+    "CREDENTIAL_ISSUER_NAME": "",
+    "CREDENTIAL_ISSUER_URL": "",
+    "CREDENTIAL_ISSUER_IMAGE": "",
+    # The public root URL of the credentials, their status list, the issuer's keys and the CASE
+    # items alignments point to (default: ``LMS_ROOT_URL``).
+    "CREDENTIAL_BASE_URL": "",
+    # The directory holding the private signing keys (``<name>.pem``, created by the command
+    # ``create_credential_key``), readable by the LMS only; and the name of the key that signs.
+    # Credentials cannot be claimed while either is empty.
+    "CREDENTIAL_KEY_DIR": "",
+    "CREDENTIAL_SIGNING_KEY": "",
 }
 
 
