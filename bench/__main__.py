@@ -15,7 +15,7 @@ from bench.report import render
 
 DATABASES = ("sqlite", "mysql")
 # The measurements of ``bench.runner.BenchRun.run``, in the order they run.
-STEPS = ("pages", "handlers", "assets", "queue", "upload", "browser", "eligibility", "import")
+STEPS = ("pages", "handlers", "assets", "queue", "upload", "browser", "eligibility", "import", "credentials")
 
 
 def _steps(text):

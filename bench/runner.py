@@ -32,7 +32,7 @@ from opaque_keys.edx.keys import CourseKey
 from workbench import scenarios as workbench_scenarios
 from workbench.runtime import WorkbenchRuntime
 
-from bench import data, framework_files
+from bench import credentials, data, framework_files
 from competency_plugin import api
 from competency_plugin.frameworks.builtin import builtin_identifier
 from competency_plugin.models import Evidence, EvidenceStatus, Framework
@@ -519,7 +519,8 @@ class BenchRun:  # pylint: disable=too-many-instance-attributes
                  ("assets", self.measure_assets), ("queue", self.measure_queue), ("upload", self.measure_upload)]
         if self.browser:
             steps.append(("browser", self.measure_browser))
-        steps += [("eligibility", self.measure_eligibility), ("import", self.measure_import)]
+        steps += [("eligibility", self.measure_eligibility), ("import", self.measure_import),
+                  ("credentials", lambda: credentials.measure(self))]
         if self.only:  # the set-up always runs: every step needs its scenarios and data
             steps = [(label, step) for label, step in steps if label == "set-up" or label in self.only]
         for label, step in steps:

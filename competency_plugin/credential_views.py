@@ -31,7 +31,9 @@ CREDENTIAL_ID_PATTERN = r"(?P<identifier>[0-9a-fA-F-]{36})"
 
 
 def _json(document, status=200, cache="public, max-age=300"):
-    response = JsonResponse(document, status=status, content_type=JSON_LD, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(  # pylint: disable=redundant-content-type-for-json-response  # JSON-LD, not JSON
+        document, status=status, content_type=JSON_LD, json_dumps_params={"ensure_ascii": False},
+    )
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = cache
     return response

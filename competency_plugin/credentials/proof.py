@@ -65,7 +65,7 @@ def _context(url):
 
 
 def document_loader(url, options=None):  # pylint: disable=unused-argument
-    """pyld's document loader: the bundled context of ``url``, else ``ContextNotBundled`` (no network)."""
+    """The document loader given to pyld: the bundled context of ``url``, else ``ContextNotBundled`` (no network)."""
     if url not in BUNDLED_CONTEXTS:
         raise ContextNotBundled(f"JSON-LD context not bundled, not fetched: {url}")
     return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
@@ -95,7 +95,8 @@ def canonicalize(document):
             cause = _cause(cause)
         if isinstance(cause, ProofError):
             raise cause from error
-        raise ProofError(f"The document is not valid JSON-LD for these contexts: {error.message}", "jsonld") from error
+        detail = error.args[0] if error.args else error
+        raise ProofError(f"The document is not valid JSON-LD for these contexts: {detail}", "jsonld") from error
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
         # pyld lets some errors of malformed input through unwrapped.
         raise ProofError(f"The document is not valid JSON-LD: {error!r}", "jsonld") from error

@@ -219,7 +219,8 @@ def erase_learner_credentials(user_id):
     """
     rows = IssuedCredential.objects.filter(user_id=user_id)
     now = timezone.now()
-    rows.filter(revoked_at__isnull=True).update(revoked_at=now, revocation_reason=_("The learner's account was closed."))
+    reason = _("The learner's account was closed.")
+    rows.filter(revoked_at__isnull=True).update(revoked_at=now, revocation_reason=reason)
     return rows.update(user=None, document={}, erased=True, include_name=False, include_evidence=False)
 
 

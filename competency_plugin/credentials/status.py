@@ -59,10 +59,10 @@ def create_with_free_index(**fields):
     raise IntegrityError("No free index in the revocation status list.")
 
 
-def encode_list(revoked_indices):
-    """The ``encodedList`` of a list whose bits ``revoked_indices`` are set."""
+def encode_list(indices):
+    """The ``encodedList`` of a list whose bits ``indices`` are set."""
     bits = bytearray(LIST_SIZE // 8)
-    for index in revoked_indices:
+    for index in indices:
         bits[index // 8] |= 0x80 >> (index % 8)
     compressed = gzip.compress(bytes(bits), mtime=0)
     return "u" + base64.urlsafe_b64encode(compressed).decode("ascii").rstrip("=")

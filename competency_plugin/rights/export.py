@@ -78,7 +78,9 @@ class PortfolioArchive:
     ``CHUNK_SIZE``. A file missing from the storage is left out and marked as such in the summary.
     """
 
-    def __init__(self, *, filename, language, context, files, data, credentials=()):  # pylint: disable=too-many-arguments
+    def __init__(  # pylint: disable=too-many-arguments
+        self, *, filename, language, context, files, data, credentials=()
+    ):
         self.filename = filename
         self._credentials = list(credentials)
         self.language = language
@@ -98,7 +100,8 @@ class PortfolioArchive:
             yield pipe.take()
             archive.writestr(_entry("portfolio.json", stamp), json.dumps(self._data, ensure_ascii=False, indent=2))
             for name, document in self._credentials:
-                archive.writestr(_entry(f"credentials/{name}", stamp), json.dumps(document, ensure_ascii=False, indent=2))
+                text = json.dumps(document, ensure_ascii=False, indent=2)
+                archive.writestr(_entry(f"credentials/{name}", stamp), text)
         yield pipe.take()
 
     def _copy_file(self, archive, pipe, item, missing):

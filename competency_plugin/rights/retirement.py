@@ -3,7 +3,8 @@ Retirement of a user's personal data, when the LMS retires their account.
 
 As a learner, their evidence goes: texts, claims and justifications, submitted versions,
 attachments and their stored files, the decisions and feedback about it, their eligibility
-records; their verifiable credentials are revoked and erased (their status bits stay set). What audit needs stays, without anything that points back to them: one
+records; their verifiable credentials are revoked and erased (their status bits stay set).
+What audit needs stays, without anything that points back to them: one
 ``ReviewAuditRecord`` per decision (reviewer, course, block, day, outcome, competences).
 As a reviewer or staff member, their account is unlinked from the decisions and policy
 changes they made. See docs/decisions/0007-retirement-keeps-anonymous-audit.rst.

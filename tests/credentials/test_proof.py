@@ -45,8 +45,8 @@ def test_hashes_and_signature_are_the_vector_s():
 
 
 def test_signing_the_vector_gives_its_proof():
-    signed = proof.sign(_unsigned(), private_key=_vector_key(), verification_method=SIGNED["proof"]["verificationMethod"],
-                        created=SIGNED["proof"]["created"])
+    signed = proof.sign(_unsigned(), private_key=_vector_key(),
+                        verification_method=SIGNED["proof"]["verificationMethod"], created=SIGNED["proof"]["created"])
     assert signed == SIGNED
 
 

@@ -306,6 +306,8 @@ RETIRED_LINKS = {
     "ReviewDecision.reviewer": "set to null",
     "ReviewAuditRecord.reviewer": "set to null",
     "AttestationPolicyVersion.changed_by": "set to null",
+    "IssuedCredential.user": "set to null, the credential revoked and its document erased",
+    "IssuedCredential.revoked_by": "set to null",
 }
 
 
