@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -42,9 +43,11 @@ def _json(document, status=200, cache="public, max-age=300"):
 def qr_svg(url):
     """The QR code of ``url`` as an inline SVG element (no XML declaration), scaled by CSS."""
     buffer = io.BytesIO()
+    label = _("QR code of this verification page")
     segno.make(url, error="m").save(buffer, kind="svg", xmldecl=False, svgns=True, scale=4, border=2,
-                                    svgclass="cp-qr", title=_("QR code of this verification page"))
-    return buffer.getvalue().decode("utf-8")
+                                    svgclass="cp-qr", title=label)
+    # An image with a name for assistive technologies (segno writes the title element only).
+    return buffer.getvalue().decode("utf-8").replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 
 
 class CredentialJsonView(View):
