@@ -1,6 +1,7 @@
 """Fixtures of the verifiable-credentials tests: a signing key in a temporary directory, an eligible learner."""
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from competency_plugin import api
 from tests.attestation.support import COURSE, Framework, make_user, simple_policy, situation
@@ -13,6 +14,13 @@ def credential_settings(key_dir, key_name, **more):
     return override_settings(LMS_ROOT_URL=BASE, PLATFORM_NAME="Formation TIC", COMPETENCY_PORTFOLIO={
         "CREDENTIAL_KEY_DIR": str(key_dir), "CREDENTIAL_SIGNING_KEY": key_name, **more,
     })
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(name="signing")

@@ -36,7 +36,7 @@ def test_public_json_is_the_signed_document(client, signing, eligible):
 
 
 def test_verification_page_valid_revoked_tampered(client, signing, eligible):
-    credential = claim(eligible, include_name=True)
+    credential = claim(eligible, include_name=True, language="fr")
     url = f"/competency/credentials/{credential.identifier}/"
     page = html.fromstring(client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content)
     assert page.get("lang") == "fr"
@@ -173,6 +173,9 @@ def test_the_export_holds_the_learner_s_credentials(client, signing, eligible):
     with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
         assert json.loads(archive.read(f"credentials/{credential.identifier}.json")) == credential.document
         assert json.loads(archive.read("portfolio.json"))["credentials"] == \
+            [f"credentials/{credential.identifier}.json"]
+        index = html.fromstring(archive.read("index.html"))
+        assert index.xpath("//ul[@data-role='credentials']/li/a/@href") == \
             [f"credentials/{credential.identifier}.json"]
     client.force_login(other)
     response = client.get("/api/competency/v1/me/portfolio/")
