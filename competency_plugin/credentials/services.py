@@ -10,6 +10,7 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from competency_plugin.attestation.eligibility import get_eligibility
@@ -230,6 +231,12 @@ def export_credentials(*, user_id, course_key=None):
                                                                                     course_key=course_key)]
 
 
+def _achievement_type(value):
+    """The label of an OB 3.0 ``achievementType`` this site issues, else the value itself."""
+    labels = {"Competency": _("Competency"), "Certificate": _("Certificate")}
+    return labels.get(value, value)
+
+
 def _names(document, language):
     """What the verification page shows of a document: issuer, achievement, competences, learner's name."""
     issuer = document.get("issuer") if isinstance(document.get("issuer"), dict) else {}
@@ -246,11 +253,12 @@ def _names(document, language):
         "issuer_url": issuer.get("url", ""),
         "name": document.get("name", ""),
         "achievement_name": achievement.get("name", ""),
-        "achievement_type": achievement.get("achievementType", ""),
+        "achievement_type": _achievement_type(achievement.get("achievementType", "")),
         "criteria": (achievement.get("criteria") or {}).get("narrative", ""),
         "language": achievement.get("inLanguage", language),
         "learner_name": names[0] if names else "",
         "valid_from": document.get("validFrom", ""),
+        "valid_from_date": parse_datetime(str(document.get("validFrom", ""))),
         "competences": [
             {"code": target.get("targetCode", ""), "name": target.get("targetName", ""),
              "framework": target.get("targetFramework", ""), "url": target.get("targetUrl", ""),
