@@ -165,6 +165,9 @@ def expected_package_files():
         expected[f"{target}/{relative[:-3]}.mo"] = catalog.with_suffix(".mo")
     for path in sorted((REPO_ROOT / "competency_plugin" / "migrations").glob("0*.py")):
         expected[f"competency_plugin/migrations/{path.name}"] = path
+    # The JSON-LD contexts credentials are signed and verified with (never fetched).
+    for path in sorted((REPO_ROOT / "competency_plugin" / "credentials" / "contexts").iterdir()):
+        expected[f"competency_plugin/credentials/contexts/{path.name}"] = path
     return expected
 
 
@@ -175,6 +178,7 @@ def test_wheel_holds_real_files(wheel):
     assert "portfolio_xblock/static/css/portfolio.css" in expected
     assert "portfolio_xblock/translations/fr/LC_MESSAGES/text.mo" in expected
     assert "competency_plugin/locale/fr/LC_MESSAGES/django.mo" in expected
+    assert "competency_plugin/credentials/contexts/credentials-v2.jsonld" in expected
     with zipfile.ZipFile(wheel) as archive:
         entries = {info.filename: info for info in archive.infolist()}
         missing = sorted(name for name in expected if name not in entries)
