@@ -54,6 +54,7 @@ setup(
         "portfolio_xblock": package_data("portfolio_xblock", "templates", "static", "translations", "scenarios"),
         "competency_plugin": package_data("competency_plugin", "templates", "locale", "builtin_frameworks",
                                           "credentials/contexts")
+        + package_data("competency_plugin", "frameworks/formats/case/schemas")
         + ["rest_api/v1/openapi.yaml"],
     },
     include_package_data=True,

@@ -262,6 +262,21 @@ def import_lock_table(runs):
     return _table(header, rows)
 
 
+def case_table(runs):
+    """The CASE 1.1 provider serving one framework."""
+    figures = runs[0]["case"]
+    header = ["Request", "SQL queries"] + [f"{DB_LABELS[run['database_key']]} median" for run in runs]
+    rows = []
+    for key, label in (("package", f"`CFPackages/{{id}}` ({figures['items']} items, "
+                                   f"{figures['associations']} associations, {figures['package_bytes'] // 1024} KB)"),
+                       ("documents", "`CFDocuments` (every framework)"), ("item", "`CFItems/{id}`"),
+                       ("item_associations", "`CFItemAssociations/{id}`")):
+        rows.append([label, _queries_cell(runs, "case", key),
+                     *_per_db(runs, lambda run, k=key: _ms(run["case"][k]["ms"]))])
+    errors = " / ".join(_per_db(runs, lambda run: str(run["case"]["schema_errors"])))
+    return _table(header, rows) + f"\n\nErrors of the package against the CASE 1.1 CFPackage schema: {errors}."
+
+
 def targets(runs):
     """
     [(target, measured, passed)] for the issue's targets, judged on every database run; passed is None
@@ -381,6 +396,8 @@ def render(runs, skipped=()):
         parts.append("### Verifiable credentials\n\n" + credentials_table(runs))
     if "import" in first:
         parts.append("### Import at scale\n\n" + import_table(runs) + "\n\n" + import_lock_table(runs))
+    if "case" in first:
+        parts.append("### CASE 1.1 provider\n\n" + case_table(runs))
     rows = [[name, measured, {True: "PASS", False: "MISS", None: "n/a", CONTEXT: "context"}[passed]]
             for name, measured, passed in targets(runs)]
     parts.append("### Targets\n\n" + _table(["Target", "Measured", ""], rows))

@@ -33,6 +33,7 @@ from workbench import scenarios as workbench_scenarios
 from workbench.runtime import WorkbenchRuntime
 
 from bench import credentials, data, framework_files
+from bench.case_provider import measure_case_provider
 from competency_plugin import api
 from competency_plugin.frameworks.builtin import builtin_identifier
 from competency_plugin.models import Evidence, EvidenceStatus, Framework
@@ -503,6 +504,10 @@ class BenchRun:  # pylint: disable=too-many-instance-attributes
         results["case"]["items"] = IMPORT_CASE_ITEMS
         self.results["import"] = results
 
+    def measure_case(self):
+        """The CASE 1.1 provider serving a 500-item framework (``bench.case_provider``)."""
+        self.results["case"] = measure_case_provider(self.timer, _check)
+
     def measure_browser(self):
         """Requests a browser makes after each page's first response (Debian chromium, Playwright)."""
         from bench.browser import page_loads  # pylint: disable=import-outside-toplevel
@@ -520,7 +525,7 @@ class BenchRun:  # pylint: disable=too-many-instance-attributes
         if self.browser:
             steps.append(("browser", self.measure_browser))
         steps += [("eligibility", self.measure_eligibility), ("import", self.measure_import),
-                  ("credentials", lambda: credentials.measure(self))]
+                  ("case", self.measure_case), ("credentials", lambda: credentials.measure(self))]
         if self.only:  # the set-up always runs: every step needs its scenarios and data
             steps = [(label, step) for label, step in steps if label == "set-up" or label in self.only]
         for label, step in steps:

@@ -116,28 +116,21 @@ def claim_context(block):
     ]
 
 
-def _labels(block):
-    gettext = block.ugettext
+def choice_labels(block):
+    """
+    Return the labels of the plugin's choices in the active language: the plugin defines them once
+    (``competency_plugin.api``'s choices), the block adds only its own "not chosen".
+    """
+    api = plugin_api()
+
+    def labels(choices):
+        return {value: str(label) for value, label in choices.choices}
+
     return {
-        "status": {
-            "draft": gettext("Draft"),
-            "submitted": gettext("Submitted"),
-            "revision_requested": gettext("Revision requested"),
-            "accepted": gettext("Accepted"),
-        },
-        "type": {
-            "authentic": gettext("Authentic professional situation"),
-            "training": gettext("Training situation"),
-            "": gettext("Type not chosen"),
-        },
-        "outcome": {
-            "accepted": gettext("Accepted"),
-            "revision_requested": gettext("Revision requested"),
-        },
-        "competence": {
-            "validated": gettext("Validated"),
-            "not_yet": gettext("Not yet demonstrated"),
-        },
+        "status": labels(api.EvidenceStatus),
+        "type": {**labels(api.SituationType), "": block.ugettext("Type not chosen")},
+        "outcome": labels(api.ReviewOutcome),
+        "competence": labels(api.CompetenceStatus),
     }
 
 
@@ -154,7 +147,7 @@ def decision_context(block, decision, levels=None, labels=None):
     """
     if decision is None:
         return None
-    labels = labels or _labels(block)
+    labels = labels or choice_labels(block)
     language = get_language() or "fr"
     levels = levels or {}
     return {
@@ -193,7 +186,7 @@ def _learner_decisions(block, evidence_uuids=None):
             levels = level_labels(api.get_framework_data(block.framework).levels)
         except api.CompetencyError:
             levels = {}
-    labels = _labels(block)
+    labels = choice_labels(block)
     return {uuid: decision_context(block, decision, levels, labels) for uuid, decision in decisions.items()}
 
 
@@ -241,7 +234,7 @@ def render_items(block, items, *, whole_list=True):
     """
     if not items:
         return ""
-    labels = _labels(block)
+    labels = choice_labels(block)
     language = get_language() or "fr"
     decisions = _learner_decisions(block, None if whole_list else [item.uuid for item in items])
     read_only = read_only_reason(block) is not None
@@ -315,7 +308,7 @@ def learner_context(block):
     _course_key, usage_key = block_keys(block)
     items = api.list_evidence(user_id=learner.user_id, usage_key=usage_key)
     limits = block_limits(block)
-    labels = _labels(block)
+    labels = choice_labels(block)
     extensions = api.allowed_extensions(limits.file_kinds)
     submitted = sum(1 for item in items if item.version > 0)
     limit = api.evidence_limit(block.max_evidence)

@@ -7,26 +7,9 @@ Plain data in (``competency_plugin.api`` dataclasses), HTML out; no query per li
 """
 from django.utils.translation import get_language
 
-from portfolio_xblock.presentation import _labels as item_labels
+from portfolio_xblock.presentation import choice_labels as item_labels
 from portfolio_xblock.presentation import decision_context, level_labels, plugin_api, render
 from portfolio_xblock.runtime_context import block_keys, dom_id
-
-
-def _(text):
-    """Mark a string for extraction; it is translated when shown, through the block's ``ugettext``."""
-    return text
-
-
-# Queue filters: the value sent by the form -> (evidence statuses listed, label).
-STATUS_FILTERS = {
-    "submitted": (("submitted",), _("Awaiting review")),
-    "revision_requested": (("revision_requested",), _("Revision requested")),
-    "accepted": (("accepted",), _("Accepted")),
-    "all": (("submitted", "revision_requested", "accepted"), _("All submitted situations")),
-}
-DEFAULT_STATUS_FILTER = "submitted"
-MAX_LEARNER_FILTER = 150
-FEEDBACK_MAX_LENGTH = 10000  # as the API accepts
 
 
 def _language():
@@ -41,16 +24,16 @@ def parse_queue_filters(payload):
     the block only names the form's status choice.
     """
     query = plugin_api().QueueFilter.parse(payload if isinstance(payload, dict) else {}, strict=False)
-    status = next((name for name, (statuses, _label) in STATUS_FILTERS.items() if set(statuses) == set(query.statuses)),
-                  DEFAULT_STATUS_FILTER)
-    return status, query.learner, query.page
+    return query.preset, query.learner, query.page
 
 
-def queue_context(block, status=DEFAULT_STATUS_FILTER, learner="", page=1):
+def queue_context(block, status=None, learner="", page=1):
     """Return the context of one page of the block's review queue (two queries)."""
+    api = plugin_api()
     course_key, usage_key = block_keys(block)
-    result = plugin_api().review_queue(
-        course_key=course_key, usage_key=usage_key, statuses=STATUS_FILTERS[status][0], learner=learner, page=page
+    status = status if status in api.QUEUE_PRESETS else api.DEFAULT_QUEUE_PRESET
+    result = api.review_queue(
+        course_key=course_key, usage_key=usage_key, statuses=api.QUEUE_PRESETS[status][0], learner=learner, page=page
     )
     labels = item_labels(block)
     rows = [
@@ -75,7 +58,7 @@ def queue_context(block, status=DEFAULT_STATUS_FILTER, learner="", page=1):
     }
 
 
-def render_queue(block, status=DEFAULT_STATUS_FILTER, learner="", page=1):
+def render_queue(block, status=None, learner="", page=1):
     """Render one page of the block's review queue."""
     return render(block, "templates/review_queue.html", queue_context(block, status, learner, page))
 
@@ -84,8 +67,8 @@ def review_context(block):
     """Return the context of the staff's review section: the filters and the queue's first page."""
     return {
         "dom_id": dom_id(block),
-        "filters": [(value, block.ugettext(label)) for value, (_statuses, label) in STATUS_FILTERS.items()],
-        "status": DEFAULT_STATUS_FILTER,
+        "filters": [(value, str(label)) for value, (_statuses, label) in plugin_api().QUEUE_PRESETS.items()],
+        "status": plugin_api().DEFAULT_QUEUE_PRESET,
         "queue_html": render_queue(block),
     }
 
@@ -199,7 +182,7 @@ def item_context(block, review):
         "history": _history(block, review, levels),
         "base_decision": str(latest.uuid) if latest else "",
         "latest_outcome": latest.outcome if latest and latest.version == evidence.version else "",
-        "feedback_limit": FEEDBACK_MAX_LENGTH,
+        "feedback_limit": plugin_api().MAX_FEEDBACK_LENGTH,
     }
 
 

@@ -165,6 +165,10 @@ def expected_package_files():
         expected[f"{target}/{relative[:-3]}.mo"] = catalog.with_suffix(".mo")
     for path in sorted((REPO_ROOT / "competency_plugin" / "migrations").glob("0*.py")):
         expected[f"competency_plugin/migrations/{path.name}"] = path
+    # 1EdTech's CASE 1.1 CFPackage schema, which the CASE provider's packages are checked against.
+    schemas = REPO_ROOT / "competency_plugin" / "frameworks" / "formats" / "case" / "schemas"
+    for path in sorted(schemas.iterdir()):
+        expected[f"competency_plugin/frameworks/formats/case/schemas/{path.name}"] = path
     # The JSON-LD contexts credentials are signed and verified with (never fetched).
     for path in sorted((REPO_ROOT / "competency_plugin" / "credentials" / "contexts").iterdir()):
         expected[f"competency_plugin/credentials/contexts/{path.name}"] = path

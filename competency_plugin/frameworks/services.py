@@ -67,12 +67,14 @@ def import_framework(content, *, format=None, language=None, filename=None) -> F
         raise CompetencyRequestError(message, {"file": [message]}) from error
 
 
-def export_framework(identifier, format, *, language=None) -> str:  # noqa: A002  pylint: disable=redefined-builtin
+def export_framework(identifier, format, *, language=None, base_url=None) -> str:  # noqa: A002  pylint: disable=redefined-builtin
     """
     Return a stored framework as the text of a file in ``format`` ("case" or "moodle-csv").
 
     ``language`` ("fr"/"en") picks the language written where the format holds only one
-    (default: the framework's language, else French when it has French text).
+    (default: the framework's language, else French when it has French text). ``base_url``, the
+    root of this site's CASE provider (``api.case_provider_root``), gives the CASE objects that
+    have no URI of their own the URL where the provider serves them (else a ``urn:uuid:`` URI).
 
     Raises:
         CompetencyNotFoundError: no framework has this identifier.
@@ -87,7 +89,8 @@ def export_framework(identifier, format, *, language=None) -> str:  # noqa: A002
             {"format": [_("Unknown format.")]},
         )
     modified = _get_framework(identifier).modified
-    return write_framework(framework_to_spec(identifier), format, language=language, modified=modified)
+    return write_framework(framework_to_spec(identifier), format, language=language, modified=modified,
+                           base_url=base_url)
 
 
 __all__ = [

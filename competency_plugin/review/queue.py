@@ -9,6 +9,7 @@ import math
 from django.db.models import OuterRef, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import UsageKey
 
@@ -27,6 +28,15 @@ _read_errors = database_errors(lambda: _("The evidence could not be read. Please
 MAX_LEARNER_FILTER = 150
 MAX_QUEUE_PAGE_SIZE = 100
 ALL_STATUSES = "all"  # a status value standing for every reviewable status
+
+# The queue's named presets, as the block's form offers them: value -> (statuses listed, label).
+QUEUE_PRESETS = {
+    "submitted": ((EvidenceStatus.SUBMITTED,), gettext_lazy("Awaiting review")),
+    "revision_requested": ((EvidenceStatus.REVISION_REQUESTED,), EvidenceStatus.REVISION_REQUESTED.label),
+    "accepted": ((EvidenceStatus.ACCEPTED,), EvidenceStatus.ACCEPTED.label),
+    ALL_STATUSES: (REVIEWABLE_STATUSES, gettext_lazy("All submitted situations")),
+}
+DEFAULT_QUEUE_PRESET = "submitted"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,6 +84,13 @@ class QueueFilter:
         if errors:
             raise CompetencyRequestError(_("Some fields are not valid."), errors)
         return cls(**values)
+
+    @property
+    def preset(self):
+        """The name of the ``QUEUE_PRESETS`` entry listing these statuses (the default one if none)."""
+        statuses = set(self.statuses)
+        return next((name for name, (preset, _label) in QUEUE_PRESETS.items() if set(preset) == statuses),
+                    DEFAULT_QUEUE_PRESET)
 
     def arguments(self):
         """Return the keyword arguments of ``review_queue`` (all but ``course_key``)."""

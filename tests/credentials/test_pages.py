@@ -231,3 +231,12 @@ def test_the_rest_answers_match_the_openapi_document(client, signing, eligible):
           path, "post")
     check(client.post(_revoke_url(created["identifier"]), {"reason": "Fraude"}, content_type="application/json"),
           path, "post")  # 409
+
+
+def test_alignments_resolve_through_the_case_provider(client, signing, eligible, framework):
+    (alignment,) = claim(eligible).document["credentialSubject"]["achievement"]["alignment"]
+    assert alignment["targetUrl"].startswith(BASE)
+    response = client.get(alignment["targetUrl"][len(BASE):])
+    assert response.status_code == 200, response.content[:300]
+    item = response.json()
+    assert item["identifier"] == framework.id("3.1") and item["humanCodingScheme"] == alignment["targetCode"]

@@ -12,6 +12,7 @@ import pytest
 
 from competency_plugin import api
 from competency_plugin.frameworks.formats.case import read_case, write_case
+from competency_plugin.frameworks.formats.case.schema import package_errors
 from competency_plugin.models import Competence, CompetenceAssociation, EvidenceCompetence, Framework
 from tests.factories import EvidenceFactory
 from tests.frameworks.test_frameworks_save import fixture_bytes, framework_rows, normalized, sample_spec
@@ -317,7 +318,9 @@ def test_export_is_case_1_1_with_canonical_identifiers_and_rebuilt_tree():
     exported = json.loads(api.export_framework(DOC, "case"))
     document = exported["CFDocument"]
     assert document["caseVersion"] == "1.1" and document["language"] == "fr"
-    assert document["CFPackageURI"]["identifier"] == DOC and document["creator"] == "Académie d'essai"
+    # A package's document and items carry no CFPackageURI / CFDocumentURI: the CASE 1.1 schema forbids them.
+    assert "CFPackageURI" not in document and document["creator"] == "Académie d'essai"
+    assert package_errors(exported) == []
     assert document["licenseURI"]["uri"] == "https://creativecommons.org/licenses/by/4.0/"
     assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$", document["lastChangeDateTime"])
     assert [item["humanCodingScheme"] for item in exported["CFItems"]] == ["D1", "D1.1", "D1.2", "D1.10"]
@@ -326,7 +329,7 @@ def test_export_is_case_1_1_with_canonical_identifiers_and_rebuilt_tree():
     ]
     assert all(CANONICAL_UUID.match(value) for value in identifiers)
     assert all(uuid.UUID(value).variant == uuid.RFC_4122 for value in identifiers)
-    assert all(item["lastChangeDateTime"] and item["CFDocumentURI"]["identifier"] == DOC
+    assert all(item["lastChangeDateTime"] and "CFDocumentURI" not in item
                for item in exported["CFItems"] + exported["CFAssociations"])
     tree = {(item["originNodeURI"]["identifier"], item["destinationNodeURI"]["identifier"], item["sequenceNumber"])
             for item in exported["CFAssociations"] if item["associationType"] == "isChildOf"}

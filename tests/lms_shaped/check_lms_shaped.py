@@ -151,6 +151,17 @@ def test_frameworks_endpoint(client, learner, ids):
     assert body["count"] == 1 and body["results"][0]["identifier"] == ids["framework"]
 
 
+def test_case_provider_is_public_where_the_lms_mounts_plugins(client, ids):
+    """The CASE 1.1 provider, mounted by the plugin's URL config: anonymous reads, a valid package."""
+    assert reverse("competency_plugin:case-cfdocuments") == "/ims/case/v1p1/CFDocuments"
+    documents = client.get("/ims/case/v1p1/CFDocuments").json()["CFDocuments"]
+    assert [document["identifier"] for document in documents] == [ids["framework"]]
+    package = client.get(f"/ims/case/v1p1/CFPackages/{ids['framework']}").json()
+    assert api.case_package_errors(package) == []  # the bundled schema shipped with the package
+    item = package["CFItems"][0]["identifier"]
+    assert client.get(api.case_item_url("http://testserver", item)).json()["identifier"] == item
+
+
 def test_learner_eligibility_endpoint(client, learner, staff, ids):
     set_programme_policy(ids)
     record(learner, ids, "3.1")

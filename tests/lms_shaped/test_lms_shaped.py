@@ -21,7 +21,7 @@ from tests.test_wheel import DISTRIBUTION, run, wheel  # noqa: F401  pylint: dis
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HARNESS = Path(__file__).resolve().parent
-CHECKS = 15
+CHECKS = 16
 
 
 def _checks_command(python, root):

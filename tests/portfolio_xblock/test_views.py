@@ -103,6 +103,16 @@ class TestStudentView:
         assert "Situation de learner2" not in page(portfolio, student="learner1")
         assert "Situation de learner2" in page(portfolio, student="learner2")
 
+    def test_labels_are_the_plugins_own_in_the_learners_language(self, portfolio):
+        """The block keeps no copy of the plugin's choices: a status reads as the plugin's catalog says."""
+        from competency_plugin import api  # pylint: disable=import-outside-toplevel
+
+        save(portfolio, title="Brouillon de séance")
+        response = portfolio.render(student="learner1", language="fr")
+        with translation.override("fr"):
+            draft = str(api.EvidenceStatus.DRAFT.label)
+        assert draft != "Draft" and draft in response.content.decode()
+
     def test_learner_text_is_escaped(self, portfolio):
         save(portfolio, title='<script>alert("x")</script>', school_level="<b>CM2</b>")
         html = page(portfolio)

@@ -72,10 +72,10 @@ def read_framework_file(content, format=None, *, filename=None, language=None): 
         return _READERS[format](text, language=language)
 
 
-def write_framework(spec, format, *, language=None, modified=None):  # pylint: disable=redefined-builtin
-    """Return the text of ``spec`` in ``format`` (``EXPORT_FORMATS``)."""
+def write_framework(spec, format, *, language=None, modified=None, base_url=None):  # pylint: disable=redefined-builtin
+    """Return the text of ``spec`` in ``format`` (``EXPORT_FORMATS``); ``base_url`` as ``case.write_case``."""
     if format == "case":
-        return case.write_case(spec, language=check_language(language), modified=modified)
+        return case.write_case(spec, language=check_language(language), modified=modified, base_url=base_url)
     if format == "moodle-csv":
         return moodle_csv.write_moodle_csv(spec, language=check_language(language))
     raise CompetencyRequestError(

@@ -23,11 +23,19 @@ class Command(BaseCommand):
             "--language", choices=("fr", "en"),
             help="Language written where the format holds one (default: the framework's).",
         )
+        parser.add_argument(
+            "--base-url",
+            help="The site whose CASE provider serves the framework (e.g. https://lms.example.org): CASE objects "
+                 "without a URI of their own get their URL there (default: LMS_ROOT_URL; without it, urn:uuid URIs).",
+        )
 
     def handle(self, *args, **options):
         """Call the API; turn its errors into ``CommandError``."""
         try:
-            text = api.export_framework(options["identifier"], options["format"], language=options["language"])
+            text = api.export_framework(
+                options["identifier"], options["format"], language=options["language"],
+                base_url=api.case_provider_root(options["base_url"]),
+            )
         except api.CompetencyError as error:
             raise CommandError(str(error)) from error
         if not options["output"]:

@@ -28,7 +28,7 @@ class QueueQuerySerializer(serializers.Serializer):  # pylint: disable=abstract-
     document describes them; ``api.QueueFilter.parse`` reads them.
     """
 
-    learner = api.TextField(required=False, allow_blank=True, max_length=150, default="",
+    learner = api.TextField(required=False, allow_blank=True, max_length=api.MAX_QUEUE_LEARNER_FILTER, default="",
                             help_text="Part of a username.")
     usage_key = api.TextField(required=False, allow_blank=True, max_length=255, default="",
                               help_text="Only the evidence of this portfolio block.")

@@ -130,20 +130,21 @@ class FrameworkTreeView(CompetencyAPIView):
 
 class FrameworkCaseExportView(CompetencyAPIView):
     """
-    ``GET /api/competency/v1/frameworks/{identifier}/case/``: the framework as a CASE 1.0 CFPackage.
+    ``GET /api/competency/v1/frameworks/{identifier}/case/``: the framework as a CASE 1.1 CFPackage.
 
     The body is the JSON document ``api.export_framework`` writes (``CFDocument``, ``CFItems``,
-    ``CFAssociations``…), returned as it is. ``?language=fr|en`` picks the language of the
-    single-language CASE fields.
+    ``CFAssociations``…), returned as it is, valid against 1EdTech's CFPackage schema; objects
+    without a URI of their own get their URL on this site's CASE provider. ``?language=fr|en``
+    picks the language of the single-language CASE fields.
     """
 
     permission_classes = (CanViewFrameworks,)
 
     @operation(
         tags=["frameworks"], operation_id="exportFrameworkCase",
-        summary="Export a framework as a CASE 1.0 package",
-        description="The CASE CFPackage (`CFDocument`, `CFItems`, `CFAssociations`…), as `api.export_framework` "
-                    "writes it.",
+        summary="Export a framework as a CASE 1.1 package",
+        description="The CASE 1.1 CFPackage (`CFDocument`, `CFItems`, `CFAssociations`…), as `api.export_framework` "
+                    "writes it; the public CASE provider serves the same at `/ims/case/v1p1/CFPackages/{identifier}`.",
         parameters=[FRAMEWORK_IDENTIFIER, serializers.CaseExportQuerySerializer],
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="The CASE CFPackage."),
@@ -155,7 +156,8 @@ class FrameworkCaseExportView(CompetencyAPIView):
         framework = _framework_identifier(identifier)
         query = serializers.CaseExportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        text = api.export_framework(framework, format="case", language=query.validated_data.get("language"))
+        text = api.export_framework(framework, format="case", language=query.validated_data.get("language"),
+                                    base_url=api.case_provider_root(request))
         # The API returns the JSON text already encoded: send it as it is, not re-serialized.
         return HttpResponse(  # pylint: disable=http-response-with-content-type-json
             text, content_type="application/json; charset=utf-8",

@@ -15,20 +15,27 @@ link objects or plain strings (URIs or identifiers) in ``CFDocumentURI``/``CFPac
 association ends, identifiers in upper case or without a UUID form, ``educationalLevel``
 spelling, missing ``sequenceNumber``.
 
-Writing produces a CASE 1.1 package: every identifier in canonical RFC 4122 form, the tree's
-``isChildOf`` associations rebuilt with ``sequenceNumber``, ``lastChangeDateTime`` everywhere.
-What CASE has no field for (the other language, the proficiency scale, a citation as source)
-goes to ``extensions.competencyPortfolio``, which the reader restores.
+Writing produces a CASE 1.1 package valid against 1EdTech's official CFPackage schema (bundled
+in ``schemas/``, checked by ``schema.package_errors``): every identifier in canonical RFC 4122
+form, the tree's ``isChildOf`` associations rebuilt with ``sequenceNumber``, ``lastChangeDateTime``
+everywhere, no ``CFDocumentURI`` on items and associations nor ``CFPackageURI`` on the document
+(the schema allows them only on objects served alone). What CASE has no field for (the other
+language, the proficiency scale, a citation as source) goes to ``extensions.competencyPortfolio``,
+and so do the fields an imported file carried that the schema does not allow where they were
+(``caseFields``: CASE 1.0 and OpenSALT habits, a ``lastChangeDateTime`` that is not RFC 3339…);
+the reader restores both.
 """
 from competency_plugin.frameworks.formats.case.read import read_case, read_case_data
+from competency_plugin.frameworks.formats.case.schema import package_errors
 from competency_plugin.frameworks.formats.case.vocabulary import (
     ASSOCIATION_TYPES,
     CASE_NAMESPACE,
     CASE_VERSION,
     EXTENSION,
 )
-from competency_plugin.frameworks.formats.case.write import write_case
+from competency_plugin.frameworks.formats.case.write import build_case_package, write_case
 
 __all__ = [
-    "ASSOCIATION_TYPES", "CASE_NAMESPACE", "CASE_VERSION", "EXTENSION", "read_case", "read_case_data", "write_case",
+    "ASSOCIATION_TYPES", "CASE_NAMESPACE", "CASE_VERSION", "EXTENSION", "build_case_package", "package_errors",
+    "read_case", "read_case_data", "write_case",
 ]

@@ -20,6 +20,7 @@ from competency_plugin.frameworks.formats.case.vocabulary import (
     CASE_NAMESPACE,
     EXTENSION,
     _key,
+    _restored,
     _uri,
 )
 from competency_plugin.frameworks.formats.common import (
@@ -50,6 +51,7 @@ def _package(data):
     """Return the CFPackage of parsed JSON (unwrapping ``{"CFPackage": …}``), or raise when it is not one."""
     if isinstance(data, dict) and isinstance(data.get("CFPackage"), dict):
         data = data["CFPackage"]
+    data = _restored(data)
     if not isinstance(data, dict) or not isinstance(data.get("CFDocument"), dict):
         raise format_error(_("This is not a CASE package: it has no CFDocument."))
     for key in ("CFItems", "CFAssociations"):
@@ -203,6 +205,7 @@ def _apply_extension(target, extension):
 
 def _read_document(document, package, language):
     where = "CFDocument"
+    document = _restored(document)
     raw = _raw_identifier(document, where)
     side = language_side(document.get("language"), default=language or DEFAULT_LANGUAGE)
     ours, others = _own_extension(document)
@@ -260,6 +263,7 @@ def _read_item(item, index, side, keys, ref):
     """Return the node of ``CFItems[index]``; ``ref`` is the translated pattern of its ``source_ref``."""
     if not isinstance(item, dict):
         raise format_error(_("CFItems[{index}] is not an object.").format(index=index))
+    item = _restored(item)
     raw = _raw_identifier(item, f"CFItems[{index}]")
     key = keys[raw]
     ours, others = _own_extension(item)
@@ -292,6 +296,7 @@ def _read_association(entry, index, spec, resolver):
     where = f"CFAssociations[{index}]"
     if not isinstance(entry, dict):
         raise format_error(_("{where} is not an object.").format(where=where))
+    entry = _restored(entry)
     kind = _association_type(entry.get("associationType"), where)
     origin, origin_link = resolver.resolve(entry.get("originNodeURI"), f"{where}.originNodeURI")
     destination, destination_link = resolver.resolve(entry.get("destinationNodeURI"), f"{where}.destinationNodeURI")

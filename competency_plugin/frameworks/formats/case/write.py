@@ -8,15 +8,16 @@ from collections import defaultdict
 from uuid import UUID, uuid5
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from competency_plugin.frameworks.formats.case.schema import fits
 from competency_plugin.frameworks.formats.case.vocabulary import (
     _TEXT_FIELDS,
+    CASE_FIELDS,
     CASE_NAMESPACE,
     CASE_VERSION,
     EXTENSION,
     _key,
-    _uri,
+    object_uri,
 )
 from competency_plugin.frameworks.formats.common import in_language, language_side, spec_language
 from competency_plugin.frameworks.spec import FrameworkSpec
@@ -24,7 +25,8 @@ from competency_plugin.frameworks.spec import FrameworkSpec
 # --- Writing ----------------------------------------------------------------------------------
 
 
-def _timestamp(value):
+def timestamp(value):
+    """A CASE ``lastChangeDateTime``: RFC 3339, in UTC, to the second."""
     return value.astimezone(datetime.timezone.utc).isoformat(timespec="seconds")
 
 
@@ -43,8 +45,23 @@ def _extension(target, side):
     return ours
 
 
-def _with_extensions(entry, kept_extensions, ours):
-    extensions = dict(kept_extensions or {})
+def _split(definition, fields):
+    """Fields an imported file carried: those the schema allows in ``definition``, and the others."""
+    allowed, others = {}, {}
+    for key, value in fields.items():
+        (allowed if fits(definition, key, value) else others)[key] = value
+    return allowed, others
+
+
+def _with_extensions(entry, kept_extensions, ours, others=None):
+    """
+    Add ``extensions``: the file's own (kept), ours, and in ours the imported fields the schema
+    does not allow there (``others``), which the reader puts back.
+    """
+    extensions = dict(kept_extensions) if isinstance(kept_extensions, dict) else {}
+    ours = dict(ours or {})
+    if others:
+        ours[CASE_FIELDS] = others
     if ours:
         extensions[EXTENSION] = ours
     if extensions:
@@ -67,18 +84,21 @@ def _tree_order(nodes):
     return ordered
 
 
-def _write_document(spec, side, stamp):
-    """Return the CFDocument of ``spec`` and the link to it that items and associations carry."""
+def document_entry(spec, side, stamp, base_url=None):
+    """
+    Return the CFDocument of ``spec`` (as a package holds it: no ``CFPackageURI``) and the link to
+    it (``title``, ``identifier``, ``uri``) that associations and single items carry.
+    """
     case = (spec.extra or {}).get("case") or {}
-    document_uri = _uri(spec.uri, spec.identifier)
+    document_uri = object_uri(spec.uri, "CFDocuments", spec.identifier, base_url)
     title = in_language(side, spec.title_fr, spec.title_en)
     link = {"title": title, "identifier": str(spec.identifier), "uri": document_uri}
     kept = dict(case.get("document") or {})
     kept_extensions = kept.pop("extensions", None)
+    kept, others = _split("CFPckgDocument", kept)
     document = {
         "identifier": str(spec.identifier),
         "uri": document_uri,
-        "CFPackageURI": link,
         "creator": spec.publisher or title,
         "title": title,
         "lastChangeDateTime": stamp,
@@ -93,11 +113,7 @@ def _write_document(spec, side, stamp):
     document.update({key: value for key, value in optional.items() if value})
     document["language"] = spec.language if spec.language and language_side(spec.language) == side else side
     if spec.licence_uri:
-        document["licenseURI"] = {
-            "title": spec.licence or spec.licence_uri,
-            "identifier": str(_key(case.get("licence_identifier") or spec.licence_uri)),
-            "uri": spec.licence_uri,
-        }
+        document["licenseURI"] = licence_link(spec)
     document["caseVersion"] = CASE_VERSION
     ours = _extension(spec, side)
     if spec.source and "officialSourceURL" not in document:
@@ -111,36 +127,70 @@ def _write_document(spec, side, stamp):
             {"code": level.code, "label_fr": level.label_fr, "label_en": level.label_en, "proficient": level.proficient}
             for level in spec.levels
         ]
-    return _with_extensions(document, kept_extensions, ours), link
+    return _with_extensions(document, kept_extensions, ours, others), link
 
 
-def write_case(spec: FrameworkSpec, *, language=None, modified=None) -> str:
+def licence_identifier(spec):
+    """The UUID of the framework's licence (its CFLicense), from the file's identifier or the licence URI."""
+    case = (spec.extra or {}).get("case") or {}
+    return _key(case.get("licence_identifier") or spec.licence_uri)
+
+
+def licence_link(spec):
+    """The ``licenseURI`` link of a framework that has a licence URI."""
+    return {"title": spec.licence or spec.licence_uri, "identifier": str(licence_identifier(spec)),
+            "uri": spec.licence_uri}
+
+
+def _package_extras(spec):
+    """The package-level fields an imported file carried (CFDefinitions, CFRubrics…): allowed ones, and others."""
+    kept = dict(((spec.extra or {}).get("case") or {}).get("package") or {})
+    kept_extensions = kept.pop("extensions", None)
+    allowed = {}
+    others = {}
+    for key, value in kept.items():
+        (allowed if fits(None, key, value) else others)[key] = value
+    return _with_extensions(allowed, kept_extensions, {}, others)
+
+
+def build_case_package(spec: FrameworkSpec, *, language=None, modified=None, base_url=None) -> dict:
     """
-    Return ``spec`` as CASE 1.1 CFPackage JSON text.
+    Return ``spec`` as a CASE 1.1 CFPackage (parsed JSON), valid against 1EdTech's CFPackage schema.
 
     ``language`` picks which of the framework's languages fills the CASE fields (default: the
     framework's language, else French when it has French text); the other goes to our extension.
-    ``modified`` (a datetime, default now) is the document's ``lastChangeDateTime``.
+    ``modified`` (a datetime, default now) is the document's ``lastChangeDateTime``. ``base_url``
+    (the CASE provider's root, ending with "/") gives what has no URI of its own the URL where the
+    provider serves it; without it, such objects get a ``urn:uuid:`` URI.
     """
     side = spec_language(spec, language)
-    stamp = _timestamp(modified or timezone.now())
-    document, document_link = _write_document(spec, side, stamp)
+    stamp = timestamp(modified or timezone.now())
+    document, document_link = document_entry(spec, side, stamp, base_url)
     nodes = _tree_order(spec.competences)
     links, items = {}, []
     for node in nodes:
-        item, links[node.identifier] = _write_item(node, side, document_link, stamp)
+        item, links[node.identifier] = item_entry(node, side, stamp, base_url)
         items.append(item)
     associations = [
-        _write_parent_link(node, links, document_link, stamp) for node in nodes
+        parent_association_entry(node, links[node.identifier], links.get(node.parent, document_link), stamp, base_url)
+        for node in nodes
     ] + [
-        _write_association(association, links, document_link, stamp) for association in spec.associations
+        association_entry(association, links, document_link, stamp, base_url) for association in spec.associations
     ]
     package = {"CFDocument": document, "CFItems": items, "CFAssociations": associations}
-    package.update(((spec.extra or {}).get("case") or {}).get("package") or {})
-    return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+    package.update(_package_extras(spec))
+    return package
 
 
-def _write_item(node, side, document_link, stamp):
+def write_case(spec: FrameworkSpec, *, language=None, modified=None, base_url=None) -> str:
+    """Return ``spec`` as CASE 1.1 CFPackage JSON text (``build_case_package``)."""
+    return json.dumps(
+        build_case_package(spec, language=language, modified=modified, base_url=base_url), ensure_ascii=False, indent=2,
+    ) + "\n"
+
+
+def item_entry(node, side, stamp, base_url=None):
+    """Return the CFItem of a node (as a package holds it: no ``CFDocumentURI``) and the link to it."""
     kept = dict(((node.extra or {}).get("case") or {}).get("item") or {})
     kept_extensions = kept.pop("extensions", None)
     item_side = language_side(kept.get("language"), default=side)
@@ -149,11 +199,11 @@ def _write_item(node, side, document_link, stamp):
         item_side = _other_side(item_side)
         statement = getattr(node, f"title_{item_side}")
         kept["language"] = item_side
-    uri = _uri(kept.pop("uri", ""), node.identifier)
+    uri = object_uri(kept.pop("uri", ""), "CFItems", node.identifier, base_url)
+    kept, others = _split("CFPckgItem", kept)
     item = {
         "identifier": str(node.identifier),
         "uri": uri,
-        "CFDocumentURI": document_link,
         "fullStatement": statement,
     }
     if node.code:
@@ -165,29 +215,59 @@ def _write_item(node, side, document_link, stamp):
         item["CFItemType"] = node.item_type
     item.update(kept)
     item.setdefault("lastChangeDateTime", stamp)
-    _with_extensions(item, kept_extensions, _extension(node, item_side))
+    _with_extensions(item, kept_extensions, _extension(node, item_side), others)
     link = {"title": node.code or statement[:100], "identifier": str(node.identifier), "uri": uri}
     return item, link
 
 
-def _write_parent_link(node, links, document_link, stamp):
-    kept = dict(((node.extra or {}).get("case") or {}).get("parent_association") or {})
-    identifier = str(_key(kept.pop("identifier", None) or uuid5(node.identifier, "isChildOf")))
-    association = {
-        "identifier": identifier,
-        "uri": _uri(kept.pop("uri", ""), identifier),
-        "CFDocumentURI": document_link,
-        "associationType": "isChildOf",
-        "sequenceNumber": node.sort_order,
-        "originNodeURI": links[node.identifier],
-        "destinationNodeURI": links.get(node.parent, document_link),
-    }
+def parent_association_identifier(node):
+    """The identifier of a node's ``isChildOf`` association: the file's, else derived from the node's."""
+    kept = ((node.extra or {}).get("case") or {}).get("parent_association") or {}
+    return _key(kept.get("identifier") or uuid5(node.identifier, "isChildOf"))
+
+
+def _association(kept, identifier, stamp, base_url, fields):
+    """An association entry: ``fields``, then the file's other fields the schema allows, then our extension."""
+    kept_extensions = kept.pop("extensions", None)
+    ours = kept_extensions.pop(EXTENSION, None) if isinstance(kept_extensions, dict) else None
+    if isinstance(kept_extensions, dict):
+        kept_extensions = dict(kept_extensions)
+    uri = object_uri(kept.pop("uri", ""), "CFAssociations", identifier, base_url)
+    kept, others = _split("CFPckgAssociation", kept)
+    kind = fields["associationType"]
+    if not fits("CFPckgAssociation", "associationType", kind):  # a type of CASE 1.0 or of a tool's own
+        others["associationType"] = kind
+        fields["associationType"] = "ext:" + (re.sub(r"[^A-Za-z0-9._-]", "", kind) or "association")
+    association = {"identifier": str(identifier), "uri": uri, **fields}
     association.update(kept)
     association.setdefault("lastChangeDateTime", stamp)
-    return association
+    return _with_extensions(association, kept_extensions, ours if isinstance(ours, dict) else {}, others)
 
 
-def _end_link(text, kept_link, links, document_link):
+def parent_association_entry(node, node_link, parent_link, stamp, base_url=None):
+    """The ``isChildOf`` association of a node to its parent (an item, or the document)."""
+    kept = dict(((node.extra or {}).get("case") or {}).get("parent_association") or {})
+    kept.pop("identifier", None)
+    return _association(kept, parent_association_identifier(node), stamp, base_url, {
+        "associationType": "isChildOf",
+        "sequenceNumber": node.sort_order,
+        "originNodeURI": node_link,
+        "destinationNodeURI": parent_link,
+    })
+
+
+def _link(link, text):
+    """A ``LinkGenURI`` from a link the file gave (title, identifier and uri as text; a valid ``targetType`` kept)."""
+    identifier = link.get("identifier") or link.get("sourcedId") or text
+    uri = link.get("uri") or text
+    result = {"title": str(link.get("title") or ""), "identifier": str(identifier), "uri": str(uri)}
+    if fits("LinkGenURI", "targetType", link.get("targetType")):
+        result["targetType"] = link["targetType"]
+    return result
+
+
+def end_link(text, kept_link, links, document_link):
+    """The link of an association end: a node of the package, the document, or what the file gave."""
     try:
         key = UUID(text)
     except ValueError:
@@ -197,24 +277,19 @@ def _end_link(text, kept_link, links, document_link):
     if key is not None and str(key) == document_link["identifier"]:
         return document_link
     if isinstance(kept_link, dict):
-        return kept_link
+        return _link(kept_link, text)
     identifier = str(key) if key else str(uuid5(CASE_NAMESPACE, text))
     return {"title": "", "identifier": identifier, "uri": text if key is None else f"urn:uuid:{key}"}
 
 
-def _write_association(spec, links, document_link, stamp):
+def association_entry(spec, links, document_link, stamp, base_url=None):
+    """A stored association (other than the tree's ``isChildOf``)."""
     case = (spec.extra or {}).get("case") or {}
-    kept = dict(case.get("association") or {})
-    association = {
-        "identifier": str(spec.identifier),
-        "uri": _uri(kept.pop("uri", ""), spec.identifier),
-        "CFDocumentURI": document_link,
+    fields = {
         "associationType": spec.association_type,
-        "originNodeURI": _end_link(spec.origin, case.get("origin"), links, document_link),
-        "destinationNodeURI": _end_link(spec.destination, case.get("destination"), links, document_link),
+        "originNodeURI": end_link(spec.origin, case.get("origin"), links, document_link),
+        "destinationNodeURI": end_link(spec.destination, case.get("destination"), links, document_link),
     }
     if spec.sequence_number is not None:
-        association["sequenceNumber"] = spec.sequence_number
-    association.update(kept)
-    association.setdefault("lastChangeDateTime", stamp)
-    return association
+        fields["sequenceNumber"] = spec.sequence_number
+    return _association(dict(case.get("association") or {}), spec.identifier, stamp, base_url, fields)
