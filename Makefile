@@ -90,7 +90,8 @@ demo: $(DEMO_INSTALLED) $(MO_FILES) ## run the workbench with the portfolio scen
 	mkdir -p $(VAR_DIR)
 	PORTFOLIO_VAR_DIR=$(abspath $(VAR_DIR)) $(PYTHON) -m django migrate --run-syncdb --settings=demo.settings
 	PORTFOLIO_VAR_DIR=$(abspath $(VAR_DIR)) $(PYTHON) -m django load_builtin_frameworks --settings=demo.settings
-	PORTFOLIO_VAR_DIR=$(abspath $(VAR_DIR)) $(PYTHON) -m django runserver $(DEMO_ADDRESS) --settings=demo.settings
+	test -f $(VAR_DIR)/credential-keys/demo.pem || PORTFOLIO_VAR_DIR=$(abspath $(VAR_DIR)) $(PYTHON) -m django create_credential_key demo --settings=demo.settings
+	DEMO_ADDRESS=$(DEMO_ADDRESS) PORTFOLIO_VAR_DIR=$(abspath $(VAR_DIR)) $(PYTHON) -m django runserver $(DEMO_ADDRESS) --settings=demo.settings
 
 test: $(INSTALLED) $(NODE_INSTALLED) $(MO_FILES) ## the whole suite on SQLite: browser (Debian chromium) and wheel tests included
 	$(PYTHON) -m pytest -r fEs $(PYTEST_ARGS)

@@ -52,7 +52,8 @@ setup(
                                     "competency_plugin", "competency_plugin.*"]),
     package_data={
         "portfolio_xblock": package_data("portfolio_xblock", "templates", "static", "translations", "scenarios"),
-        "competency_plugin": package_data("competency_plugin", "templates", "locale", "builtin_frameworks")
+        "competency_plugin": package_data("competency_plugin", "templates", "locale", "builtin_frameworks",
+                                          "credentials/contexts")
         + package_data("competency_plugin", "frameworks/formats/case/schemas")
         + ["rest_api/v1/openapi.yaml"],
     },

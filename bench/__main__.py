@@ -15,7 +15,8 @@ from bench.report import render
 
 DATABASES = ("sqlite", "mysql")
 # The measurements of ``bench.runner.BenchRun.run``, in the order they run.
-STEPS = ("pages", "handlers", "assets", "queue", "upload", "browser", "links", "eligibility", "peer", "import", "case")
+STEPS = ("pages", "handlers", "assets", "queue", "upload", "browser", "links", "eligibility", "peer", "import", "case",
+         "credentials")
 
 
 def _steps(text):

@@ -200,6 +200,23 @@ def peer_table(runs):
     return _table(header, rows) + "\n\nPlans of the allocation query (EXPLAIN):\n\n" + plans
 
 
+def credentials_table(runs):
+    """Signing and verifying one Open Badges 3.0 credential."""
+    first = runs[0]["credentials"]
+    header = ["Verifiable credential", "SQL queries"] + [DB_LABELS[run["database_key"]] for run in runs]
+    rows = []
+    for key, label in (
+        ("sign", f"sign one credential ({first['alignments']} alignments, {first['bytes'] / KB:.1f} KB): "
+                 "2 RDFC-1.0 canonicalizations + Ed25519"),
+        ("verify", "`api.verify_credential`: proof, key and status, offline"),
+        ("claim", "a whole claim: eligibility, composition, signature, rows written"),
+        ("status_list", "the signed revocation status list (131,072 bits)"),
+    ):
+        rows.append([label, _queries_cell(runs, "credentials", key),
+                     *_per_db(runs, lambda run, k=key: _ms(run["credentials"][k]["ms"]))])
+    return _table(header, rows)
+
+
 def upload_table(runs):
     """Peak memory growth while an upload is handled."""
     header = ["Upload (PDF, streamed body)"]
@@ -395,6 +412,8 @@ def render(runs, skipped=()):
         parts.append("### Peer feedback allocation\n\n" + peer_table(runs))
     if "upload" in first:
         parts.append("### Upload\n\n" + upload_table(runs))
+    if "credentials" in first:
+        parts.append("### Verifiable credentials\n\n" + credentials_table(runs))
     if "import" in first:
         parts.append("### Import at scale\n\n" + import_table(runs) + "\n\n" + import_lock_table(runs))
     if "case" in first:

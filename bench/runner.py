@@ -32,7 +32,7 @@ from opaque_keys.edx.keys import CourseKey
 from workbench import scenarios as workbench_scenarios
 from workbench.runtime import WorkbenchRuntime
 
-from bench import data, framework_files
+from bench import credentials, data, framework_files
 from bench.case_provider import measure_case_provider
 from bench.peer import measure_peer
 from competency_plugin import api
@@ -536,7 +536,8 @@ class BenchRun:  # pylint: disable=too-many-instance-attributes
         if self.browser:
             steps += [("browser", self.measure_browser), ("links", self.measure_links)]
         steps += [("eligibility", self.measure_eligibility), ("peer", lambda: measure_peer(self)),
-                  ("import", self.measure_import), ("case", self.measure_case)]
+                  ("import", self.measure_import), ("case", self.measure_case),
+                  ("credentials", lambda: credentials.measure(self))]
         if self.only:  # the set-up always runs: every step needs its scenarios and data
             steps = [(label, step) for label, step in steps if label == "set-up" or label in self.only]
         for label, step in steps:

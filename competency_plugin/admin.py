@@ -1,15 +1,28 @@
 """
 Django admin for the plugin's data: evidence items and their attachments, competence frameworks,
-and the anonymous review records kept after retirements (read only).
+the anonymous review records kept after retirements (read only), and the verifiable credentials
+issued (read only; revoked with a reason through the API).
 """
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.db.models import Count
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 # Registers the admin of attestation policies, which saves through the API (every change a version).
-from competency_plugin import policy_admin  # noqa: F401  pylint: disable=unused-import
-from competency_plugin.models import Attachment, Competence, Evidence, Framework, ProficiencyLevel, ReviewAuditRecord
+from competency_plugin import api, policy_admin  # noqa: F401  pylint: disable=unused-import
+from competency_plugin.models import (
+    Attachment,
+    Competence,
+    CredentialKey,
+    Evidence,
+    Framework,
+    IssuedCredential,
+    ProficiencyLevel,
+    ReviewAuditRecord,
+)
 
 
 class AttachmentInline(admin.TabularInline):
@@ -118,4 +131,67 @@ class ReviewAuditRecordAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         """A record is evidence of what was decided: it is never edited."""
+        return False
+
+
+class RevocationActionForm(ActionForm):
+    """The admin's action bar, with the reason a revocation needs."""
+
+    reason = forms.CharField(label=_("Reason for revocation"), max_length=500, required=False)
+
+
+@admin.register(IssuedCredential)
+class IssuedCredentialAdmin(admin.ModelAdmin):
+    """
+    The credentials issued, read only. The action "Revoke" sets their bit in the revocation status
+    list through ``api.revoke_credential``, with the reason typed beside it (required).
+    """
+
+    list_display = ("uuid", "user", "course_key", "issued_at", "revoked_at", "revocation_reason", "erased")
+    list_filter = ("erased", "issued_at", "revoked_at")
+    search_fields = ("uuid", "user__username", "course_key")
+    list_select_related = ("user",)
+    action_form = RevocationActionForm
+    actions = ["revoke"]
+    exclude = ("document",)
+
+    def has_add_permission(self, request):
+        """Credentials are claimed by learners only."""
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        """A credential is signed: it is never edited."""
+        return False
+
+    @admin.action(description=_("Revoke the selected credentials (reason required)"), permissions=["view"])
+    def revoke(self, request, queryset):
+        """Revoke each selected credential not revoked yet, with the reason of the action bar."""
+        reason = request.POST.get("reason", "").strip()
+        if not reason:
+            self.message_user(request, _("Give a reason to revoke credentials."), messages.ERROR)
+            return
+        count = 0
+        for identifier in queryset.filter(revoked_at__isnull=True).values_list("uuid", flat=True):
+            api.revoke_credential(identifier=identifier, reason=reason, revoked_by_id=request.user.id)
+            count += 1
+        self.message_user(request, ngettext("{count} credential revoked.", "{count} credentials revoked.",
+                                            count).format(count=count), messages.SUCCESS)
+
+
+@admin.register(CredentialKey)
+class CredentialKeyAdmin(admin.ModelAdmin):
+    """The public halves of the signing keys, read only: created by ``create_credential_key``, kept for good."""
+
+    list_display = ("name", "public_key_multibase", "created")
+
+    def has_add_permission(self, request):
+        """Keys are created by the management command, which writes the private key file."""
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        """A published key never changes."""
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        """Deleting a key would make the credentials it signed unverifiable."""
         return False

@@ -13,6 +13,8 @@ gathers them, so that a name is declared once, where it is defined.
 # pylint: disable=wildcard-import,unused-wildcard-import
 from competency_plugin.attestation import api as _attestation
 from competency_plugin.attestation.api import *  # noqa: F401,F403
+from competency_plugin.credentials import api as _credentials
+from competency_plugin.credentials.api import *  # noqa: F401,F403
 from competency_plugin.evidence import api as _evidence
 from competency_plugin.evidence.api import *  # noqa: F401,F403
 from competency_plugin.frameworks import api as _frameworks
@@ -33,5 +35,6 @@ __all__ = [
     *_peer.__all__,
     *_review.__all__,
     *_attestation.__all__,
+    *_credentials.__all__,
     *_rights.__all__,
 ]

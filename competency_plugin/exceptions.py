@@ -59,3 +59,9 @@ class CompetencyInternalError(CompetencyError):
     def __init__(self, message="", field_errors=None, retry_after=None):
         super().__init__(message, field_errors)
         self.retry_after = retry_after
+
+
+class CompetencyUnavailableError(CompetencyError):
+    """A feature the site has not set up (verifiable credentials without a signing key): HTTP 503."""
+
+    code = "unavailable"

@@ -3,7 +3,9 @@ The learner's "My portfolio" page of a course, opened from the course tab (``tab
 
 It shows the signed-in learner's own evidence items of the course with their status, their
 coverage of each framework domain as a server-rendered SVG bar chart with a table as its text
-equivalent, and their attestation status with what is still missing, in the learner's language.
+equivalent, and their attestation status with what is still missing, in the learner's language;
+once they meet the attestation policy, a form to claim its verifiable credential, and the
+credentials they hold.
 Nothing on the page needs JavaScript. The learner is always ``request.user``: the page never
 shows another learner's data.
 """
@@ -205,6 +207,9 @@ class LearnerPortfolioView(LoginRequiredMixin, View):
             ],
             "report": report,
             "requirements": _requirement_rows(report),
+            "credentials": api.list_credentials(user_id=user.id, course_key=course_key),
+            "credentials_available": api.signing_configured(),
+            "credential_outcome": request.GET.get("credential", ""),
         }
         response = TemplateResponse(request, self.template_name, context)
         response["Cache-Control"] = "no-store, private"

@@ -8,6 +8,8 @@ XBlock fields hold only block configuration. Read and write these models through
 # pylint: disable=wildcard-import,unused-wildcard-import
 from competency_plugin.attestation.models import *  # noqa: F401,F403
 from competency_plugin.attestation.models import __all__ as _attestation
+from competency_plugin.credentials.models import *  # noqa: F401,F403
+from competency_plugin.credentials.models import __all__ as _credentials
 from competency_plugin.evidence.models import *  # noqa: F401,F403
 from competency_plugin.evidence.models import __all__ as _evidence
 from competency_plugin.frameworks.models import *  # noqa: F401,F403
@@ -17,4 +19,4 @@ from competency_plugin.peer.models import __all__ as _peer
 from competency_plugin.review.models import *  # noqa: F401,F403
 from competency_plugin.review.models import __all__ as _review
 
-__all__ = [*_frameworks, *_evidence, *_peer, *_review, *_attestation]
+__all__ = [*_frameworks, *_evidence, *_peer, *_review, *_attestation, *_credentials]

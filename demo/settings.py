@@ -133,6 +133,13 @@ JWT_AUTH = {
 
 # Celery (``demo/celery.py``): no broker in the demo, so tasks run where they are queued; a
 # task's failure is logged and kept in its result, not raised into the caller (as with a worker).
+# Verifiable credentials: `make demo` creates the key "demo" in VAR_DIR/credential-keys on first run.
+COMPETENCY_PORTFOLIO = {
+    "CREDENTIAL_KEY_DIR": str(VAR_DIR / "credential-keys"),
+    "CREDENTIAL_SIGNING_KEY": "demo",
+    "CREDENTIAL_BASE_URL": "http://" + os.environ.get("DEMO_ADDRESS", "127.0.0.1:8000"),
+}
+
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = False
 

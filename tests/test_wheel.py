@@ -172,6 +172,9 @@ def expected_package_files():
     schemas = REPO_ROOT / "competency_plugin" / "frameworks" / "formats" / "case" / "schemas"
     for path in sorted(schemas.iterdir()):
         expected[f"competency_plugin/frameworks/formats/case/schemas/{path.name}"] = path
+    # The JSON-LD contexts credentials are signed and verified with (never fetched).
+    for path in sorted((REPO_ROOT / "competency_plugin" / "credentials" / "contexts").iterdir()):
+        expected[f"competency_plugin/credentials/contexts/{path.name}"] = path
     return expected
 
 
@@ -184,6 +187,7 @@ def test_wheel_holds_real_files(wheel):
     assert "competency_plugin/locale/fr/LC_MESSAGES/django.mo" in expected
     assert "portfolio_xblock/translations/ar/LC_MESSAGES/text.mo" in expected
     assert "competency_plugin/locale/ar/LC_MESSAGES/django.mo" in expected
+    assert "competency_plugin/credentials/contexts/credentials-v2.jsonld" in expected
     with zipfile.ZipFile(wheel) as archive:
         entries = {info.filename: info for info in archive.infolist()}
         missing = sorted(name for name in expected if name not in entries)

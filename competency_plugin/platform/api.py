@@ -10,6 +10,7 @@ from competency_plugin.exceptions import (
     CompetencyPermissionDenied,
     CompetencyRequestError,
     CompetencyStaleEditError,
+    CompetencyUnavailableError,
 )
 from competency_plugin.platform.compat import course_display_name as course_name
 from competency_plugin.platform.database import RETRY_AFTER_SECONDS, busy_error, database_busy
@@ -27,6 +28,7 @@ __all__ = [
     "CompetencyPermissionDenied",
     "CompetencyRequestError",
     "CompetencyStaleEditError",
+    "CompetencyUnavailableError",
     "course_name",
     "RETRY_AFTER_SECONDS",
     "busy_error",

@@ -29,6 +29,20 @@ DEFAULTS = {
     # Hours a situation given to a peer stays theirs to answer: a reading left unanswered then stops
     # holding the situation back from other readers (peer feedback, ``peer.allocation``).
     "PEER_READING_HOURS": 72,
+    # Verifiable credentials (docs/decisions/0014-verifiable-credentials.rst). The issuer the
+    # credentials name: its name (default: ``PLATFORM_NAME``), web site (default: the LMS) and the
+    # URL of its image (none by default).
+    "CREDENTIAL_ISSUER_NAME": "",
+    "CREDENTIAL_ISSUER_URL": "",
+    "CREDENTIAL_ISSUER_IMAGE": "",
+    # The public root URL of the credentials, their status list, the issuer's keys and the CASE
+    # items alignments point to (default: ``LMS_ROOT_URL``).
+    "CREDENTIAL_BASE_URL": "",
+    # The directory holding the private signing keys (``<name>.pem``, created by the command
+    # ``create_credential_key``), readable by the LMS only; and the name of the key that signs.
+    # Credentials cannot be claimed while either is empty.
+    "CREDENTIAL_KEY_DIR": "",
+    "CREDENTIAL_SIGNING_KEY": "",
 }
 
 

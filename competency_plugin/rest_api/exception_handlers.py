@@ -32,6 +32,7 @@ _STATUS_BY_ERROR = (
     (api.CompetencyNotFoundError, status.HTTP_404_NOT_FOUND),
     (api.CompetencyPermissionDenied, status.HTTP_403_FORBIDDEN),
     (api.CompetencyConflictError, status.HTTP_409_CONFLICT),
+    (api.CompetencyUnavailableError, status.HTTP_503_SERVICE_UNAVAILABLE),
     (api.CompetencyInternalError, status.HTTP_500_INTERNAL_SERVER_ERROR),
 )
 

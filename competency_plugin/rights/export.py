@@ -4,7 +4,8 @@ A learner's copy of their portfolio: one ZIP archive, streamed.
 The archive holds ``attachments/<situation>/<file name>`` (the files the learner uploaded),
 ``index.html`` (a self-contained, readable summary in the learner's language: situations,
 analyses, competences claimed and justified, decisions and feedback, attestation status per
-course) and ``portfolio.json`` (the same data, machine-readable). Rows are read when the
+course), ``portfolio.json`` (the same data, machine-readable) and ``credentials/<id>.json`` (the
+verifiable credentials the learner claimed, as signed). Rows are read when the
 export is prepared; files are read chunk by chunk while the archive is sent, so memory does
 not grow with their size. Only the learner's own data is read.
 """
@@ -20,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from competency_plugin.attestation.eligibility import get_eligibility
+from competency_plugin.credentials.services import export_credentials
 from competency_plugin.evidence.convert import evidence_to_data
 from competency_plugin.evidence.files import sanitize_filename
 from competency_plugin.evidence.models import AttachmentKind, Evidence, EvidenceStatus, SituationType
@@ -77,8 +79,11 @@ class PortfolioArchive:
     ``CHUNK_SIZE``. A file missing from the storage is left out and marked as such in the summary.
     """
 
-    def __init__(self, *, filename, language, context, files, data):
+    def __init__(  # pylint: disable=too-many-arguments
+        self, *, filename, language, context, files, data, credentials=()
+    ):
         self.filename = filename
+        self._credentials = list(credentials)
         self.language = language
         self._context = context
         self._files = files
@@ -95,6 +100,9 @@ class PortfolioArchive:
             archive.writestr(_entry("index.html", stamp), self.render_index(missing))
             yield pipe.take()
             archive.writestr(_entry("portfolio.json", stamp), json.dumps(self._data, ensure_ascii=False, indent=2))
+            for name, document in self._credentials:
+                text = json.dumps(document, ensure_ascii=False, indent=2)
+                archive.writestr(_entry(f"credentials/{name}", stamp), text)
         yield pipe.take()
 
     def _copy_file(self, archive, pipe, item, missing):
@@ -203,8 +211,12 @@ def export_portfolio(*, user_id, course_key=None, language=None):
             for course in courses
         ],
     }
+    credentials = export_credentials(user_id=user_id, course_key=course_key)
+    data["credentials"] = [f"credentials/{name}" for name, _document in credentials]
+    context["credentials"] = data["credentials"]
     return PortfolioArchive(
-        filename=_archive_name(course_key), language=language, context=context, files=files, data=data
+        filename=_archive_name(course_key), language=language, context=context, files=files, data=data,
+        credentials=credentials,
     )
 
 

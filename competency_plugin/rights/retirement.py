@@ -3,7 +3,8 @@ Retirement of a user's personal data, when the LMS retires their account.
 
 As a learner, their evidence goes: texts, claims and justifications, submitted versions,
 attachments and their stored files, the decisions and feedback about it, their eligibility
-records. What audit needs stays, without anything that points back to them: one
+records; their verifiable credentials are revoked and erased (their status bits stay set).
+What audit needs stays, without anything that points back to them: one
 ``ReviewAuditRecord`` per decision (reviewer, course, block, day, outcome, competences).
 As a reviewer or staff member, their account is unlinked from the decisions and policy
 changes they made. See docs/decisions/0007-retirement-keeps-anonymous-audit.rst.
@@ -22,6 +23,8 @@ import logging
 from django.db import transaction
 
 from competency_plugin.attestation.models import AttestationPolicyVersion, EligibilityRecord
+from competency_plugin.credentials.models import IssuedCredential
+from competency_plugin.credentials.services import erase_learner_credentials
 from competency_plugin.evidence.models import Attachment, ChunkedUpload, Evidence
 from competency_plugin.peer.models import PeerAllocation, PeerFeedback, PeerModerationRecord
 from competency_plugin.platform import after_commit
@@ -43,6 +46,7 @@ class RetirementSummary:
     files: int = 0
     decisions_kept_anonymously: int = 0
     eligibility_records: int = 0
+    credentials_erased: int = 0
     reviewer_links_cleared: int = 0
     policy_changes_unlinked: int = 0
     peer_feedback_erased: int = 0
@@ -101,6 +105,8 @@ def erase_user_data(user_id):
         # Attachments, claims, versions, decisions and competence decisions go with their evidence.
         Evidence.objects.filter(id__in=evidence_ids).delete()
         eligibility, _detail = EligibilityRecord.objects.filter(user_id=user_id).delete()
+        credentials = erase_learner_credentials(user_id)
+        IssuedCredential.objects.filter(revoked_by_id=user_id).update(revoked_by=None)
         reviewer_links = ReviewDecision.objects.filter(reviewer_id=user_id).update(reviewer=None)
         reviewer_links += ReviewAuditRecord.objects.filter(reviewer_id=user_id).update(reviewer=None)
         policy_changes = AttestationPolicyVersion.objects.filter(changed_by_id=user_id).update(changed_by=None)
@@ -110,6 +116,7 @@ def erase_user_data(user_id):
         files=len(file_keys),
         decisions_kept_anonymously=len(records),
         eligibility_records=eligibility,
+        credentials_erased=credentials,
         reviewer_links_cleared=reviewer_links,
         policy_changes_unlinked=policy_changes,
         peer_feedback_erased=peer_feedback,

@@ -310,6 +310,8 @@ RETIRED_LINKS = {
     "PeerAllocation.reader": "deleted",
     "PeerFeedback.reader": "set to null, the texts erased (tests/peer)",
     "PeerModerationRecord.moderator": "set to null",
+    "IssuedCredential.user": "set to null, the credential revoked and its document erased",
+    "IssuedCredential.revoked_by": "set to null",
 }
 
 
