@@ -12,6 +12,10 @@ from edx_django_utils.plugins import add_plugins  # noqa: E402  pylint: disable=
 
 from demo.settings import *  # noqa: E402,F401,F403  pylint: disable=wildcard-import,unused-wildcard-import,wrong-import-position
 
+# The demo signs credentials with a key of its own; the tests start from the plugin's defaults and
+# set their keys themselves (tests/credentials).
+COMPETENCY_PORTFOLIO = {}
+
 add_plugins(__name__, "lms.djangoapp", "test")
 
 # The LMS-faithful test runtime's StudentModule rows (tests/lms_runtime).

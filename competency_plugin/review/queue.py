@@ -122,7 +122,8 @@ def read_queue_preset(mapping):
     Read a form whose ``status`` names a preset (or, as the REST API sends it, the filter's own
     fields): return (the preset's name, the ``QueueFilter``), invalid fields taking their defaults.
     """
-    fields = QUEUE_PRESETS.get(mapping.get("status"), ({}, None))[0]
+    name = mapping.get("status")
+    fields = QUEUE_PRESETS[name][0] if isinstance(name, str) and name in QUEUE_PRESETS else {}
     query = QueueFilter.parse({**mapping, **fields}, strict=False)
     return query.preset, query
 

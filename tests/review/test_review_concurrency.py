@@ -73,7 +73,7 @@ def test_two_reviewers_deciding_at_once_get_one_decision_and_one_conflict(monkey
     # Hold the first transaction that gets the row lock (it has just read the evidence FOR UPDATE).
     lock_held, release = threading.Event(), threading.Event()
     holder = []
-    parse = review_service._parse_competence_decisions  # pylint: disable=protected-access
+    parse = review_service.parse_competence_decisions
 
     def parse_holding_the_lock(*args, **kwargs):
         if not holder:
@@ -82,7 +82,7 @@ def test_two_reviewers_deciding_at_once_get_one_decision_and_one_conflict(monkey
             assert release.wait(TIMEOUT), "the test never released the lock"
         return parse(*args, **kwargs)
 
-    monkeypatch.setattr(review_service, "_parse_competence_decisions", parse_holding_the_lock)
+    monkeypatch.setattr(review_service, "parse_competence_decisions", parse_holding_the_lock)
 
     barrier = threading.Barrier(2, timeout=TIMEOUT)
     outcomes = {}
