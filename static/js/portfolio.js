@@ -190,7 +190,7 @@ function PortfolioXBlock(runtime, element, config) {
                     var items = $('[data-role="items"]');
                     var holder = document.createElement('ul');
                     holder.innerHTML = data.items_html;
-                    var first = holder.querySelector('.cpf-item h5');
+                    var first = holder.querySelector('.cpf-item .cpf-item-title');
                     while (holder.firstChild) { items.appendChild(holder.firstChild); }
                     (data.evidence || []).forEach(function (item) { store[item.uuid] = item; });
                     button.setAttribute('data-before', data.before);
