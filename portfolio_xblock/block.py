@@ -240,8 +240,12 @@ class PortfolioXBlock(  # pylint: disable=too-many-ancestors
             ctx["js_config"]["peer"] = self.peer_js_config()
         fragment = Fragment(html)
         fragment.add_css(loader.load_unicode("static/css/portfolio.css"))
+        # The helpers the block's scripts share first; portfolio.js's PortfolioXBlock drives the others.
+        fragment.add_javascript(loader.load_unicode("static/js/handler_client.js"))
         fragment.add_javascript(loader.load_unicode("static/js/drafts.js"))
         fragment.add_javascript(loader.load_unicode("static/js/uploads.js"))
+        fragment.add_javascript(loader.load_unicode("static/js/portfolio_form.js"))
+        fragment.add_javascript(loader.load_unicode("static/js/portfolio_files.js"))
         fragment.add_javascript(loader.load_unicode("static/js/portfolio.js"))
         if "review" in ctx["js_config"]:
             fragment.add_javascript(loader.load_unicode("static/js/review.js"))

@@ -6,41 +6,14 @@ function PortfolioPeer(runtime, root, config) {
     'use strict';
     if (!config || !config.messages) { return; }
     var msg = config.messages;
-    var busy = false;
+    var H = window.PortfolioHandlers;
+    var post = H.poster(runtime, root, msg);
+    var run = H.oneAtATime(root, function (error) { announce(error.message || msg.error); });
 
     function section() { return root.querySelector('[data-role="peer"]'); }
     // Speak ``text`` in the live region of ``where`` (the learner's section by default).
     function announce(text, where) {
-        var live = (where || section() || root).querySelector('[data-role="peer-live"], [data-role="review-live"]');
-        if (!live) { return; }
-        live.textContent = '';
-        window.setTimeout(function () { live.textContent = text; }, 50);
-    }
-    function csrfToken() {
-        var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-        return match ? decodeURIComponent(match[1]) : '';
-    }
-    function post(handler, body) {
-        return fetch(runtime.handlerUrl(root, handler), {
-            method: 'POST', credentials: 'same-origin',
-            headers: {'X-CSRFToken': csrfToken(), 'X-Requested-With': 'XMLHttpRequest',
-                      'Content-Type': 'application/json'},
-            body: JSON.stringify(body)
-        }).then(function (response) {
-            return response.json().catch(function () { return {message: msg.error}; }).then(function (data) {
-                if (!response.ok) { data.status = response.status; throw data; }
-                return data;
-            });
-        }, function () { throw {message: msg.offline}; });
-    }
-    function run(task, onError) {
-        if (busy) { return; }
-        busy = true;
-        root.setAttribute('aria-busy', 'true');
-        task().catch(onError || function (error) { announce(error.message || msg.error); }).then(function () {
-            busy = false;
-            root.removeAttribute('aria-busy');
-        });
+        H.announce((where || section() || root).querySelector('[data-role="peer-live"], [data-role="review-live"]'), text);
     }
     // Put the server's section in place of the learner's, keeping the live region itself (a region
     // inserted anew is not always heard), then move the focus where the reader goes on.
@@ -70,8 +43,7 @@ function PortfolioPeer(runtime, root, config) {
     function showErrors(form, error) {
         var fields = error.field_errors || {};
         var names = Object.keys(fields);
-        form.querySelectorAll('[data-peer-error-for]').forEach(function (slot) { slot.textContent = ''; });
-        form.querySelectorAll('[aria-invalid]').forEach(function (node) { node.removeAttribute('aria-invalid'); });
+        H.clearFieldErrors(form, 'data-peer-error-for');
         names.forEach(function (name) {
             var slot = form.querySelector('[data-peer-error-for="' + name + '"]');
             if (slot) { slot.textContent = fields[name].join(' '); }
@@ -79,7 +51,7 @@ function PortfolioPeer(runtime, root, config) {
             form.querySelectorAll(target).forEach(function (node) { node.setAttribute('aria-invalid', 'true'); });
         });
         var summary = form.querySelector('[data-role="peer-errors"]');
-        var text = (error.message || msg.error) + (names.length ? ' ' + msg.fixErrors : '');
+        var text = H.errorSummary(error, msg);
         if (summary) {
             summary.textContent = text;
             summary.hidden = false;

@@ -11,39 +11,12 @@ function PortfolioReview(runtime, root, config) {
     var panel = section.querySelector('[data-role="review-item"]');
     var state = {status: filters.elements.status.value, learner: '', page: 1};
     var opener = null;   // the button that opened the item: focus goes back to it on close
-    var busy = false;
+    var H = window.PortfolioHandlers;
+    var post = H.poster(runtime, root, msg);
+    var format = H.formatter(section.lang);
+    var run = H.oneAtATime(section, function (error) { announce(error.message || msg.error); });
 
-    function announce(text) {
-        var live = section.querySelector('[data-role="review-live"]');
-        live.textContent = '';
-        window.setTimeout(function () { live.textContent = text; }, 50);
-    }
-    function csrfToken() {
-        var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-        return match ? decodeURIComponent(match[1]) : '';
-    }
-    function post(handler, body) {
-        return fetch(runtime.handlerUrl(root, handler), {
-            method: 'POST', credentials: 'same-origin',
-            headers: {'X-CSRFToken': csrfToken(), 'X-Requested-With': 'XMLHttpRequest',
-                      'Content-Type': 'application/json'},
-            body: JSON.stringify(body)
-        }).then(function (response) {
-            return response.json().catch(function () { return {message: msg.error}; }).then(function (data) {
-                if (!response.ok) { data.status = response.status; throw data; }
-                return data;
-            });
-        }, function () { throw {message: msg.offline}; });
-    }
-    function run(task, onError) {
-        if (busy) { return; }
-        busy = true;
-        section.setAttribute('aria-busy', 'true');
-        task().catch(onError || function (error) { announce(error.message || msg.error); }).then(function () {
-            busy = false;
-            section.removeAttribute('aria-busy');
-        });
-    }
+    function announce(text) { H.announce(section.querySelector('[data-role="review-live"]'), text); }
 
     function loadQueue() {
         return post('review_queue', state).then(function (data) {
@@ -76,8 +49,7 @@ function PortfolioReview(runtime, root, config) {
         var summary = form.querySelector('[data-role="review-errors"]');
         summary.hidden = true;
         summary.textContent = '';
-        form.querySelectorAll('[data-error-for]').forEach(function (slot) { slot.textContent = ''; });
-        form.querySelectorAll('[aria-invalid]').forEach(function (node) { node.removeAttribute('aria-invalid'); });
+        H.clearFieldErrors(form, 'data-error-for');
     }
     // Each field error goes under its field, the field marked aria-invalid: ``competences.<i>.<field>``
     // under the i-th competence; the list-wide ``competences`` message only when no competence has its own.
@@ -106,7 +78,7 @@ function PortfolioReview(runtime, root, config) {
             fieldError(form, name, fields[name]);
         });
         var summary = form.querySelector('[data-role="review-errors"]');
-        summary.textContent = (error.message || msg.error) + (names.length ? ' ' + msg.fixErrors : '');
+        summary.textContent = H.errorSummary(error, msg);
         summary.hidden = false;
         // Someone decided, or the learner resubmitted, meanwhile: offer to reload what changed.
         form.querySelector('[data-review-action="reload"]').hidden = error.status !== 409;
@@ -128,9 +100,6 @@ function PortfolioReview(runtime, root, config) {
             target.focus();
         }
         announce(notice.textContent);
-    }
-    function format(text, values) {
-        return text.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
     }
     function decision(form) {
         var article = form.closest('.cpf-review-item');

@@ -63,14 +63,14 @@ def test_review_errors_at_once_then_decided_and_on_to_the_next(browser, live_ser
     groups = form.locator(".cpf-review-competence")
     for index in range(2):
         slot = groups.nth(index).locator(f'[data-error-for="competences.{index}"]')
-        assert "Choisissez « validée » ou « pas encore démontrée »" in slot.inner_text()
+        assert "Choisissez « démontrée » ou « pas encore démontrée »" in slot.inner_text()
         assert invalid(groups.nth(index).locator('input[type="radio"]')) == ["true", "true"]
     assert form.locator('[data-error-for="competences"]').inner_text() == "", "said under each competence instead"
     assert "Choisissez d’accepter" in form.locator('[data-error-for="outcome"]').inner_text()
     assert invalid(form.locator('[name="outcome"]')) == ["true", "true"]
 
     for index in range(2):
-        groups.nth(index).get_by_label("Validée", exact=True).check()
+        groups.nth(index).get_by_label("Démontrée", exact=True).check()
     form.get_by_label("L’accepter").check()
     form.get_by_role("button", name="Enregistrer la décision").click()
 

@@ -231,6 +231,9 @@ class TestQueue:
         assert f'data-uuid="{first}"' in section and "amina" in section and "learner2" in section
         assert "2 situations, page 1 of 1" in section
         assert "function PortfolioReview" in html  # review.js is on the staff's page
+        # after the helpers it shares with the learner's and the peers' scripts (handler_client.js)
+        assert html.index("window.PortfolioHandlers = ") < html.index("function PortfolioReview")
+        assert html.index("window.PortfolioHandlers = ") < html.index("function PortfolioPeer")
         parsed = parse(html)
         assert set(parsed.references) <= set(parsed.ids)
         duplicates = {value for value in parsed.ids if parsed.ids.count(value) > 1}

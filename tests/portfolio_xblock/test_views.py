@@ -161,6 +161,15 @@ class TestStudentView:
         parsed = parse(page(portfolio))
         assert set(parsed.references) <= set(parsed.ids)
 
+    def test_scripts_come_with_their_shared_helpers_first(self, portfolio):
+        """The learner's page loads the helpers the scripts share before them, the form's and the list's."""
+        scripts = [resource.data for resource in portfolio.block().student_view().resources
+                   if resource.mimetype == "application/javascript"]
+        defines = ("window.PortfolioHandlers = ", "window.PortfolioDrafts = ", "window.PortfolioUploads = ",
+                   "window.PortfolioForm = ", "window.PortfolioFiles = ", "function PortfolioXBlock(")
+        assert [next(i for i, script in enumerate(scripts) if name in script) for name in defines] == list(range(6))
+        assert not any("function PortfolioReview(" in script for script in scripts)  # staff only
+
 
 class TestAuthorAndStudioViews:
     """Studio shows a summary on the unit page and an editor of every field."""
