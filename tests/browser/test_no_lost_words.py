@@ -183,7 +183,7 @@ def test_closing_the_form_during_uploads_keeps_both_files(phone, url, tmp_path):
 
 
 def _hear(locator):
-    """Record every text the live region ``locator`` takes, in order (``window.heard``): what a screen reader is given."""
+    """Record every text the live region ``locator`` takes, in order (``window.heard``): what screen readers get."""
     locator.evaluate("""element => {
         window.heard = [];
         new MutationObserver(() => { if (element.textContent) { window.heard.push(element.textContent); } })
