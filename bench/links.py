@@ -23,6 +23,13 @@ LINKS = {
     "2G": {"latency": 800, "downloadThroughput": 30 * 1000, "uploadThroughput": 10 * 1000},
 }
 TIMEOUT_MS = 600_000
+# Why ORA2's draft cannot be saved in the xblock-sdk workbench (read in edx-ora2's oa_response.js and
+# oa_response_editor.js): the bench says it instead of a figure.
+NO_REQUIREJS = (
+    "not measurable in the workbench: ORA2 saves a draft only by its autosave, armed once its response "
+    "editor is loaded through RequireJS (window.require or window.RequireJS.require, which the LMS page "
+    "provides and the xblock-sdk workbench page does not), and it has no save button"
+)
 ORA2_TEXT = "Séance de géométrie sur tablettes : les groupes de quatre ont bien fonctionné."
 
 
@@ -173,15 +180,22 @@ def _cut_at_half(page, block, large):
 def _ora2(browser, url, link):
     """ORA2: page usable (its response editor shown, after the requests its script sends), draft saved."""
     page = _page(browser, link)
-    figures = {}
+    figures, errors = {}, []
+    page.on("pageerror", lambda error: errors.append(str(error).splitlines()[0]))
     start = time.perf_counter()
     page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
     editor = page.locator(".step--response textarea.submission__answer__part__text__value").first
     editor.wait_for(timeout=TIMEOUT_MS)
     figures["usable_s"] = _since(start)
-    # ORA2 saves the response by itself (its autosave: every 2 s, once 2 s passed without a change, after
-    # the editor's change or keyup event); its save button is not shown in this workbench page.
+    # ORA2's response step has no save button: it saves a draft by its autosave alone (every 2 s, once 2 s
+    # passed without a change of its editor), which it arms after loading its response editor through
+    # RequireJS (``window.require``, or ``window.RequireJS.require`` as the LMS page provides it).
     editor.fill(ORA2_TEXT)
+    if not page.evaluate("() => Boolean(window.require || window.RequireJS)"):
+        seen = "; ".join(dict.fromkeys(errors))
+        figures["draft_saved_error"] = NO_REQUIREJS + (f" (its script's errors: {seen})" if seen else "")
+        page.context.close()
+        return figures
     start = time.perf_counter()
     editor.dispatch_event("keyup")
     try:
@@ -216,6 +230,9 @@ def table(run):
         lines.append(f"| {name} | draft saved | {cell(ours, 'draft_saved_s')} | {ora2_saved} |")
         lines.append(f"| {name} | 1 MB photo stored | {cell(ours, 'photo_stored_s')} | "
                      f"{cell(ora2, 'photo_stored_s')} |")
+    reasons = sorted({(figures.get("ora2") or {}).get("draft_saved_error") for figures in map(links.get, LINKS)
+                      if figures} - {None})
+    lines.extend(f"\nORA2's draft saved: {reason}." for reason in reasons)
     cut = links.get("cut")
     if cut:
         lines.append(f"| any | bytes sent to store a 5 MB file cut at half (target ≤ 1.1×) | "

@@ -24,7 +24,7 @@ from portfolio_xblock.runtime_context import block_keys
 
 # The budgets (README, "Performance"): queries outside the workbench's field storage. Writes count
 # the statements of their transaction too (SAVEPOINT and RELEASE here, inside the test's transaction).
-PAGE_BUDGET = 9                # learner page: the items with files, links, claims and decisions; the form
+PAGE_BUDGET = 8                # learner page: the items with files, links, claims and decisions; the form
 SAVE_BUDGET = 14               # save_evidence: a draft and its claimed competence, the item and the counts
 SUBMIT_BUDGET = 13             # submit_evidence: the frozen version, the item, the counts, block name, peers
 STAFF_PAGE_BUDGET = 6          # the block's page for course staff: its review queue, and the viewer's account
@@ -33,7 +33,7 @@ STAFF_PAGE_BUDGET = 6          # the block's page for course staff: its review q
 REST_QUEUE_BUDGET = 4          # GET /api/competency/v1/courses/{id}/evidence/
 ELIGIBILITY_BUDGET = 6         # one learner, policy requiring every portfolio block completed
 COURSE_ELIGIBILITY_BUDGET = 7  # a whole course in bulk
-OLDER_PAGE_BUDGET = 8          # older_evidence: the oldest shown, a page of items with files, links, claims, decisions
+OLDER_PAGE_BUDGET = 7          # older_evidence: the oldest shown, a page of items with files, links, claims, decisions
 # The learner's block's HTML (its scripts and styles apart): a page of PAGE_SIZE items with files, links,
 # claims and decisions (18 KB in the benchmark's data), the drafts' fields for the form (10 KB), the form
 # with the whole UNESCO framework to claim from (32 KB since each competence carries its title, its

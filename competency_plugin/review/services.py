@@ -10,11 +10,13 @@ Staff read only what the learner submitted: the latest ``EvidenceVersion`` (its 
 and files), never the draft a learner revises after a revision request, which stays theirs
 until they submit it again. Accepting locks that submitted version in.
 """
+import dataclasses
 import functools
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
@@ -50,6 +52,8 @@ from competency_plugin.signals.signals import evidence_reviewed
 
 REVIEWABLE_STATUSES = (EvidenceStatus.SUBMITTED, EvidenceStatus.ACCEPTED, EvidenceStatus.REVISION_REQUESTED)
 DEFAULT_PAGE_SIZE = 20
+# What a ``CompetenceOption`` holds of a competence row (``latest_decisions`` reads them as values).
+_OPTION_FIELDS = tuple(field.name for field in dataclasses.fields(CompetenceOption))
 
 # Database errors of the staff's reads and decisions (contention gets a retry hint).
 _read_errors = database_errors(lambda: _("The evidence could not be read. Please try again."))
@@ -363,22 +367,26 @@ def validations_in_force(course_key, user_id=None):
 def latest_decisions(*, user_id, usage_key, evidence_uuids=None):
     """
     Return {evidence uuid: DecisionData in force} for the learner's items in a block, or for those
-    of them named by ``evidence_uuids`` (three queries at most).
+    of them named by ``evidence_uuids``: two queries, read as plain values (no model per row).
     """
-    usage_key = evidence_service.parse_usage_key(usage_key)
-    # Only the decisions in force (no newer one on the same item), with their item's uuid alone:
-    # neither the items' rows nor superseded decisions are loaded.
-    decisions = ReviewDecision.objects.filter(evidence__user_id=user_id, evidence__usage_key=usage_key)
+    decisions = ReviewDecision.objects.filter(
+        evidence__user_id=user_id, evidence__usage_key=evidence_service.parse_usage_key(usage_key))
     if evidence_uuids is not None:
         decisions = decisions.filter(evidence__uuid__in=[str(uuid) for uuid in evidence_uuids])
-    decisions = (
-        decisions.exclude(_newer_decision("evidence_id", "id"))
-        .annotate(item_uuid=F("evidence__uuid"))
-        .select_related("reviewer")
-        .prefetch_related("competence_decisions__competence")
-        .order_by()
-    )
-    return {decision.item_uuid: decision_to_data(decision) for decision in decisions}
+    # Only the decisions in force (no newer one on the same item), with their item's uuid alone.
+    rows = list(decisions.exclude(_newer_decision("evidence_id", "id")).order_by().values_list(
+        "id", "evidence__uuid", "uuid", "version", "reviewer__username", "outcome", "feedback", "created"))
+    competences = defaultdict(list)
+    for decision_id, status, level, *option in CompetenceDecision.objects.filter(
+            decision_id__in=[row[0] for row in rows]).order_by("decision_id", "competence__path").values_list(
+            "decision_id", "status", "level", *(f"competence__{name}" for name in _OPTION_FIELDS)):
+        competences[decision_id].append(CompetenceDecisionData(
+            competence=CompetenceOption(**dict(zip(_OPTION_FIELDS, option))), status=status, level=level))
+    return {
+        item_uuid: DecisionData(uuid=uuid, version=version, reviewer=reviewer or "", outcome=outcome, feedback=feedback,
+                                created=created, competences=tuple(competences[pk]))
+        for pk, item_uuid, uuid, version, reviewer, outcome, feedback, created in rows
+    }
 
 
 @_read_errors

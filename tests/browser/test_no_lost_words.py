@@ -180,3 +180,39 @@ def test_closing_the_form_during_uploads_keeps_both_files(phone, url, tmp_path):
     item.get_by_role("link", name="cahier.png").wait_for()
     assert sorted(Attachment.objects.values_list("title", flat=True)) == ["cahier.png", "tableau.png"]
     assert page.js_errors == []
+
+
+def _hear(locator):
+    """Record every text the live region ``locator`` takes, in order (``window.heard``): what screen readers get."""
+    locator.evaluate("""element => {
+        window.heard = [];
+        new MutationObserver(() => { if (element.textContent) { window.heard.push(element.textContent); } })
+            .observe(element, {childList: true, characterData: true, subtree: true});
+    }""")
+
+
+def test_closing_the_form_during_uploads_says_which_file_failed(phone, url, tmp_path):
+    photo, fake = tmp_path / "tableau.png", tmp_path / "cahier.png"
+    photo.write_bytes(png_bytes(padding=30_000))
+    fake.write_bytes(b"Ceci n'est pas une image. " * 1200)  # the server refuses it at its first chunk
+    page = _open(phone, url)
+    block = page.locator(".cpf")
+    block.locator('[data-action="new"]').click()
+    block.get_by_role("textbox", name=TITLE).fill("Séance avec photos")
+    block.locator('input[type="file"]').set_input_files([str(photo), str(fake)])
+    _hear(block.locator('[data-role="live"]'))
+    _link(page, latency=400, down=50_000, up=20_000)  # 3G-like: the second file leaves after the form is closed
+    block.locator('[data-action="save"]').click()
+    block.locator('[data-role="files-outcome"]').filter(has_text="tableau.png").wait_for()
+    block.locator('[data-action="cancel"]').click()
+    assert block.locator('[data-role="form"]').is_hidden()
+    item = block.locator(".cpf-item")
+    failed = "cahier.png n’a pas été joint."
+    outcome = item.locator(".cpf-outcome.cpf-outcome-error").filter(has_text=failed)
+    outcome.wait_for()  # visible, in the situation the file was for
+    assert "ne correspond pas à son extension" in outcome.inner_text()
+    assert "tableau.png" not in outcome.inner_text()
+    page.wait_for_function("text => window.heard.some(heard => heard.startsWith(text))", arg=failed)
+    item.get_by_role("link", name="tableau.png").wait_for()
+    assert list(Attachment.objects.values_list("title", flat=True)) == ["tableau.png"]
+    assert page.js_errors == []
