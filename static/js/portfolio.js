@@ -99,8 +99,10 @@ function PortfolioXBlock(runtime, element, config) {
         event.preventDefault();
         run(function () {
             editor.clearErrors();
-            return editor.save().then(page.files.upload).then(function () {
-                tell($('[data-role="form-outcome"]'), msg.saved);
+            return editor.save().then(page.files.upload).then(function (failed) {
+                // Files that failed once the form was closed are said by their situation: say them after
+                // "saved" too, so that the live region ends on them.
+                tell($('[data-role="form-outcome"]'), [msg.saved].concat(failed || []).join(' '));
             });
         });
     });

@@ -88,7 +88,7 @@ window.PortfolioFiles = function (page) {
                     throw error;
                 });
             });
-        }, Promise.resolve());
+        }, Promise.resolve()).then(function () { return failed; });
     }
 
     return {upload: uploadFiles};

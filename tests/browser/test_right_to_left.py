@@ -95,7 +95,7 @@ def assert_chart_starts_on_the_reading_side(chart, language):
 @pytest.mark.parametrize("language", ("ar", "fr"))
 def test_the_learner_tab_and_its_chart(open_page, live_server, course_portfolio, language):
     course, _amina = course_portfolio
-    page = open_page(language)
+    page = open_page(language, DESKTOP)  # on a phone the tables stack: their columns are compared side by side here
     page.goto(f"{live_server.url}/competency/courses/{course}/portfolio/?student=amina")
     html = page.locator("html")
     expected = "rtl" if language == "ar" else "ltr"
