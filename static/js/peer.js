@@ -134,7 +134,7 @@ function PortfolioPeer(runtime, root, config) {
                     var fresh = holder.firstElementChild;
                     staff.parentNode.replaceChild(fresh, staff);
                     var title = fresh.querySelector('[data-feedback="' + uuid + '"] .cpf-item-title') ||
-                        fresh.querySelector('h5');
+                        fresh.querySelector('.cpf-subheading');
                     title.setAttribute('tabindex', '-1');
                     title.focus();
                     announce(data.message || '', review);

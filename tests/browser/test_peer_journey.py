@@ -8,6 +8,7 @@ longer sees.
 import pytest
 
 from competency_plugin.models import PeerFeedback, PeerModerationRecord
+from tests.browser.conftest import axe_violations
 from tests.browser.test_review_journey import french_page
 from tests.portfolio_xblock.test_review_handlers import Review, make_framework
 
@@ -73,6 +74,7 @@ def reply_and_report(author, url, feedback):
     item.get_by_role("button", name="Signaler comme abusif").click()
     author.get_by_text("Vous avez signalé ce retour à l’équipe pédagogique.").wait_for()
     assert author.js_errors == []
+    assert axe_violations(author, ".cpf") == []
 
 
 def hide(staff, url):
@@ -88,6 +90,7 @@ def hide(staff, url):
     peer = review.locator('[data-role="peer-staff"]')
     peer.wait_for()
     assert "amina (anonyme pour l’auteur)" in peer.inner_text() and "Signalé par l’auteur" in peer.inner_text()
+    assert axe_violations(staff, ".cpf-review") == []
     peer.get_by_role("button", name="Masquer à l’auteur").click()
     review.locator('[data-role="review-live"]').filter(has_text="Retour masqué à l’auteur.").wait_for()
     assert staff.js_errors == []
