@@ -9,6 +9,7 @@ from portfolio_xblock.runtime_context import (
     block_language,
     current_learner,
     dom_id,
+    plugin_api,
     read_only_reason,
 )
 from portfolio_xblock.templating import render_template
@@ -16,13 +17,6 @@ from portfolio_xblock.wording import MB, js_messages, limits_text, megabytes, pr
 
 # The learner's latest situations the page shows; older ones come on demand (``older_evidence``).
 PAGE_SIZE = 10
-
-
-def plugin_api():
-    """Return ``competency_plugin.api``, imported when first needed (Django is set up by then)."""
-    from competency_plugin import api  # pylint: disable=import-outside-toplevel
-
-    return api
 
 
 def render(block, template, context):

@@ -17,6 +17,13 @@ from opaque_keys.edx.locator import BlockUsageLocator, CourseLocator
 WORKBENCH_COURSE = CourseLocator("workbench", "portfolio", "demo")
 
 
+def plugin_api():
+    """Return ``competency_plugin.api``, imported when first needed (Django is set up by then)."""
+    from competency_plugin import api  # pylint: disable=import-outside-toplevel
+
+    return api
+
+
 def _no_staff():
     return False
 
@@ -132,8 +139,6 @@ def _is_course_staff(block, user_id):
     """
     answers = vars(block).setdefault("_cpf_course_staff", {})
     if user_id not in answers:
-        from portfolio_xblock.presentation import plugin_api  # pylint: disable=import-outside-toplevel,cyclic-import
-
         answers[user_id] = bool(plugin_api().is_course_staff(user_id=user_id, course_key=block_keys(block)[0]))
     return answers[user_id]
 
