@@ -32,6 +32,7 @@ from portfolio_xblock.review_handlers import ReviewHandlersMixin
 from portfolio_xblock.review_presentation import review_context, review_js_config
 from portfolio_xblock.runtime_context import block_language
 from portfolio_xblock.scoring import ScoringMixin
+from portfolio_xblock.templating import static_text
 
 loader = ResourceLoader(__name__)
 
@@ -239,26 +240,26 @@ class PortfolioXBlock(  # pylint: disable=too-many-ancestors
         if learner is not None and (self.peer_feedback or "review" in ctx["js_config"]):
             ctx["js_config"]["peer"] = self.peer_js_config()
         fragment = Fragment(html)
-        fragment.add_css(loader.load_unicode("static/css/portfolio.css"))
+        fragment.add_css(static_text(__name__, "static/css/portfolio.css"))
         # The helpers the block's scripts share first; portfolio.js's PortfolioXBlock drives the others.
-        fragment.add_javascript(loader.load_unicode("static/js/handler_client.js"))
-        fragment.add_javascript(loader.load_unicode("static/js/drafts.js"))
-        fragment.add_javascript(loader.load_unicode("static/js/uploads.js"))
-        fragment.add_javascript(loader.load_unicode("static/js/portfolio_form.js"))
-        fragment.add_javascript(loader.load_unicode("static/js/portfolio_files.js"))
-        fragment.add_javascript(loader.load_unicode("static/js/portfolio.js"))
+        fragment.add_javascript(static_text(__name__, "static/js/handler_client.js"))
+        fragment.add_javascript(static_text(__name__, "static/js/drafts.js"))
+        fragment.add_javascript(static_text(__name__, "static/js/uploads.js"))
+        fragment.add_javascript(static_text(__name__, "static/js/portfolio_form.js"))
+        fragment.add_javascript(static_text(__name__, "static/js/portfolio_files.js"))
+        fragment.add_javascript(static_text(__name__, "static/js/portfolio.js"))
         if "review" in ctx["js_config"]:
-            fragment.add_javascript(loader.load_unicode("static/js/review.js"))
+            fragment.add_javascript(static_text(__name__, "static/js/review.js"))
         if "peer" in ctx["js_config"]:
-            fragment.add_css(loader.load_unicode("static/css/peer.css"))
-            fragment.add_javascript(loader.load_unicode("static/js/peer.js"))
+            fragment.add_css(static_text(__name__, "static/css/peer.css"))
+            fragment.add_javascript(static_text(__name__, "static/js/peer.js"))
         fragment.initialize_js("PortfolioXBlock", ctx["js_config"])
         return fragment
 
     def studio_view(self, context=None):
         """Studio's settings editor, whose competence list follows the framework chosen (``studio.js``)."""
         fragment = super().studio_view(context)
-        fragment.add_javascript(loader.load_unicode("static/js/studio.js"))
+        fragment.add_javascript(static_text(__name__, "static/js/studio.js"))
         frameworks = {choice["value"]: framework for framework, choice in studio_competences()}
         refusals = {name: number_error(self, name, None) for name in number_fields(self)}
         language, direction = block_language(self)
@@ -285,7 +286,7 @@ class PortfolioXBlock(  # pylint: disable=too-many-ancestors
     def author_view(self, context=None):  # pylint: disable=unused-argument
         """A summary of the configuration for Studio's unit page."""
         fragment = Fragment(render(self, "templates/author.html", {"block": self, "summary": self.config_summary()}))
-        fragment.add_css(loader.load_unicode("static/css/portfolio.css"))
+        fragment.add_css(static_text(__name__, "static/css/portfolio.css"))
         return fragment
 
     def config_summary(self):

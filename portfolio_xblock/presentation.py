@@ -111,15 +111,20 @@ def claim_context(block):
     language = get_language() or "fr"
     options = competence_options(block)
     claimable = plugin_api().claimable_identifiers(options)  # the rule the API enforces on saving
-    return [
-        {
-            "identifier": str(option.identifier),
+    prefix = dom_id(block)
+    rows = []
+    for option in options:
+        identifier = str(option.identifier)
+        rows.append({
+            "identifier": identifier,
             "label": f"{option.code} {option.title(language)}".strip(),
             "depth": min(option.depth - options[0].depth, 4),
-            "claimable": str(option.identifier) in claimable,
-        }
-        for option in options
-    ]
+            "claimable": identifier in claimable,
+            # The ids of its justification: the panel the checkbox opens, the text area in it.
+            "panel_id": f"{prefix}-just-{identifier}",
+            "field_id": f"{prefix}-justification-{identifier}",
+        })
+    return rows
 
 
 def choice_labels(block):

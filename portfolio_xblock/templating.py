@@ -44,6 +44,12 @@ def get_template(package, path):
     return template
 
 
+@functools.lru_cache(maxsize=None)
+def static_text(package, path):
+    """The text of a static file of ``package`` (the block's CSS and JS), read once per process."""
+    return ResourceLoader(package).load_unicode(path)
+
+
 def _merged_translation(language, i18n_service):
     """Django's translation for ``language`` with the service's catalog merged in, or None if it has none."""
     catalog = getattr(i18n_service, "_catalog", None)

@@ -26,6 +26,10 @@ def competence_option(competence):
     )
 
 
+# ``CompetenceOption``'s fields, in order: read as plain values (a page shows a whole framework).
+_OPTION_FIELDS = ("identifier", "code", "title_fr", "title_en", "depth")
+
+
 def selectable_competences(*, framework_identifier, competence_identifiers=()):
     """
     Return the competences a block offers, in tree order (two queries at most).
@@ -50,7 +54,8 @@ def selectable_competences(*, framework_identifier, competence_identifiers=()):
                 within |= Q(path=path) | Q(path__startswith=path + ".")
             queryset = queryset.filter(within)
         # Nodes retired by a re-import stay for the evidence that claims them, but are not offered.
-        return [competence_option(row) for row in queryset.order_by("path", "id") if not row.extra.get("retired")]
+        rows = queryset.order_by("path", "id").values_list(*_OPTION_FIELDS, "extra")
+        return [CompetenceOption(*row[:-1]) for row in rows if not (row[-1] or {}).get("retired")]
     except ValidationError:
         return []
 
