@@ -118,7 +118,7 @@ $(BENCH_INSTALLED): $(INSTALLED)
 	$(PIP) check
 	@touch $@
 
-bench-in-venv: $(BENCH_INSTALLED) $(MO_FILES)
+bench-in-venv: $(BENCH_INSTALLED) $(NODE_INSTALLED) $(MO_FILES)
 	$(PYTHON) -m bench $(BENCH_ARGS)
 
 # --- quality ----------------------------------------------------------------------------

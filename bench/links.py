@@ -4,9 +4,11 @@ emulated by the Chrome DevTools Protocol (``Network.emulateNetworkConditions``),
 in the same run: time until the form is usable, until a draft is saved, until a 1 MB photo is stored,
 and the bytes sent to store a 5 MB file whose upload was cut off at half.
 """
+import json
 import os
 import tempfile
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 try:
@@ -23,13 +25,31 @@ LINKS = {
     "2G": {"latency": 800, "downloadThroughput": 30 * 1000, "uploadThroughput": 10 * 1000},
 }
 TIMEOUT_MS = 600_000
-# Why ORA2's draft cannot be saved in the xblock-sdk workbench (read in edx-ora2's oa_response.js and
-# oa_response_editor.js): the bench says it instead of a figure.
+# RequireJS, which the LMS's pages carry and the xblock-sdk workbench's do not: ORA2 loads its response
+# editor through it (``window.require`` or ``window.RequireJS.require``, edx-ora2's oa_response_editor.js)
+# and arms its autosave, its only way to save a draft, once the editor is loaded. Every page of the run
+# gets it before its own scripts, as on the LMS (``npm ci --prefix tests/browser`` installs it).
+NODE_MODULES = Path(__file__).resolve().parent.parent / "tests" / "browser" / "node_modules"
+REQUIREJS = NODE_MODULES / "requirejs" / "require.js"
+# jQuery UI, which the LMS's pages carry too: ORA2 builds its confirmation dialog with it on load.
+JQUERY_UI = NODE_MODULES / "jquery-ui" / "dist" / "jquery-ui.min.js"
+# Underscore, a global of the LMS's pages that ORA2's response step uses as the learner types.
+UNDERSCORE = NODE_MODULES / "underscore" / "underscore-umd-min.js"
+# What the bench says instead of ORA2's figure when RequireJS is missing.
 NO_REQUIREJS = (
-    "not measurable in the workbench: ORA2 saves a draft only by its autosave, armed once its response "
-    "editor is loaded through RequireJS (window.require or window.RequireJS.require, which the LMS page "
-    "provides and the xblock-sdk workbench page does not), and it has no save button"
+    "not measured: ORA2 saves a draft only by its autosave, armed once its response editor is loaded "
+    "through RequireJS, which the LMS page provides and the xblock-sdk workbench page does not; "
+    "npm ci --prefix tests/browser installs it for the bench"
 )
+# Whether ORA2's response editor listens to the learner's typing (it binds "change keyup drop paste" with
+# jQuery once RequireJS has loaded it): before that, ORA2 does not see what is typed.
+ORA2_EDITOR_BOUND = """() => {
+    const area = document.querySelector('.step--response textarea.submission__answer__part__text__value');
+    const events = area && window.jQuery && window.jQuery._data(area, 'events');
+    return Boolean(events && events.keyup);
+}"""
+# The steps ORA2's script asks for on load, one request each (``bench.runner.ORA2_LOAD_HANDLERS``).
+ORA2_STEPS = 8
 ORA2_TEXT = "Séance de géométrie sur tablettes : les groupes de quatre ont bien fonctionné."
 
 
@@ -105,6 +125,8 @@ def _page(browser, link):
     """A French phone page of a fresh context, on the emulated ``link``; dialogs accepted."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fr-FR",
                                   extra_http_headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    if all(path.exists() for path in (REQUIREJS, JQUERY_UI, UNDERSCORE)):  # as on the LMS's pages
+        context.add_init_script(_lms_page_script())
     page = context.new_page()
     page.route(lambda target: urlsplit(target).hostname != "127.0.0.1", lambda route: route.abort())
     page.on("dialog", lambda dialog: dialog.accept())
@@ -114,6 +136,37 @@ def _page(browser, link):
     if link:
         cdp.send("Network.emulateNetworkConditions", {"offline": False, **link})
     return page
+
+
+def _lms_page_script():
+    """
+    What the LMS's pages carry and ORA2 needs, as a page's init script: Underscore, jQuery UI (ORA2 builds
+    its confirmation dialog with it on load), RequireJS (it loads its response editor through it, then arms
+    its autosave), and the LMS's ``rewriteStaticLinks``. jQuery UI and RequireJS go in once the page's own
+    libraries are loaded, before its scripts start (the first ``DOMContentLoaded`` listener), Underscore
+    first when the page has none: libraries
+    loaded with RequireJS present would register as its modules instead of as the globals the LMS's
+    pages give (underscore's ``_``); RequireJS's globals are exported by hand (Playwright runs an init
+    script in a function of its own).
+    """
+    return (
+        "document.addEventListener('DOMContentLoaded', function () {\n"
+        "  if (!window._) { (0, eval)(" + json.dumps(UNDERSCORE.read_text(encoding="utf-8")) + "); }\n"
+        "  if (window.jQuery && !window.jQuery.fn.dialog) {\n"
+        "    (0, eval)(" + json.dumps(JQUERY_UI.read_text(encoding="utf-8")) + ");\n"
+        "  }\n"
+        "  (function () {\n"
+        + REQUIREJS.read_text(encoding="utf-8") +
+        "\n    window.requirejs = requirejs; window.require = require; window.define = define;\n"
+        "  })();\n"
+        "}, {once: true});\n"
+        # The LMS's pages also define this helper (openedx-platform, common/static/js/src/utility.js),
+        # which ORA2 calls on its prompts before arming its autosave: here it changes nothing when told
+        # nothing to change, and replaces the text it is told to otherwise.
+        "window.rewriteStaticLinks = window.rewriteStaticLinks || function (content, from, to) {\n"
+        "  return (from == null || to == null) ? content : content.split(from).join(to);\n"
+        "};\n"
+    )
 
 
 def _open_form(page):
@@ -178,15 +231,23 @@ def _cut_at_half(page, block, large):
 
 
 def _ora2(browser, url, link):
-    """ORA2: page usable (its response editor shown, after the requests its script sends), draft saved."""
+    """ORA2: page usable (its response editor shown and listening to the typing), draft saved (its autosave)."""
     page = _page(browser, link)
     figures, errors = {}, []
     page.on("pageerror", lambda error: errors.append(str(error).splitlines()[0]))
+    rendered = []  # when each step its script asks for (render_submission, render_peer_assessment…) came
+    page.on("response", lambda response: rendered.append(time.perf_counter()) if "/render_" in response.url else None)
     start = time.perf_counter()
     page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
     editor = page.locator(".step--response textarea.submission__answer__part__text__value").first
     editor.wait_for(timeout=TIMEOUT_MS)
-    figures["usable_s"] = _since(start)
+    if REQUIREJS.exists():  # usable once its response editor, loaded through RequireJS, listens to the typing
+        page.wait_for_function(ORA2_EDITOR_BOUND, timeout=TIMEOUT_MS)
+    ready = time.perf_counter()
+    # ...and once every step has come: a step that comes later redraws the page around the editor.
+    while len(rendered) < ORA2_STEPS and time.perf_counter() - start < TIMEOUT_MS / 1000:
+        page.wait_for_timeout(100)
+    figures["usable_s"] = round(max([ready, *rendered[:ORA2_STEPS]]) - start, 2)
     # ORA2's response step has no save button: it saves a draft by its autosave alone (every 2 s, once 2 s
     # passed without a change of its editor), which it arms after loading its response editor through
     # RequireJS (``window.require``, or ``window.RequireJS.require`` as the LMS page provides it).

@@ -18,6 +18,7 @@ from demo.settings import (  # noqa: E402  pylint: disable=wrong-import-position
     COMPETENCY_PORTFOLIO,
     INSTALLED_APPS,
     MIDDLEWARE,
+    SQLITE_OPTIONS,
     TEMPLATES,
     VAR_DIR,
 )
@@ -37,7 +38,8 @@ if os.environ.get("BENCH_DB", "sqlite") == "mysql":
         }
     }
 else:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "bench.sqlite3")}}
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "bench.sqlite3"),
+                             "OPTIONS": SQLITE_OPTIONS}}
 
 # Room for the benchmark's 200 items in one block and its 20 MB upload (the instance's bounds).
 COMPETENCY_PORTFOLIO = {**COMPETENCY_PORTFOLIO, "MAX_EVIDENCE_PER_BLOCK": 250, "MAX_FILE_SIZE": 32 * 1024 * 1024}

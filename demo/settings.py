@@ -8,6 +8,7 @@ import os
 import secrets
 from pathlib import Path
 
+import django
 from edx_django_utils.plugins import add_plugins, get_plugin_apps
 from workbench.settings import *  # pylint: disable=wildcard-import,unused-wildcard-import  # noqa: F401,F403
 from workbench.settings import INSTALLED_APPS, LOGGING, MIDDLEWARE, WORKBENCH
@@ -48,8 +49,13 @@ SECRET_KEY = installation_secret("django-secret-key")
 MEDIA_ROOT = str(VAR_DIR / "media")
 MEDIA_URL = "/media/"
 
+# SQLite with writers in several threads or processes: a transaction takes the write lock when it begins
+# (Django 5.1+), so one that has read first waits for another writer instead of failing at once with
+# "database is locked" when it comes to write.
+SQLITE_OPTIONS = {"timeout": 20, **({"transaction_mode": "IMMEDIATE"} if django.VERSION >= (5, 1) else {})}
 if "WORKBENCH_DATABASES" not in os.environ:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "workbench.db")}}
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "workbench.db"),
+                             "OPTIONS": SQLITE_OPTIONS}}
 LOGGING["handlers"]["logfile"]["filename"] = str(VAR_DIR / "workbench.log")
 LOGGING["loggers"]["django"]["level"] = "INFO"
 

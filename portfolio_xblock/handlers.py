@@ -257,7 +257,7 @@ class EvidenceHandlersMixin:
         return {
             "message": message,
             "evidence": evidence.to_dict() if evidence is not None else None,
-            "item_html": render_items(self, [evidence], whole_list=False) if evidence is not None else "",
+            "item_html": render_items(self, [evidence], learner) if evidence is not None else "",
             "removed": removed,
             "progress": progress_text(self, counts),
             "can_add": counts.can_add,

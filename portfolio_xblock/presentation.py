@@ -15,8 +15,10 @@ from portfolio_xblock.runtime_context import (
 from portfolio_xblock.templating import render_template
 from portfolio_xblock.wording import MB, js_messages, limits_text, megabytes, progress_text, training_only
 
-# The learner's latest situations the page shows; older ones come on demand (``older_evidence``).
-PAGE_SIZE = 10
+# The learner's latest situations the page shows; older ones come on demand (``older_evidence``), ten at
+# a time. Five keep "Record a new situation", which follows the list, within a phone's reach, and the
+# page's cost nearly flat (ADR 0016).
+PAGE_SIZE = 5
 
 
 def render(block, template, context):
@@ -176,17 +178,14 @@ def decision_context(block, decision, levels=None, labels=None):
     }
 
 
-def _learner_decisions(block, evidence_uuids=None):
+def _learner_decisions(block, learner, evidence_uuids, labels):
     """
-    Return {evidence uuid: context of the decision in force} for the current learner's items in the
-    block (or those named by ``evidence_uuids``).
+    Return {evidence uuid: context of the decision in force} for the ``learner``'s items named by
+    ``evidence_uuids`` in the block.
 
     A fixed number of queries whatever the number of items: the decisions, then the framework's
     scale only when a decision names a level.
     """
-    learner = current_learner(block)
-    if learner is None:
-        return {}
     api = plugin_api()
     decisions = api.latest_decisions(
         user_id=learner.user_id, usage_key=block_keys(block)[1], evidence_uuids=evidence_uuids
@@ -197,7 +196,6 @@ def _learner_decisions(block, evidence_uuids=None):
             levels = level_labels(api.get_framework_data(block.framework).levels)
         except api.CompetencyError:
             levels = {}
-    labels = choice_labels(block)
     return {uuid: decision_context(block, decision, levels, labels) for uuid, decision in decisions.items()}
 
 
@@ -232,16 +230,17 @@ def _item_row(block, item, decision, labels, language, read_only=False):  # pyli
     }
 
 
-def render_items(block, items, *, whole_list=True):
+def render_items(block, items, learner=None):
     """
-    Render the current learner's ``items`` as the list's ``<li>`` elements, each with its decision:
-    the whole list for the page, or (``whole_list=False``) the items a write handler changed.
+    Render the ``learner``'s (by default the current learner's) ``items`` as the list's ``<li>``
+    elements, each with its decision in force.
     """
     if not items:
         return ""
+    learner = learner or current_learner(block)
     labels = choice_labels(block)
     language = get_language() or "fr"
-    decisions = _learner_decisions(block, None if whole_list else [item.uuid for item in items])
+    decisions = _learner_decisions(block, learner, [item.uuid for item in items], labels) if learner else {}
     read_only = read_only_reason(block) is not None
     rows = [_item_row(block, item, decisions.get(item.uuid), labels, language, read_only) for item in items]
     return render(block, "templates/evidence_items.html", {"rows": rows})
@@ -273,7 +272,7 @@ def learner_context(block):
     training = training_only(block)
     context.update(
         {
-            "items_html": render_items(block, items, whole_list=False),
+            "items_html": render_items(block, items, learner),
             "older_before": str(items[-1].uuid) if page.more else "",
             "progress": progress_text(block, counts),
             "situation_types": [

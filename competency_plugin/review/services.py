@@ -367,25 +367,31 @@ def validations_in_force(course_key, user_id=None):
 def latest_decisions(*, user_id, usage_key, evidence_uuids=None):
     """
     Return {evidence uuid: DecisionData in force} for the learner's items in a block, or for those
-    of them named by ``evidence_uuids``: two queries, read as plain values (no model per row).
+    of them named by ``evidence_uuids``: one query, each decision joined to its competences and read
+    as plain values (no model per row).
     """
     decisions = ReviewDecision.objects.filter(
         evidence__user_id=user_id, evidence__usage_key=evidence_service.parse_usage_key(usage_key))
     if evidence_uuids is not None:
         decisions = decisions.filter(evidence__uuid__in=[str(uuid) for uuid in evidence_uuids])
-    # Only the decisions in force (no newer one on the same item), with their item's uuid alone.
-    rows = list(decisions.exclude(_newer_decision("evidence_id", "id")).order_by().values_list(
-        "id", "evidence__uuid", "uuid", "version", "reviewer__username", "outcome", "feedback", "created"))
-    competences = defaultdict(list)
-    for decision_id, status, level, *option in CompetenceDecision.objects.filter(
-            decision_id__in=[row[0] for row in rows]).order_by("decision_id", "competence__path").values_list(
-            "decision_id", "status", "level", *(f"competence__{name}" for name in _OPTION_FIELDS)):
-        competences[decision_id].append(CompetenceDecisionData(
-            competence=CompetenceOption(**dict(zip(_OPTION_FIELDS, option))), status=status, level=level))
+    # Only the decisions in force (no newer one on the same item), a row per competence decided (one
+    # with none when the decision names no competence).
+    rows = decisions.exclude(_newer_decision("evidence_id", "id")).order_by(
+        "id", "competence_decisions__competence__path").values_list(
+        "evidence__uuid", "uuid", "version", "reviewer__username", "outcome", "feedback", "created",
+        "competence_decisions__status", "competence_decisions__level",
+        *(f"competence_decisions__competence__{name}" for name in _OPTION_FIELDS))
+    heads, competences = {}, defaultdict(list)
+    for row in rows:
+        item_uuid, head, (status, level, *option) = row[0], row[1:7], row[7:]
+        heads[item_uuid] = head
+        if option[0] is not None:  # the decision's competence, if it names one
+            competences[item_uuid].append(CompetenceDecisionData(
+                competence=CompetenceOption(*option), status=status, level=level))
     return {
-        item_uuid: DecisionData(uuid=uuid, version=version, reviewer=reviewer or "", outcome=outcome, feedback=feedback,
-                                created=created, competences=tuple(competences[pk]))
-        for pk, item_uuid, uuid, version, reviewer, outcome, feedback, created in rows
+        item_uuid: DecisionData(uuid=uuid, version=version, reviewer=reviewer or "", outcome=outcome,
+                                feedback=feedback, created=created, competences=tuple(competences[item_uuid]))
+        for item_uuid, (uuid, version, reviewer, outcome, feedback, created) in heads.items()
     }
 
 

@@ -24,12 +24,12 @@ def test_older_situations_are_loaded_on_demand(phone, live_server, make_scenario
     page.reload()
     block = page.locator(".cpf")
     items = block.locator(".cpf-item")
-    assert items.count() == 10 and "Séance 11" in items.nth(0).inner_text()
+    assert items.count() == 5 and "Séance 11" in items.nth(0).inner_text()  # the latest five
     block.get_by_role("button", name="Afficher les situations plus anciennes").click()
-    block.locator('[data-role="list-outcome"]').filter(has_text="2 situations plus anciennes affichées").wait_for()
+    block.locator('[data-role="list-outcome"]').filter(has_text="7 situations plus anciennes affichées").wait_for()
     assert items.count() == 12 and "Séance 0" in items.nth(11).inner_text()
     assert block.locator('[data-action="older"]').is_hidden()
-    assert page.evaluate("document.activeElement.textContent") == "Séance 1"
+    assert page.evaluate("document.activeElement.textContent") == "Séance 6"
     items.nth(11).get_by_role("button", name="Modifier").click()
     assert block.get_by_role("textbox", name=TITLE).input_value() == "Séance 0"
     assert page.js_errors == []

@@ -7,6 +7,7 @@ import pytest
 
 from competency_plugin import api
 from competency_plugin.models import Evidence
+from portfolio_xblock.paging import OLDER_PAGE_SIZE
 from portfolio_xblock.presentation import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
@@ -30,19 +31,22 @@ def _titles(html):
 
 def test_the_page_shows_the_latest_and_the_rest_comes_page_by_page(scenario, settings):
     settings.COMPETENCY_PORTFOLIO = {"MAX_EVIDENCE_PER_BLOCK": 40}
-    _record(scenario, 2 * PAGE_SIZE + 3)
+    total = PAGE_SIZE + 2 * OLDER_PAGE_SIZE + 3
+    _record(scenario, total)
     html = scenario.render().content.decode()
-    assert html.count('class="cpf-item"') == PAGE_SIZE and "Séance 22" in html and "Séance 12" not in html
+    assert _titles(html) == [f"Séance {index}" for index in range(total - 1, total - 1 - PAGE_SIZE, -1)]
     assert "Afficher les situations plus anciennes" in html
     before = html.split('data-before="')[1].split('"')[0]
-    seen = []
+    seen, sizes = [], []
     while before:
         status, body = scenario.post_json("older_evidence", {"before": before})
         assert status == 200, body
         seen.extend(_titles(body["items_html"]))
-        assert len(body["evidence"]) == body["items_html"].count('class="cpf-item"')  # drafts: the form's fields
+        sizes.append(body["items_html"].count('class="cpf-item"'))
+        assert len(body["evidence"]) == sizes[-1]  # drafts: the form's fields
         before = body["before"]
-    assert seen == [f"Séance {index}" for index in range(12, -1, -1)]
+    assert seen == [f"Séance {index}" for index in range(total - 1 - PAGE_SIZE, -1, -1)]
+    assert sizes == [OLDER_PAGE_SIZE, OLDER_PAGE_SIZE, 3]
     assert body["message"] == "3 older situations shown."
 
 
