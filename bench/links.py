@@ -251,7 +251,8 @@ def _ora2(browser, url, link):
     # ORA2's response step has no save button: it saves a draft by its autosave alone (every 2 s, once 2 s
     # passed without a change of its editor), which it arms after loading its response editor through
     # RequireJS (``window.require``, or ``window.RequireJS.require`` as the LMS page provides it).
-    editor.fill(ORA2_TEXT)
+    # A text of its own on each link: the same learner's draft saved on the link before must not match it.
+    editor.fill(f"{ORA2_TEXT} ({link['latency']} ms)" if link else ORA2_TEXT)
     if not page.evaluate("() => Boolean(window.require || window.RequireJS)"):
         seen = "; ".join(dict.fromkeys(errors))
         figures["draft_saved_error"] = NO_REQUIREJS + (f" (its script's errors: {seen})" if seen else "")
