@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from competency_plugin.evidence.data import ClaimData
 from competency_plugin.evidence.models import EvidenceCompetence
 from competency_plugin.exceptions import CompetencyRequestError
-from competency_plugin.frameworks.data import CompetenceOption
+from competency_plugin.frameworks.data import OPTION_FIELDS, CompetenceOption
 from competency_plugin.frameworks.models import Competence
 from competency_plugin.platform.text import MAX_TEXT_LENGTH, text_problem
 
@@ -24,10 +24,6 @@ def competence_option(competence):
         title_en=competence.title_en,
         depth=competence.depth,
     )
-
-
-# ``CompetenceOption``'s fields, in order: read as plain values (a page shows a whole framework).
-_OPTION_FIELDS = ("identifier", "code", "title_fr", "title_en", "depth")
 
 
 def selectable_competences(*, framework_identifier, competence_identifiers=()):
@@ -54,7 +50,7 @@ def selectable_competences(*, framework_identifier, competence_identifiers=()):
                 within |= Q(path=path) | Q(path__startswith=path + ".")
             queryset = queryset.filter(within)
         # Nodes retired by a re-import stay for the evidence that claims them, but are not offered.
-        rows = queryset.order_by("path", "id").values_list(*_OPTION_FIELDS, "extra")
+        rows = queryset.order_by("path", "id").values_list(*OPTION_FIELDS, "extra")
         return [CompetenceOption(*row[:-1]) for row in rows if not (row[-1] or {}).get("retired")]
     except ValidationError:
         return []

@@ -4,13 +4,12 @@ from collections import defaultdict
 from competency_plugin.evidence.claims import claims_of
 from competency_plugin.evidence.data import AttachmentData, ClaimData, EvidenceData
 from competency_plugin.evidence.models import Attachment, EvidenceCompetence
-from competency_plugin.frameworks.data import CompetenceOption
+from competency_plugin.frameworks.data import OPTION_FIELDS, CompetenceOption
 
 __all__ = ["attachment_to_data", "evidence_to_data", "evidence_list_data"]
 
-# What ``AttachmentData`` and ``CompetenceOption`` hold of their rows.
+# What ``AttachmentData`` holds of its rows.
 _ATTACHMENT_FIELDS = ("uuid", "kind", "title", "url", "content_type", "size", "created")
-_OPTION_FIELDS = ("identifier", "code", "title_fr", "title_en", "depth")
 
 
 def attachment_to_data(attachment):
@@ -65,9 +64,9 @@ def evidence_list_data(items):
         for evidence_id, *values in rows:
             attachments[evidence_id].append(AttachmentData(**dict(zip(_ATTACHMENT_FIELDS, values))))
         rows = EvidenceCompetence.objects.filter(evidence_id__in=ids).values_list(
-            "evidence_id", "justification", *(f"competence__{name}" for name in _OPTION_FIELDS)
+            "evidence_id", "justification", *(f"competence__{name}" for name in OPTION_FIELDS)
         )
         for evidence_id, justification, *values in rows:
-            option = CompetenceOption(**dict(zip(_OPTION_FIELDS, values)))
+            option = CompetenceOption(**dict(zip(OPTION_FIELDS, values)))
             claims[evidence_id].append(ClaimData(competence=option, justification=justification))
     return [evidence_to_data(item, attachments[item.pk], claims[item.pk]) for item in items]

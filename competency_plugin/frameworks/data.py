@@ -9,6 +9,7 @@ from competency_plugin.platform.values import _Described, _in_language, _Seriali
 
 __all__ = [
     "CompetenceOption",
+    "OPTION_FIELDS",
     "LevelData",
     "CompetenceData",
     "FrameworkData",
@@ -24,6 +25,10 @@ class CompetenceOption(_Titled):
     title_fr: str
     title_en: str
     depth: int
+
+
+# The fields of a ``CompetenceOption``, in order: the columns of a competence row it is read from.
+OPTION_FIELDS = tuple(field.name for field in dataclasses.fields(CompetenceOption))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,7 +10,6 @@ Staff read only what the learner submitted: the latest ``EvidenceVersion`` (its 
 and files), never the draft a learner revises after a revision request, which stays theirs
 until they submit it again. Accepting locks that submitted version in.
 """
-import dataclasses
 import functools
 from collections import defaultdict
 
@@ -26,7 +25,7 @@ from competency_plugin.evidence.data import AttachmentData, ClaimData, EvidenceD
 from competency_plugin.evidence.models import Attachment, Evidence, EvidenceCompetence, EvidenceStatus, EvidenceVersion
 from competency_plugin.evidence.snapshots import read_snapshot
 from competency_plugin.exceptions import CompetencyConflictError, CompetencyNotFoundError
-from competency_plugin.frameworks.data import CompetenceOption
+from competency_plugin.frameworks.data import OPTION_FIELDS, CompetenceOption
 from competency_plugin.frameworks.models import Competence, ProficiencyLevel
 from competency_plugin.frameworks.services import level_to_data
 from competency_plugin.peer.allocation import note_reviewed
@@ -52,8 +51,6 @@ from competency_plugin.signals.signals import evidence_reviewed
 
 REVIEWABLE_STATUSES = (EvidenceStatus.SUBMITTED, EvidenceStatus.ACCEPTED, EvidenceStatus.REVISION_REQUESTED)
 DEFAULT_PAGE_SIZE = 20
-# What a ``CompetenceOption`` holds of a competence row (``latest_decisions`` reads them as values).
-_OPTION_FIELDS = tuple(field.name for field in dataclasses.fields(CompetenceOption))
 
 # Database errors of the staff's reads and decisions (contention gets a retry hint).
 _read_errors = database_errors(lambda: _("The evidence could not be read. Please try again."))
@@ -380,7 +377,7 @@ def latest_decisions(*, user_id, usage_key, evidence_uuids=None):
         "id", "competence_decisions__competence__path").values_list(
         "evidence__uuid", "uuid", "version", "reviewer__username", "outcome", "feedback", "created",
         "competence_decisions__status", "competence_decisions__level",
-        *(f"competence_decisions__competence__{name}" for name in _OPTION_FIELDS))
+        *(f"competence_decisions__competence__{name}" for name in OPTION_FIELDS))
     heads, competences = {}, defaultdict(list)
     for row in rows:
         item_uuid, head, (status, level, *option) = row[0], row[1:7], row[7:]
