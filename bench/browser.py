@@ -26,6 +26,14 @@ def page_loads(pages):
     which a block needs answered before it is usable — and files; server-side queries of every
     request the load caused), or {"unavailable": reason}.
     """
+    return with_browser(lambda browser, base: {name: _load(browser, base + path) for name, path in pages.items()})
+
+
+def with_browser(measure):
+    """
+    Return ``measure(browser, base)``: Debian's chromium, and the base URL of a live server of this
+    process on the benchmark's database; or {"unavailable": reason} when chromium cannot be driven.
+    """
     try:
         from playwright.sync_api import Error, sync_playwright  # pylint: disable=import-outside-toplevel
     except ImportError as error:
@@ -39,12 +47,11 @@ def page_loads(pages):
     server.is_ready.wait()
     if server.error:
         raise server.error
-    base = f"http://127.0.0.1:{server.port}"
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                return {name: _load(browser, base + path) for name, path in pages.items()}
+                return measure(browser, f"http://127.0.0.1:{server.port}")
             finally:
                 browser.close()
     except Error as error:

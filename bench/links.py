@@ -58,35 +58,9 @@ def measure(pages, log=print):
     ``pages``: {"portfolio": path of our page as a learner with a draft-free form, "ora2": ORA2's page or None}.
     Returns {link: {figure: value}} or {"unavailable": reason}.
     """
-    # pylint: disable=import-outside-toplevel  # Django's test server, once settings are configured
-    from django.contrib.staticfiles.handlers import StaticFilesHandler
-    from django.test.testcases import LiveServerThread
+    from bench.browser import with_browser  # pylint: disable=import-outside-toplevel  # once settings are configured
 
-    from bench.browser import CHROMIUM, CHROMIUM_ARGS
-
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError as error:
-        return {"unavailable": f"playwright is not installed ({error})"}
-    if not os.path.exists(CHROMIUM):
-        return {"unavailable": f"{CHROMIUM} is missing (apt-get install chromium)"}
-    server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
-    server.daemon = True
-    server.start()
-    server.is_ready.wait()
-    if server.error:
-        raise server.error
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                return _measure_all(browser, f"http://127.0.0.1:{server.port}", pages, log)
-            finally:
-                browser.close()
-    except Error as error:
-        return {"unavailable": f"chromium could not be driven ({str(error).splitlines()[0]})"}
-    finally:
-        server.terminate()
+    return with_browser(lambda browser, base: _measure_all(browser, base, pages, log))
 
 
 def _measure_all(browser, base, pages, log):
