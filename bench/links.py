@@ -35,11 +35,11 @@ REQUIREJS = NODE_MODULES / "requirejs" / "require.js"
 JQUERY_UI = NODE_MODULES / "jquery-ui" / "dist" / "jquery-ui.min.js"
 # Underscore, a global of the LMS's pages that ORA2's response step uses as the learner types.
 UNDERSCORE = NODE_MODULES / "underscore" / "underscore-umd-min.js"
-# What the bench says instead of ORA2's figure when RequireJS is missing.
+# What the bench says instead of ORA2's figure when those libraries are missing.
 NO_REQUIREJS = (
     "not measured: ORA2 saves a draft only by its autosave, armed once its response editor is loaded "
     "through RequireJS, which the LMS page provides and the xblock-sdk workbench page does not; "
-    "npm ci --prefix tests/browser installs it for the bench"
+    "npm ci --prefix tests/browser installs it, with jQuery UI and Underscore, for the bench"
 )
 # Whether ORA2's response editor listens to the learner's typing (it binds "change keyup drop paste" with
 # jQuery once RequireJS has loaded it): before that, ORA2 does not see what is typed.
@@ -48,8 +48,12 @@ ORA2_EDITOR_BOUND = """() => {
     const events = area && window.jQuery && window.jQuery._data(area, 'events');
     return Boolean(events && events.keyup);
 }"""
-# The steps ORA2's script asks for on load, one request each (``bench.runner.ORA2_LOAD_HANDLERS``).
-ORA2_STEPS = 8
+# What ORA2's JavaScript asks for, by POST, once its page has loaded: each step of the assessment is
+# rendered by a request of its own. The browser measurement lists what it really saw.
+ORA2_LOAD_HANDLERS = (
+    "render_submission", "render_student_training", "render_peer_assessment", "render_message",
+    "render_staff_assessment", "render_self_assessment", "render_grade", "render_leaderboard",
+)
 ORA2_TEXT = "Séance de géométrie sur tablettes : les groupes de quatre ont bien fonctionné."
 
 
@@ -95,11 +99,16 @@ def _files(folder):
     return photo, large
 
 
+def _lms_libraries():
+    """Whether the libraries the LMS's pages carry and ORA2 needs are installed (``npm ci --prefix tests/browser``)."""
+    return all(path.exists() for path in (REQUIREJS, JQUERY_UI, UNDERSCORE))
+
+
 def _page(browser, link):
     """A French phone page of a fresh context, on the emulated ``link``; dialogs accepted."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fr-FR",
                                   extra_http_headers={"Accept-Language": "fr-FR,fr;q=0.9"})
-    if all(path.exists() for path in (REQUIREJS, JQUERY_UI, UNDERSCORE)):  # as on the LMS's pages
+    if _lms_libraries():  # as on the LMS's pages
         context.add_init_script(_lms_page_script())
     page = context.new_page()
     page.route(lambda target: urlsplit(target).hostname != "127.0.0.1", lambda route: route.abort())
@@ -116,12 +125,11 @@ def _lms_page_script():
     """
     What the LMS's pages carry and ORA2 needs, as a page's init script: Underscore, jQuery UI (ORA2 builds
     its confirmation dialog with it on load), RequireJS (it loads its response editor through it, then arms
-    its autosave), and the LMS's ``rewriteStaticLinks``. jQuery UI and RequireJS go in once the page's own
-    libraries are loaded, before its scripts start (the first ``DOMContentLoaded`` listener), Underscore
-    first when the page has none: libraries
-    loaded with RequireJS present would register as its modules instead of as the globals the LMS's
-    pages give (underscore's ``_``); RequireJS's globals are exported by hand (Playwright runs an init
-    script in a function of its own).
+    its autosave), and the LMS's ``rewriteStaticLinks``. The libraries go in once the page's own are
+    loaded, before its scripts start (the first ``DOMContentLoaded`` listener), RequireJS last: a library
+    loaded with RequireJS present registers as its module instead of as the global the LMS's pages give
+    (underscore's ``_``). RequireJS's globals are exported by hand (Playwright runs an init script in a
+    function of its own).
     """
     return (
         "document.addEventListener('DOMContentLoaded', function () {\n"
@@ -215,13 +223,14 @@ def _ora2(browser, url, link):
     page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
     editor = page.locator(".step--response textarea.submission__answer__part__text__value").first
     editor.wait_for(timeout=TIMEOUT_MS)
-    if REQUIREJS.exists():  # usable once its response editor, loaded through RequireJS, listens to the typing
+    if _lms_libraries():  # usable once its response editor, loaded through RequireJS, listens to the typing
         page.wait_for_function(ORA2_EDITOR_BOUND, timeout=TIMEOUT_MS)
     ready = time.perf_counter()
     # ...and once every step has come: a step that comes later redraws the page around the editor.
-    while len(rendered) < ORA2_STEPS and time.perf_counter() - start < TIMEOUT_MS / 1000:
+    steps = len(ORA2_LOAD_HANDLERS)
+    while len(rendered) < steps and time.perf_counter() - start < TIMEOUT_MS / 1000:
         page.wait_for_timeout(100)
-    figures["usable_s"] = round(max([ready, *rendered[:ORA2_STEPS]]) - start, 2)
+    figures["usable_s"] = round(max([ready, *rendered[:steps]]) - start, 2)
     # ORA2's response step has no save button: it saves a draft by its autosave alone (every 2 s, once 2 s
     # passed without a change of its editor), which it arms after loading its response editor through
     # RequireJS (``window.require``, or ``window.RequireJS.require`` as the LMS page provides it).

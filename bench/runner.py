@@ -34,6 +34,7 @@ from workbench.runtime import WorkbenchRuntime
 
 from bench import credentials, data, framework_files
 from bench.case_provider import measure_case_provider
+from bench.links import ORA2_LOAD_HANDLERS
 from bench.peer import measure_peer
 from competency_plugin import api
 from competency_plugin.frameworks.builtin import builtin_identifier
@@ -47,12 +48,6 @@ SCENARIOS_DIR = Path(__file__).resolve().parent / "scenarios"
 ITEM_COUNTS = (0, 20, 200)
 QUEUE_SIZES = (10, 1000)
 UPLOAD_SIZES_MB = (1, 20)
-# What ORA2's JavaScript asks for, by POST, once its page has loaded: each step of the assessment is
-# rendered by a request of its own. The browser measurement lists what it really saw.
-ORA2_LOAD_HANDLERS = (
-    "render_submission", "render_student_training", "render_peer_assessment", "render_message",
-    "render_staff_assessment", "render_self_assessment", "render_grade", "render_leaderboard",
-)
 # What ORA2's JavaScript asks for once a submission is accepted, before the learner sees the next step
 # (``moveToNextStep`` in its oa_response.js: the response, then every assessment step, again).
 ORA2_AFTER_SUBMIT = (

@@ -230,17 +230,13 @@ def _item_row(block, item, decision, labels, language, read_only=False):  # pyli
     }
 
 
-def render_items(block, items, learner=None):
-    """
-    Render the ``learner``'s (by default the current learner's) ``items`` as the list's ``<li>``
-    elements, each with its decision in force.
-    """
+def render_items(block, items, learner):
+    """Render the ``learner``'s ``items`` as the list's ``<li>`` elements, each with its decision in force."""
     if not items:
         return ""
-    learner = learner or current_learner(block)
     labels = choice_labels(block)
     language = get_language() or "fr"
-    decisions = _learner_decisions(block, learner, [item.uuid for item in items], labels) if learner else {}
+    decisions = _learner_decisions(block, learner, [item.uuid for item in items], labels)
     read_only = read_only_reason(block) is not None
     rows = [_item_row(block, item, decisions.get(item.uuid), labels, language, read_only) for item in items]
     return render(block, "templates/evidence_items.html", {"rows": rows})
